@@ -1,0 +1,55 @@
+import "server-only";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import type { Actor } from "./actor";
+import type { Tx } from "./db";
+
+/**
+ * Audit event types. Each write of the DAL records one event per real change
+ * (adding a member who already is one records nothing).
+ */
+export const AUDIT_ACTIONS = {
+  "user.created": "created user",
+  "user.updated": "updated user",
+  "user.disabled": "disabled user",
+  "user.enabled": "enabled user",
+  "user.password_set": "set the password of user",
+  "user.role_granted": "granted a role directly to",
+  "user.role_revoked": "removed a direct role from",
+  "group.created": "created group",
+  "group.updated": "updated group",
+  "group.deleted": "deleted group",
+  "group.role_added": "added a role to group",
+  "group.role_removed": "removed a role from group",
+  "group.member_added": "added a member to group",
+  "group.member_removed": "removed a member from group",
+  "application.created": "created application",
+  "application.updated": "updated application",
+  "application.deleted": "deleted application",
+  "role.created": "created role",
+  "role.updated": "updated role",
+  "role.deleted": "deleted role",
+} as const;
+export type AuditAction = keyof typeof AUDIT_ACTIONS;
+export type AuditTargetType = "user" | "group" | "role" | "application";
+
+export interface AuditEntry {
+  action: AuditAction;
+  targetType: AuditTargetType;
+  targetId: string;
+  targetName: string;
+  /** The user a membership or grant is about, so filtering by that user finds it. */
+  relatedId?: string;
+  relatedName?: string;
+  /** A sentence a person can read: "admin removed role CRM Viewer from group Sales (12 members affected)". */
+  summary: string;
+  before?: Prisma.InputJsonValue;
+  after?: Prisma.InputJsonValue;
+}
+
+export async function recordAudit(tx: Tx, actor: Actor, entries: AuditEntry | AuditEntry[]) {
+  const list = Array.isArray(entries) ? entries : [entries];
+  if (list.length === 0) return;
+  await tx.auditEvent.createMany({
+    data: list.map((entry) => ({ ...entry, actorId: actor.id, actorName: actor.username })),
+  });
+}

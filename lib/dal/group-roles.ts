@@ -1,0 +1,90 @@
+import "server-only";
+import { idList } from "@/lib/schemas/common";
+import { authorize, isUuid, type Actor } from "./actor";
+import { recordAudit } from "./audit";
+import { db } from "./db";
+import { invalid, notFound } from "./errors";
+import { assertMayGrant } from "./grant-guard";
+import { lockGroup, plural } from "./groups";
+import { groupChangeImpact, usersGainingThrough, usersLosingThrough, type Impact } from "./impact";
+import { parse } from "./parse";
+import { accessWrite, bumpAccessVersion } from "./write";
+
+/** Assigns roles to a group; every member inherits them (rule 1). Roles already assigned are reported, not an error. */
+export async function addRolesToGroup(
+  actor: Actor,
+  groupId: string,
+  roleIdsInput: unknown,
+): Promise<{ added: string[]; alreadyAssigned: string[] }> {
+  authorize(actor, "grants:write");
+  const roleIds = parse(idList("Pick at least one role."), roleIdsInput);
+  return accessWrite(async (tx) => {
+    const group = await lockGroup(tx, groupId);
+    await assertMayGrant(tx, actor, roleIds);
+    const roles = await tx.role.findMany({ where: { id: { in: roleIds } }, select: { id: true, name: true } });
+    if (roles.length !== roleIds.length) throw invalid("One of the roles no longer exists.");
+    const gaining = await usersGainingThrough(tx, groupId, roleIds);
+    const inserted = await tx.groupRole.createManyAndReturn({
+      data: roles.map((role) => ({ groupId, roleId: role.id, createdById: actor.id })),
+      skipDuplicates: true,
+      select: { roleId: true },
+    });
+    const insertedIds = new Set(inserted.map((row) => row.roleId));
+    const memberCount = await tx.membership.count({ where: { groupId } });
+    await bumpAccessVersion(tx, insertedIds.size > 0 ? gaining : []);
+    await recordAudit(
+      tx,
+      actor,
+      roles
+        .filter((role) => insertedIds.has(role.id))
+        .map((role) => ({
+          action: "group.role_added" as const,
+          targetType: "group" as const,
+          targetId: groupId,
+          targetName: group.name,
+          summary: `${actor.username} added role ${role.name} to group ${group.name} (${plural(memberCount, "member")})`,
+          after: { roleId: role.id, roleName: role.name },
+        })),
+    );
+    return {
+      added: roles.filter((r) => insertedIds.has(r.id)).map((r) => r.name),
+      alreadyAssigned: roles.filter((r) => !insertedIds.has(r.id)).map((r) => r.name),
+    };
+  });
+}
+
+export async function previewRemoveRoleFromGroup(actor: Actor, groupId: string, roleId: string): Promise<Impact> {
+  authorize(actor, "grants:write");
+  if (!isUuid(groupId) || !isUuid(roleId)) throw notFound("The role assignment");
+  const exists = await db.groupRole.findUnique({ where: { groupId_roleId: { groupId, roleId } } });
+  if (!exists) throw notFound("The role assignment");
+  return groupChangeImpact({ groupId, roleIds: [roleId] });
+}
+
+/** Removes a role from a group: members lose it unless they hold it directly or through another group (rule 2). */
+export async function removeRoleFromGroup(
+  actor: Actor,
+  groupId: string,
+  roleId: string,
+): Promise<{ removed: boolean; usersLosing: number }> {
+  authorize(actor, "grants:write");
+  if (!isUuid(roleId)) throw notFound("The role");
+  return accessWrite(async (tx) => {
+    const group = await lockGroup(tx, groupId);
+    const role = await tx.role.findUnique({ where: { id: roleId }, select: { id: true, name: true } });
+    if (!role) throw notFound("The role");
+    const losing = await usersLosingThrough(tx, { groupId, roleIds: [roleId] });
+    const { count } = await tx.groupRole.deleteMany({ where: { groupId, roleId } });
+    if (count === 0) return { removed: false, usersLosing: 0 };
+    await bumpAccessVersion(tx, losing);
+    await recordAudit(tx, actor, {
+      action: "group.role_removed",
+      targetType: "group",
+      targetId: groupId,
+      targetName: group.name,
+      summary: `${actor.username} removed role ${role.name} from group ${group.name} (${plural(losing.length, "member")} affected)`,
+      before: { roleId: role.id, roleName: role.name },
+    });
+    return { removed: true, usersLosing: losing.length };
+  });
+}

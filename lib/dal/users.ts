@@ -1,0 +1,225 @@
+import "server-only";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { pageSchema, type Page, type PageInput } from "@/lib/schemas/common";
+import { createUserSchema, setPasswordSchema, updateUserSchema } from "@/lib/schemas/users";
+import { authorize, isUuid, type Actor } from "./actor";
+import { recordAudit } from "./audit";
+import { hashPassword } from "./credentials";
+import { db, type Tx } from "./db";
+import { conflict, invalid, notFound } from "./errors";
+import { assertMayGrantGroup } from "./grant-guard";
+import { escapeLike } from "./groups";
+import { parse } from "./parse";
+import { accessWrite, bumpAccessVersion } from "./write";
+
+export interface UserRowDto {
+  id: string;
+  username: string;
+  displayName: string;
+  email: string;
+  status: "ACTIVE" | "DISABLED";
+  groupCount: number;
+}
+export interface UserDto extends UserRowDto {
+  createdAt: Date;
+  updatedAt: Date;
+  hasPassword: boolean;
+}
+
+function matchUsers(q: string) {
+  if (!q) return Prisma.empty;
+  const like = `%${escapeLike(q.toLowerCase())}%`;
+  return Prisma.sql`WHERE (u."username" LIKE ${like} OR lower(u."displayName") LIKE ${like} OR u."email" LIKE ${like})`;
+}
+
+export async function listUsers(actor: Actor, input: PageInput): Promise<Page<UserRowDto>> {
+  authorize(actor, "users:read");
+  const { q, page, pageSize } = pageSchema.parse(input);
+  const where = matchUsers(q);
+  const [rows, totals] = await Promise.all([
+    db.$queryRaw<(Omit<UserRowDto, "groupCount"> & { groupCount: bigint })[]>`
+      SELECT u."id", u."username", u."displayName", u."email", u."status"::text AS "status",
+        (SELECT count(*) FROM "Membership" m WHERE m."userId" = u."id") AS "groupCount"
+      FROM "User" u ${where}
+      ORDER BY u."username" LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
+    db.$queryRaw<{ total: bigint }[]>`SELECT count(*) AS total FROM "User" u ${where}`,
+  ]);
+  const total = Number(totals[0]?.total ?? 0);
+  return {
+    items: rows.map((row) => ({ ...row, groupCount: Number(row.groupCount) })),
+    total,
+    page,
+    pageSize,
+    pageCount: Math.max(1, Math.ceil(total / pageSize)),
+  };
+}
+
+/** For pickers: users matching a search, optionally leaving out the members of a group. */
+export async function searchUsers(actor: Actor, q: string, options: { notInGroupId?: string; limit?: number } = {}) {
+  authorize(actor, "users:read");
+  const query = q.trim().toLowerCase().slice(0, 100);
+  const like = `${escapeLike(query)}%`;
+  const notIn =
+    options.notInGroupId && isUuid(options.notInGroupId)
+      ? Prisma.sql`AND NOT EXISTS (SELECT 1 FROM "Membership" m WHERE m."userId" = u."id" AND m."groupId" = ${options.notInGroupId}::uuid)`
+      : Prisma.empty;
+  return db.$queryRaw<{ id: string; username: string; displayName: string; email: string }[]>`
+    SELECT u."id", u."username", u."displayName", u."email" FROM "User" u
+    WHERE (u."username" LIKE ${like} OR u."email" LIKE ${like} OR lower(u."displayName") LIKE ${`%${escapeLike(query)}%`}) ${notIn}
+    ORDER BY u."username" LIMIT ${Math.min(options.limit ?? 10, 50)}`;
+}
+
+export async function getUser(actor: Actor, userId: string): Promise<UserDto> {
+  authorize(actor, "users:read");
+  if (!isUuid(userId)) throw notFound("The user");
+  const user = await db.user.findUnique({
+    where: { id: userId },
+    select: {
+      id: true,
+      username: true,
+      displayName: true,
+      email: true,
+      status: true,
+      createdAt: true,
+      updatedAt: true,
+      passwordHash: true,
+      _count: { select: { memberships: true } },
+    },
+  });
+  if (!user) throw notFound("The user");
+  const { passwordHash, _count, ...rest } = user;
+  return { ...rest, hasPassword: passwordHash !== null, groupCount: _count.memberships };
+}
+
+async function assertIdentityFree(tx: Tx, username: string | null, email: string, exceptId?: string) {
+  const clash = await tx.user.findFirst({
+    where: {
+      OR: [...(username ? [{ username }] : []), { email }],
+      ...(exceptId ? { NOT: { id: exceptId } } : {}),
+    },
+    select: { username: true, email: true },
+  });
+  if (clash && username && clash.username === username) {
+    throw conflict(`The username ${username} is already taken.`, "username");
+  }
+  if (clash) throw conflict(`A user with the email ${email} already exists.`, "email");
+}
+
+export async function createUser(actor: Actor, input: unknown): Promise<{ id: string }> {
+  authorize(actor, "users:write");
+  const data = parse(createUserSchema, input);
+  if (data.groupIds.length > 0) authorize(actor, "members:write");
+  const passwordHash = await hashPassword(data.password);
+  return accessWrite(
+    async (tx) => {
+      await assertIdentityFree(tx, data.username, data.email);
+      const groups = await tx.group.findMany({ where: { id: { in: data.groupIds } }, select: { id: true, name: true } });
+      if (groups.length !== data.groupIds.length) throw invalid("One of the groups no longer exists.", { groupIds: "One of the groups no longer exists." });
+      for (const group of groups) await assertMayGrantGroup(tx, actor, group.id);
+      const user = await tx.user.create({
+        data: { username: data.username, email: data.email, displayName: data.displayName, passwordHash },
+        select: { id: true, username: true },
+      });
+      await tx.membership.createMany({
+        data: groups.map((group) => ({ groupId: group.id, userId: user.id, createdById: actor.id })),
+      });
+      await recordAudit(tx, actor, [
+        {
+          action: "user.created",
+          targetType: "user",
+          targetId: user.id,
+          targetName: user.username,
+          summary: `${actor.username} created user ${user.username}`,
+          after: { username: data.username, email: data.email, displayName: data.displayName },
+        },
+        ...groups.map((group) => ({
+          action: "group.member_added" as const,
+          targetType: "group" as const,
+          targetId: group.id,
+          targetName: group.name,
+          relatedId: user.id,
+          relatedName: user.username,
+          summary: `${actor.username} added ${user.username} to group ${group.name}`,
+        })),
+      ]);
+      return { id: user.id };
+    },
+    { uniqueConflict: { message: "That username or email is already taken." } },
+  );
+}
+
+export async function updateUser(actor: Actor, userId: string, input: unknown): Promise<void> {
+  authorize(actor, "users:write");
+  const data = parse(updateUserSchema, input);
+  await accessWrite(
+    async (tx) => {
+      const before = await lockUser(tx, userId);
+      if (before.email === data.email && before.displayName === data.displayName) return;
+      await assertIdentityFree(tx, null, data.email, userId);
+      await tx.user.update({ where: { id: userId }, data });
+      await recordAudit(tx, actor, {
+        action: "user.updated",
+        targetType: "user",
+        targetId: userId,
+        targetName: before.username,
+        summary: `${actor.username} updated the profile of ${before.username}`,
+        before: { email: before.email, displayName: before.displayName },
+        after: data,
+      });
+    },
+    { uniqueConflict: { message: `A user with the email ${data.email} already exists.`, field: "email" } },
+  );
+}
+
+/** Disabling signs the user out at their next request; the last administrator cannot be disabled (rule 8). */
+export async function setUserStatus(actor: Actor, userId: string, status: "ACTIVE" | "DISABLED"): Promise<void> {
+  authorize(actor, "users:write");
+  if (status !== "ACTIVE" && status !== "DISABLED") throw invalid("Unknown status.");
+  await accessWrite(async (tx) => {
+    const user = await lockUser(tx, userId);
+    if (user.status === status) return;
+    await tx.user.update({
+      where: { id: userId },
+      data: { status, sessionVersion: { increment: 1 } },
+    });
+    await bumpAccessVersion(tx, [userId]);
+    const disabled = status === "DISABLED";
+    await recordAudit(tx, actor, {
+      action: disabled ? "user.disabled" : "user.enabled",
+      targetType: "user",
+      targetId: userId,
+      targetName: user.username,
+      summary: `${actor.username} ${disabled ? "disabled" : "enabled"} user ${user.username}`,
+      before: { status: user.status },
+      after: { status },
+    });
+  });
+}
+
+/** Sets a new password and signs the user out of their other sessions. */
+export async function setPassword(actor: Actor, userId: string, input: unknown): Promise<void> {
+  authorize(actor, "users:write");
+  const { password } = parse(setPasswordSchema, input);
+  const passwordHash = await hashPassword(password);
+  await accessWrite(async (tx) => {
+    const user = await lockUser(tx, userId);
+    await tx.user.update({ where: { id: userId }, data: { passwordHash, sessionVersion: { increment: 1 } } });
+    await recordAudit(tx, actor, {
+      action: "user.password_set",
+      targetType: "user",
+      targetId: userId,
+      targetName: user.username,
+      summary: `${actor.username} set a new password for ${user.username}`,
+    });
+  });
+}
+
+async function lockUser(tx: Tx, userId: string) {
+  if (!isUuid(userId)) throw notFound("The user");
+  const user = await tx.user.findUnique({
+    where: { id: userId },
+    select: { id: true, username: true, email: true, displayName: true, status: true },
+  });
+  if (!user) throw notFound("The user");
+  return user;
+}

@@ -1,0 +1,38 @@
+import { z } from "zod";
+import { MAX_BULK, descriptionSchema, idListSchema, nameSchema } from "./common";
+
+export const groupNameSchema = nameSchema("group");
+
+export const createGroupSchema = z.strictObject({
+  name: groupNameSchema,
+  description: descriptionSchema,
+  roleIds: idListSchema.default([]),
+  memberIds: idListSchema.default([]),
+});
+export type CreateGroupInput = z.input<typeof createGroupSchema>;
+
+export const updateGroupSchema = z.strictObject({
+  name: groupNameSchema,
+  description: descriptionSchema,
+});
+export type UpdateGroupInput = z.input<typeof updateGroupSchema>;
+
+/** Pasted usernames or emails, one per line or separated by commas, semicolons or spaces. */
+export const memberLoginsSchema = z
+  .string()
+  .transform((text) => [
+    ...new Set(
+      text
+        .split(/[\s,;]+/)
+        .map((s) => s.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+  ])
+  .pipe(
+    z
+      .array(z.string().max(254))
+      .min(1, "Enter at least one username or email.")
+      .max(MAX_BULK, `At most ${MAX_BULK} at once.`),
+  );
+
+export const groupSortSchema = z.enum(["name", "-name", "members", "-members", "created", "-created"]).catch("name");

@@ -1,0 +1,40 @@
+import { z } from "zod";
+import { idListSchema, nameSchema } from "./common";
+
+export const usernameSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(2, "The username must be at least 2 characters.")
+  .max(64, "The username can be at most 64 characters.")
+  .regex(/^[a-z0-9][a-z0-9._-]*$/, "Use letters, digits, dots, dashes or underscores.");
+
+export const emailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254, "The email address is too long.")
+  .pipe(z.email({ error: "Enter a valid email address." }));
+
+export const passwordSchema = z
+  .string()
+  .min(12, "The password must be at least 12 characters.")
+  .max(256, "The password can be at most 256 characters.")
+  .refine((value) => new Set(value).size >= 5, "The password is too repetitive.");
+
+export const createUserSchema = z.strictObject({
+  username: usernameSchema,
+  email: emailSchema,
+  displayName: nameSchema("display", 100),
+  password: passwordSchema,
+  groupIds: idListSchema.default([]),
+});
+export type CreateUserInput = z.input<typeof createUserSchema>;
+
+export const updateUserSchema = z.strictObject({
+  email: emailSchema,
+  displayName: nameSchema("display", 100),
+});
+export type UpdateUserInput = z.input<typeof updateUserSchema>;
+
+export const setPasswordSchema = z.strictObject({ password: passwordSchema });
