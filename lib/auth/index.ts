@@ -1,5 +1,6 @@
 import NextAuth from "next-auth";
 import Credentials from "next-auth/providers/credentials";
+import { loadClaims, type Claims } from "@/lib/dal/claims";
 import { verifyCredentials } from "@/lib/dal/credentials";
 import { signInSchema } from "@/lib/schemas/auth";
 
@@ -9,6 +10,10 @@ declare module "next-auth" {
   }
   interface Session {
     sessionVersion?: number;
+    /** Group names and `application:role` claims, computed fresh for every request. */
+    groups: string[];
+    roles: string[];
+    overage?: Claims["overage"];
   }
 }
 
@@ -39,10 +44,16 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       }
       return token;
     },
-    session({ session, token }) {
-      session.user = { ...session.user, id: token.sub ?? "" };
-      session.sessionVersion = typeof token.sv === "number" ? token.sv : undefined;
-      return session;
+    async session({ session, token }) {
+      const id = token.sub ?? "";
+      // Claims are never stored in the token: they would go stale when an administrator changes access.
+      const claims = id ? await loadClaims(id) : { groups: [], roles: [] };
+      return {
+        ...session,
+        user: { ...session.user, id },
+        sessionVersion: typeof token.sv === "number" ? token.sv : undefined,
+        ...claims,
+      };
     },
   },
   logger: {

@@ -1,0 +1,60 @@
+import "server-only";
+import { isUuid } from "./actor";
+import { db } from "./db";
+
+/** Claims are capped (as Entra caps its groups claim); past the cap the overage is explicit. */
+export const CLAIM_CAP = 200;
+
+export interface Claims {
+  groups: string[];
+  roles: string[];
+  /** Present when a list was cut at CLAIM_CAP: read the full list from /api/me/groups or /api/me/roles. */
+  overage?: { groups?: true; roles?: true };
+}
+
+const groupsSql = (userId: string, limit: number, offset: number) => db.$queryRaw<{ name: string }[]>`
+  SELECT g."name" FROM "Membership" m JOIN "Group" g ON g."id" = m."groupId"
+  WHERE m."userId" = ${userId}::uuid ORDER BY g."nameKey", g."id" LIMIT ${limit} OFFSET ${offset}`;
+
+const rolesSql = (userId: string, limit: number, offset: number) => db.$queryRaw<{ claim: string }[]>`
+  SELECT a."key" || ':' || r."key" AS "claim"
+  FROM (
+    SELECT "roleId" FROM "DirectGrant" WHERE "userId" = ${userId}::uuid
+    UNION
+    SELECT gr."roleId" FROM "Membership" m JOIN "GroupRole" gr ON gr."groupId" = m."groupId"
+    WHERE m."userId" = ${userId}::uuid
+  ) held
+  JOIN "Role" r ON r."id" = held."roleId" JOIN "Application" a ON a."id" = r."applicationId"
+  ORDER BY 1 LIMIT ${limit} OFFSET ${offset}`;
+
+/** The user's groups and role claims, read fresh from the database. */
+export async function loadClaims(userId: string): Promise<Claims> {
+  if (!isUuid(userId)) return { groups: [], roles: [] };
+  const [groups, roles] = await Promise.all([groupsSql(userId, CLAIM_CAP + 1, 0), rolesSql(userId, CLAIM_CAP + 1, 0)]);
+  const claims: Claims = {
+    groups: groups.slice(0, CLAIM_CAP).map((g) => g.name),
+    roles: roles.slice(0, CLAIM_CAP).map((r) => r.claim),
+  };
+  if (groups.length > CLAIM_CAP || roles.length > CLAIM_CAP) {
+    claims.overage = {
+      ...(groups.length > CLAIM_CAP ? { groups: true as const } : {}),
+      ...(roles.length > CLAIM_CAP ? { roles: true as const } : {}),
+    };
+  }
+  return claims;
+}
+
+/** One page of the user's full group or role list (for /api/me/groups and /api/me/roles). */
+export async function pageOfClaims(
+  userId: string,
+  kind: "groups" | "roles",
+  page: number,
+  pageSize: number,
+): Promise<{ items: string[]; page: number; pageSize: number; hasMore: boolean }> {
+  const offset = (page - 1) * pageSize;
+  const rows =
+    kind === "groups"
+      ? (await groupsSql(userId, pageSize + 1, offset)).map((g) => g.name)
+      : (await rolesSql(userId, pageSize + 1, offset)).map((r) => r.claim);
+  return { items: rows.slice(0, pageSize), page, pageSize, hasMore: rows.length > pageSize };
+}
