@@ -1,7 +1,7 @@
 import "server-only";
 import { effectiveRoles } from "@/lib/access/effective-roles";
 import type { GroupRef } from "@/lib/access/types";
-import { authorize, isUuid, type Actor } from "./actor";
+import { authenticate, authorize, isUuid, type Actor } from "./actor";
 import { db } from "./db";
 import { notFound } from "./errors";
 
@@ -86,5 +86,6 @@ export async function getUserAccess(actor: Actor, userId: string): Promise<UserA
 
 /** Every signed-in user may see their own access. */
 export async function getMyAccess(actor: Actor): Promise<UserAccessDto> {
+  authenticate(actor);
   return loadUserAccess(actor.id);
 }

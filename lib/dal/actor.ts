@@ -57,9 +57,14 @@ export function can(actor: Actor, permission: Permission): boolean {
   return actor.permissions.has(permission);
 }
 
+/** For what every signed-in user may do (their own access and password). */
+export function authenticate(actor: Actor | null | undefined): asserts actor is Actor {
+  if (!actor) throw new AppError("UNAUTHENTICATED", "Please sign in again.");
+}
+
 /** Every DAL function starts with this: it throws unless the actor holds the permission. */
 export function authorize(actor: Actor | null | undefined, permission: Permission): asserts actor is Actor {
-  if (!actor) throw new AppError("UNAUTHENTICATED", "Please sign in again.");
+  authenticate(actor);
   if (!can(actor, permission)) throw forbidden();
 }
 

@@ -38,3 +38,19 @@ export const updateUserSchema = z.strictObject({
 export type UpdateUserInput = z.input<typeof updateUserSchema>;
 
 export const setPasswordSchema = z.strictObject({ password: passwordSchema });
+
+export const changeOwnPasswordSchema = z
+  .strictObject({
+    currentPassword: z.string().min(1, "Enter your current password.").max(1024),
+    newPassword: passwordSchema,
+    confirmPassword: z.string(),
+  })
+  .refine((v) => v.newPassword === v.confirmPassword, {
+    message: "The two new passwords do not match.",
+    path: ["confirmPassword"],
+  })
+  .refine((v) => v.newPassword !== v.currentPassword, {
+    message: "Choose a password different from the current one.",
+    path: ["newPassword"],
+  });
+export type ChangeOwnPasswordInput = z.input<typeof changeOwnPasswordSchema>;

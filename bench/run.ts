@@ -1,0 +1,120 @@
+/**
+ * Benchmarks the data access layer at the scale product.md names (100k users,
+ * 1M memberships, one group with 100k members) against a baseline measured in
+ * the same run: the same answer fetched through one hand-written SQL query.
+ * Prints medians and the ratio DAL / baseline; a ratio near 1 means the DAL adds
+ * little on top of the database. Run with `npm run bench` (fresh database).
+ */
+import { performance } from "node:perf_hooks";
+import { db } from "@/lib/dal/db";
+import { listGroups } from "@/lib/dal/groups";
+import { listMembers } from "@/lib/dal/memberships";
+import { listUsers } from "@/lib/dal/users";
+import { loadUserAccess } from "@/lib/dal/access";
+import { groupChangeImpact } from "@/lib/dal/impact";
+import { adminActor } from "@/lib/testing/factories";
+
+const USERS = Number(process.env.BENCH_USERS ?? 100_000);
+const GROUPS = 500;
+const MEMBERSHIPS_PER_USER = 9; // + the big group = 10 per user, 1M in all at 100k users
+const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+
+async function generate() {
+  const t = performance.now();
+  await db.$executeRawUnsafe(`
+    INSERT INTO "Application" ("id", "key", "name", "updatedAt") VALUES (gen_random_uuid(), 'bench', 'Bench', now());
+    INSERT INTO "Role" ("id", "applicationId", "key", "name", "updatedAt")
+      SELECT gen_random_uuid(), (SELECT "id" FROM "Application" WHERE "key" = 'bench'), 'role-' || i, 'Role ' || i, now()
+      FROM generate_series(1, 50) i;
+    INSERT INTO "User" ("id", "username", "email", "displayName", "updatedAt")
+      SELECT gen_random_uuid(), 'user' || lpad(i::text, 6, '0'), 'user' || i || '@bench.test', 'User ' || i, now()
+      FROM generate_series(1, ${USERS}) i;
+    INSERT INTO "Group" ("id", "name", "nameKey", "updatedAt")
+      SELECT gen_random_uuid(), 'Group ' || lpad(i::text, 4, '0'), 'group ' || lpad(i::text, 4, '0'), now()
+      FROM generate_series(1, ${GROUPS}) i;
+    INSERT INTO "GroupRole" ("groupId", "roleId")
+      SELECT g."id", r."id" FROM "Group" g CROSS JOIN LATERAL (
+        SELECT "id" FROM "Role" ORDER BY md5(g."id"::text || "id"::text) LIMIT 3) r;
+    CREATE TEMP TABLE gidx AS SELECT "id", row_number() OVER (ORDER BY "nameKey") - 1 AS n FROM "Group";
+    INSERT INTO "Membership" ("groupId", "userId")
+      SELECT gidx."id", u."id"
+      FROM (SELECT "id", row_number() OVER () AS n FROM "User") u
+      CROSS JOIN generate_series(1, ${MEMBERSHIPS_PER_USER}) k
+      JOIN gidx ON gidx.n = 1 + ((u.n * 7 + k * 37) % ${GROUPS - 1})
+      ON CONFLICT DO NOTHING;
+    INSERT INTO "Membership" ("groupId", "userId") SELECT (SELECT "id" FROM gidx WHERE n = 0), "id" FROM "User";
+    ANALYZE;
+  `);
+  const [{ n }] = (await db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM "Membership"`) as [{ n: bigint }];
+  console.log(`generated ${USERS} users, ${GROUPS} groups, ${n} memberships in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+}
+
+async function median(fn: () => Promise<unknown>) {
+  await fn();
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t = performance.now();
+    await fn();
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)]!;
+}
+
+async function main() {
+  await generate();
+  const admin = await adminActor();
+  const big = await db.group.findFirstOrThrow({ where: { nameKey: "group 0000" }, select: { id: true } });
+  const someUser = await db.user.findFirstOrThrow({ where: { username: "user050000" }, select: { id: true } });
+
+  const cases: [string, () => Promise<unknown>, () => Promise<unknown>][] = [
+    [
+      "members of a 100k-member group, page 1 (listMembers)",
+      () => listMembers(admin, big.id, { pageSize: 25 }),
+      () => db.$queryRaw`SELECT u."id", u."username" FROM "Membership" m JOIN "User" u ON u."id" = m."userId"
+            WHERE m."groupId" = ${big.id}::uuid ORDER BY u."username" LIMIT 25`,
+    ],
+    [
+      "members of a 100k-member group, search (listMembers q)",
+      () => listMembers(admin, big.id, { q: "user0499", pageSize: 25 }),
+      () => db.$queryRaw`SELECT u."id" FROM "Membership" m JOIN "User" u ON u."id" = m."userId"
+            WHERE m."groupId" = ${big.id}::uuid AND u."username" LIKE '%user0499%' ORDER BY u."username" LIMIT 25`,
+    ],
+    [
+      "groups table, page 1 with member counts (listGroups)",
+      () => listGroups(admin, { pageSize: 25 }),
+      () => db.$queryRaw`SELECT g."id", (SELECT count(*) FROM "Membership" m WHERE m."groupId" = g."id")
+            FROM "Group" g ORDER BY g."nameKey" LIMIT 25`,
+    ],
+    [
+      "users table, page 1 (listUsers)",
+      () => listUsers(admin, { pageSize: 25 }),
+      () => db.$queryRaw`SELECT u."id" FROM "User" u ORDER BY u."username" LIMIT 25`,
+    ],
+    [
+      "effective roles with sources of one user (loadUserAccess)",
+      () => loadUserAccess(someUser.id),
+      () => db.$queryRaw`SELECT gr."roleId", m."groupId" FROM "Membership" m
+            JOIN "GroupRole" gr ON gr."groupId" = m."groupId" WHERE m."userId" = ${someUser.id}::uuid`,
+    ],
+    [
+      "impact of deleting the 100k-member group (groupChangeImpact)",
+      () => groupChangeImpact({ groupId: big.id }),
+      () => db.$queryRaw`SELECT count(*) FROM "Membership" m JOIN "GroupRole" gr ON gr."groupId" = m."groupId"
+            WHERE m."groupId" = ${big.id}::uuid`,
+    ],
+  ];
+
+  console.log(`\n${"case".padEnd(64)} ${"DAL ms".padStart(9)} ${"SQL ms".padStart(9)} ${"ratio".padStart(7)}`);
+  for (const [name, dal, baseline] of cases) {
+    const base = await median(baseline);
+    const ours = await median(dal);
+    console.log(`${name.padEnd(64)} ${ours.toFixed(1).padStart(9)} ${base.toFixed(1).padStart(9)} ${(ours / base).toFixed(2).padStart(7)}`);
+  }
+  await db.$disconnect();
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
