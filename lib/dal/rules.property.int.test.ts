@@ -34,7 +34,7 @@ const changeArb: fc.Arbitrary<AccessChange> = fc.oneof(
   // Pool indices become stable slot names; slots are mapped to database ids below.
   const named: Record<string, unknown> = { ...change };
   for (const key of ["groupId", "userId", "roleId"] as const) {
-    if (key in change) named[key] = `${key[0]}${(change as Record<string, number>)[key]}`;
+    if (key in change) named[key] = `${key[0]}${(change as unknown as Record<string, number>)[key]}`;
   }
   return named as AccessChange;
 });

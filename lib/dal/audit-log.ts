@@ -1,0 +1,95 @@
+import "server-only";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { auditFilterSchema, type AuditFilterInput } from "@/lib/schemas/audit";
+import { authorize, isUuid, type Actor } from "./actor";
+import { AUDIT_ACTIONS, type AuditTargetType } from "./audit";
+import { db } from "./db";
+import { parse } from "./parse";
+
+export interface AuditEventDto {
+  id: string;
+  at: Date;
+  actorId: string | null;
+  actorName: string;
+  action: string;
+  targetType: AuditTargetType;
+  targetId: string;
+  targetName: string;
+  relatedId: string | null;
+  relatedName: string | null;
+  summary: string;
+}
+export interface AuditPage {
+  items: AuditEventDto[];
+  /** Cursor for the next (older) page, if any. */
+  nextBefore: string | null;
+}
+
+const SELECT = {
+  id: true,
+  at: true,
+  actorId: true,
+  actorName: true,
+  action: true,
+  targetType: true,
+  targetId: true,
+  targetName: true,
+  relatedId: true,
+  relatedName: true,
+  summary: true,
+} as const;
+
+const toDto = (row: Prisma.AuditEventGetPayload<{ select: typeof SELECT }>): AuditEventDto => ({
+  ...row,
+  id: row.id.toString(),
+  targetType: row.targetType as AuditTargetType,
+});
+
+/** Newest first, keyset-paginated on the event id (monotonic), filtered in the database. */
+export async function listAuditEvents(actor: Actor, input: AuditFilterInput): Promise<AuditPage> {
+  authorize(actor, "audit:read");
+  const filter = parse(auditFilterSchema, input);
+  const and: Prisma.AuditEventWhereInput[] = [];
+  if (filter.actor) and.push({ actorName: { contains: filter.actor, mode: "insensitive" } });
+  if (filter.target) {
+    and.push({
+      OR: [
+        { targetName: { contains: filter.target, mode: "insensitive" } },
+        { relatedName: { contains: filter.target, mode: "insensitive" } },
+      ],
+    });
+  }
+  if (filter.targetType) and.push({ targetType: filter.targetType });
+  if (filter.action && filter.action in AUDIT_ACTIONS) and.push({ action: filter.action });
+  if (filter.from) and.push({ at: { gte: filter.from } });
+  if (filter.to) and.push({ at: { lte: endOfDayIfDate(filter.to) } });
+  if (filter.before) and.push({ id: { lt: BigInt(filter.before) } });
+  const rows = await db.auditEvent.findMany({
+    where: { AND: and },
+    orderBy: { id: "desc" },
+    take: filter.pageSize + 1,
+    select: SELECT,
+  });
+  const items = rows.slice(0, filter.pageSize).map(toDto);
+  return { items, nextBefore: rows.length > filter.pageSize ? (items.at(-1)?.id ?? null) : null };
+}
+
+/** The latest events about one user, group, role or application (as target or as the related user). */
+export async function recentEventsFor(actor: Actor, targetId: string, take = 10): Promise<AuditEventDto[]> {
+  authorize(actor, "audit:read");
+  if (!isUuid(targetId)) return [];
+  const rows = await db.auditEvent.findMany({
+    where: { OR: [{ targetId }, { relatedId: targetId }] },
+    orderBy: { id: "desc" },
+    take,
+    select: SELECT,
+  });
+  return rows.map(toDto);
+}
+
+/** A bare date ("2026-11-25") as the end of the range means the whole of that day. */
+function endOfDayIfDate(date: Date) {
+  return date.getUTCHours() === 0 && date.getUTCMinutes() === 0 && date.getUTCSeconds() === 0
+    ? new Date(date.getTime() + 24 * 60 * 60 * 1000 - 1)
+    : date;
+}
