@@ -24,7 +24,7 @@ const keyTaken = (key: string) => ({ message: `An application with the key ${key
 
 export async function listApplications(actor: Actor, input: PageInput): Promise<Page<ApplicationDto>> {
   authorize(actor, "roles:read");
-  const { q, page, pageSize } = pageSchema.parse(input);
+  const { q, page, pageSize } = parse(pageSchema, input);
   const where: Prisma.ApplicationWhereInput = q
     ? { OR: [{ name: { contains: q, mode: "insensitive" } }, { key: { contains: q.toLowerCase() } }] }
     : {};

@@ -59,7 +59,7 @@ export async function listRoles(
   input: PageInput & { applicationId?: string },
 ): Promise<Page<RoleDto>> {
   authorize(actor, "roles:read");
-  const { q, page, pageSize } = pageSchema.parse(input);
+  const { q, page, pageSize } = parse(pageSchema, input);
   const where: Prisma.RoleWhereInput = {
     ...(isUuid(input.applicationId) ? { applicationId: input.applicationId } : {}),
     ...(q

@@ -34,7 +34,7 @@ function matchUsers(q: string) {
 
 export async function listUsers(actor: Actor, input: PageInput): Promise<Page<UserRowDto>> {
   authorize(actor, "users:read");
-  const { q, page, pageSize } = pageSchema.parse(input);
+  const { q, page, pageSize } = parse(pageSchema, input);
   const where = matchUsers(q);
   const [rows, totals] = await Promise.all([
     db.$queryRaw<(Omit<UserRowDto, "groupCount"> & { groupCount: bigint })[]>`

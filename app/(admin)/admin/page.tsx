@@ -1,0 +1,38 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { AuditList } from "@/components/audit/audit-list";
+import { Card, CardHeader, PageHeader } from "@/components/ui/card";
+import { requireAdmin } from "@/lib/auth/actor";
+import { listAuditEvents } from "@/lib/dal/audit-log";
+import { getOverview } from "@/lib/dal/overview";
+
+export const metadata: Metadata = { title: "Dashboard" };
+
+export default async function DashboardPage() {
+  const actor = await requireAdmin();
+  const [overview, recent] = await Promise.all([getOverview(actor), listAuditEvents(actor, { pageSize: 8 })]);
+  const tiles = [
+    { label: "Users", value: overview.users, href: "/admin/users", note: overview.disabledUsers ? `${overview.disabledUsers} disabled` : undefined },
+    { label: "Groups", value: overview.groups, href: "/admin/groups" },
+    { label: "Roles", value: overview.roles, href: "/admin/roles" },
+    { label: "Applications", value: overview.applications, href: "/admin/applications" },
+  ];
+  return (
+    <>
+      <PageHeader title="Dashboard" description={`Welcome back, ${actor.displayName}.`} />
+      <div className="grid grid-cols-2 gap-4 lg:grid-cols-4">
+        {tiles.map((tile) => (
+          <Link key={tile.label} href={tile.href} className="rounded-lg border border-slate-200 bg-white p-5 shadow-xs hover:border-indigo-300">
+            <p className="text-sm font-medium text-slate-600">{tile.label}</p>
+            <p className="mt-1 text-3xl font-semibold text-slate-900">{tile.value.toLocaleString("en")}</p>
+            {tile.note && <p className="mt-1 text-xs text-slate-500">{tile.note}</p>}
+          </Link>
+        ))}
+      </div>
+      <Card className="mt-6" aria-labelledby="recent">
+        <CardHeader id="recent" title="Recent changes" actions={<Link href="/admin/audit" className="text-sm font-medium text-indigo-700 hover:underline">Audit log</Link>} />
+        <AuditList events={recent.items} />
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,41 @@
+import Link from "next/link";
+import type { AuditEventDto } from "@/lib/dal/audit-log";
+import { EmptyState } from "@/components/ui/card";
+
+const TARGET_PATHS: Record<string, string> = {
+  user: "/admin/users",
+  group: "/admin/groups",
+  role: "/admin/roles",
+  application: "/admin/applications",
+};
+
+export function formatWhen(at: Date) {
+  return at.toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }) + " UTC";
+}
+
+/** Audit entries as sentences, each linking to its target. */
+export function AuditList({ events, empty = "Nothing has happened here yet." }: { events: AuditEventDto[]; empty?: string }) {
+  if (events.length === 0) return <EmptyState title={empty} />;
+  return (
+    <ol className="divide-y divide-slate-100">
+      {events.map((event) => (
+        <li key={event.id} className="flex flex-wrap items-baseline justify-between gap-x-4 gap-y-1 px-5 py-3 text-sm">
+          <p className="text-slate-800">
+            {event.summary}
+            {event.action.endsWith("deleted") ? null : (
+              <>
+                {" "}
+                <Link href={`${TARGET_PATHS[event.targetType]}/${event.targetId}`} className="text-xs font-medium text-indigo-700 hover:underline">
+                  Open {event.targetType}
+                </Link>
+              </>
+            )}
+          </p>
+          <time dateTime={event.at.toISOString()} className="text-xs whitespace-nowrap text-slate-500">
+            {formatWhen(event.at)}
+          </time>
+        </li>
+      ))}
+    </ol>
+  );
+}
