@@ -46,7 +46,9 @@ async function generate() {
     ANALYZE;
   `);
   const [{ n }] = (await db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM "Membership"`) as [{ n: bigint }];
-  console.log(`generated ${USERS} users, ${GROUPS} groups, ${n} memberships in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  console.log(
+    `generated ${USERS} users, ${GROUPS} groups, ${n} memberships in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+  );
 }
 
 async function median(fn: () => Promise<unknown>) {
@@ -109,7 +111,9 @@ async function main() {
   for (const [name, dal, baseline] of cases) {
     const base = await median(baseline);
     const ours = await median(dal);
-    console.log(`${name.padEnd(64)} ${ours.toFixed(1).padStart(9)} ${base.toFixed(1).padStart(9)} ${(ours / base).toFixed(2).padStart(7)}`);
+    console.log(
+      `${name.padEnd(64)} ${ours.toFixed(1).padStart(9)} ${base.toFixed(1).padStart(9)} ${(ours / base).toFixed(2).padStart(7)}`,
+    );
   }
   await db.$disconnect();
 }

@@ -35,7 +35,7 @@ if (result.status === 0) {
 if (result.status === 2) {
   console.error("db:check: schema.prisma has changes that no migration contains:\n");
   console.error(result.stdout.trim());
-  console.error('\nCreate a migration for them: npm run db:migrate:dev -- --name <what-changed>');
+  console.error("\nCreate a migration for them: npm run db:migrate:dev -- --name <what-changed>");
 } else {
   console.error(`db:check could not compare the schema with the migrations:\n${result.stdout}${result.stderr}`);
 }

@@ -17,11 +17,20 @@ const database = process.env.DATABASE_URL
       process.exit(1);
     });
 
-const env = { ...process.env, DATABASE_URL: database.url, AUTH_SECRET: process.env.AUTH_SECRET ?? localSecret(), NEXT_TELEMETRY_DISABLED: "1" };
+const env = {
+  ...process.env,
+  DATABASE_URL: database.url,
+  AUTH_SECRET: process.env.AUTH_SECRET ?? localSecret(),
+  NEXT_TELEMETRY_DISABLED: "1",
+};
 
 if (await isEmpty(database.url)) {
   console.log("Loading the demo organisation…");
-  const seeded = spawnSync(path.join(root, "node_modules/.bin/tsx"), ["prisma/seed.ts"], { cwd: root, env, stdio: "inherit" });
+  const seeded = spawnSync(path.join(root, "node_modules/.bin/tsx"), ["prisma/seed.ts"], {
+    cwd: root,
+    env,
+    stdio: "inherit",
+  });
   if (seeded.status !== 0) {
     await database.stop();
     process.exit(1);
@@ -34,7 +43,11 @@ console.log(`
     maria.garcia   end user: sees My access
 `);
 
-const next = spawn(path.join(root, "node_modules/.bin/next"), ["dev", ...process.argv.slice(2)], { cwd: root, env, stdio: "inherit" });
+const next = spawn(path.join(root, "node_modules/.bin/next"), ["dev", ...process.argv.slice(2)], {
+  cwd: root,
+  env,
+  stdio: "inherit",
+});
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => next.kill(signal));
 next.on("exit", async (code) => {
   await database.stop();

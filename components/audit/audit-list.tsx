@@ -14,7 +14,13 @@ export function formatWhen(at: Date) {
 }
 
 /** Audit entries as sentences, each linking to its target. */
-export function AuditList({ events, empty = "Nothing has happened here yet." }: { events: AuditEventDto[]; empty?: string }) {
+export function AuditList({
+  events,
+  empty = "Nothing has happened here yet.",
+}: {
+  events: AuditEventDto[];
+  empty?: string;
+}) {
   if (events.length === 0) return <EmptyState title={empty} />;
   return (
     <ol className="divide-y divide-slate-100">
@@ -25,7 +31,10 @@ export function AuditList({ events, empty = "Nothing has happened here yet." }: 
             {event.action.endsWith("deleted") ? null : (
               <>
                 {" "}
-                <Link href={`${TARGET_PATHS[event.targetType]}/${event.targetId}`} className="text-xs font-medium text-indigo-700 hover:underline">
+                <Link
+                  href={`${TARGET_PATHS[event.targetType]}/${event.targetId}`}
+                  className="text-xs font-medium text-indigo-700 hover:underline"
+                >
                   Open {event.targetType}
                 </Link>
               </>

@@ -1,4 +1,14 @@
-import { AppWindow, ClipboardList, KeyRound, LayoutDashboard, LogOut, ShieldCheck, UserRound, Users, UsersRound } from "lucide-react";
+import {
+  AppWindow,
+  ClipboardList,
+  KeyRound,
+  LayoutDashboard,
+  LogOut,
+  ShieldCheck,
+  UserRound,
+  Users,
+  UsersRound,
+} from "lucide-react";
 import Link from "next/link";
 import { signOutAction } from "@/lib/auth/sign-out-action";
 import type { Actor } from "@/lib/dal/actor";
@@ -17,11 +27,17 @@ const ADMIN_NAV = [
 export function AppShell({ actor, children }: { actor: Actor; children: React.ReactNode }) {
   return (
     <div className="flex min-h-screen flex-col md:flex-row">
-      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50 focus:rounded focus:bg-white focus:p-2">
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50 focus:rounded focus:bg-white focus:p-2"
+      >
         Skip to content
       </a>
       <aside className="border-b border-slate-200 bg-white md:sticky md:top-0 md:flex md:h-screen md:w-60 md:shrink-0 md:flex-col md:border-r md:border-b-0">
-        <Link href={actor.isAdmin ? "/admin" : "/me"} className="flex items-center gap-2 px-5 py-4 text-lg font-semibold text-slate-900">
+        <Link
+          href={actor.isAdmin ? "/admin" : "/me"}
+          className="flex items-center gap-2 px-5 py-4 text-lg font-semibold text-slate-900"
+        >
           <ShieldCheck className="size-6 text-indigo-600" aria-hidden />
           Gatehouse
         </Link>
@@ -44,7 +60,10 @@ export function AppShell({ actor, children }: { actor: Actor; children: React.Re
             <p className="truncate text-xs text-slate-500">{actor.username}</p>
           </div>
           <form action={signOutAction}>
-            <button type="submit" className="flex items-center gap-1.5 rounded-md px-2 py-1.5 text-sm text-slate-600 hover:bg-slate-100">
+            <button
+              type="submit"
+              className="flex items-center gap-1.5 rounded-md px-2 py-1.5 text-sm text-slate-600 hover:bg-slate-100"
+            >
               <LogOut className="size-4" aria-hidden />
               Sign out
             </button>

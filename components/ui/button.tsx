@@ -18,14 +18,28 @@ export type ButtonProps = React.ComponentProps<"button"> & {
   asChild?: boolean;
 };
 
-export function Button({ variant = "primary", size = "md", pending, asChild, className, children, disabled, ...props }: ButtonProps) {
+export function Button({
+  variant = "primary",
+  size = "md",
+  pending,
+  asChild,
+  className,
+  children,
+  disabled,
+  ...props
+}: ButtonProps) {
   const classes = cn(
     "inline-flex shrink-0 items-center justify-center gap-2 rounded-md font-medium whitespace-nowrap transition-colors disabled:cursor-not-allowed",
     VARIANTS[variant],
     SIZES[size],
     className,
   );
-  if (asChild) return <Slot.Root className={classes} {...props}>{children}</Slot.Root>;
+  if (asChild)
+    return (
+      <Slot.Root className={classes} {...props}>
+        {children}
+      </Slot.Root>
+    );
   return (
     <button className={classes} disabled={disabled || pending} aria-busy={pending || undefined} {...props}>
       {pending && <LoaderCircle className="size-4 animate-spin" aria-hidden />}

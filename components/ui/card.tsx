@@ -53,7 +53,15 @@ export function PageHeader({
   );
 }
 
-export function EmptyState({ title, children, action }: { title: string; children?: React.ReactNode; action?: React.ReactNode }) {
+export function EmptyState({
+  title,
+  children,
+  action,
+}: {
+  title: string;
+  children?: React.ReactNode;
+  action?: React.ReactNode;
+}) {
   return (
     <div className="flex flex-col items-center gap-2 px-6 py-12 text-center">
       <p className="text-sm font-medium text-slate-900">{title}</p>
@@ -63,7 +71,11 @@ export function EmptyState({ title, children, action }: { title: string; childre
   );
 }
 
-export function Badge({ className, tone = "slate", ...props }: React.ComponentProps<"span"> & { tone?: "slate" | "indigo" | "green" | "amber" | "red" }) {
+export function Badge({
+  className,
+  tone = "slate",
+  ...props
+}: React.ComponentProps<"span"> & { tone?: "slate" | "indigo" | "green" | "amber" | "red" }) {
   const tones = {
     slate: "bg-slate-100 text-slate-700",
     indigo: "bg-indigo-50 text-indigo-700 ring-indigo-200",
@@ -71,5 +83,14 @@ export function Badge({ className, tone = "slate", ...props }: React.ComponentPr
     amber: "bg-amber-50 text-amber-800",
     red: "bg-red-50 text-red-700",
   };
-  return <span className={cn("inline-flex items-center gap-1 rounded-full px-2 py-0.5 text-xs font-medium", tones[tone], className)} {...props} />;
+  return (
+    <span
+      className={cn(
+        "inline-flex items-center gap-1 rounded-full px-2 py-0.5 text-xs font-medium",
+        tones[tone],
+        className,
+      )}
+      {...props}
+    />
+  );
 }

@@ -4,7 +4,7 @@ export function Input({ className, ...props }: React.ComponentProps<"input">) {
   return (
     <input
       className={cn(
-        "h-9 w-full rounded-md border border-slate-300 bg-white px-3 text-sm shadow-xs placeholder:text-slate-400 aria-invalid:border-red-500 disabled:bg-slate-100",
+        "h-9 w-full rounded-md border border-slate-300 bg-white px-3 text-sm shadow-xs placeholder:text-slate-400 disabled:bg-slate-100 aria-invalid:border-red-500",
         className,
       )}
       {...props}

@@ -24,7 +24,8 @@ export function Pagination({
     const query = search.toString();
     return query ? `?${query}` : "?";
   };
-  const link = "rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50";
+  const link =
+    "rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50";
   const off = "pointer-events-none opacity-40";
   return (
     <nav aria-label="Pagination" className="flex items-center justify-between gap-4 px-4 py-3 text-sm text-slate-600">
@@ -33,7 +34,12 @@ export function Pagination({
         {total === 1 ? "" : "s"} · page {page} of {pageCount}
       </p>
       <div className="flex gap-2">
-        <Link href={href(page - 1)} className={cn(link, page <= 1 && off)} aria-disabled={page <= 1} tabIndex={page <= 1 ? -1 : undefined}>
+        <Link
+          href={href(page - 1)}
+          className={cn(link, page <= 1 && off)}
+          aria-disabled={page <= 1}
+          tabIndex={page <= 1 ? -1 : undefined}
+        >
           Previous
         </Link>
         <Link

@@ -50,14 +50,19 @@ describe("the rules against a reference model (property)", () => {
 
   it("rule 2: removing a membership never takes away a role that another source still gives", () => {
     fc.assert(
-      fc.property(fc.array(changeArb, { maxLength: 25 }), fc.constantFrom(...GROUPS), fc.constantFrom(...USERS), (history, groupId, userId) => {
-        const before = history.reduce(applyChange, empty);
-        const after = applyChange(before, { type: "removeMember", groupId, userId });
-        for (const role of observed(before, userId)) {
-          const otherSource = role.direct || role.groups.some((g) => g !== groupId);
-          expect(observed(after, userId).some((r) => r.roleId === role.roleId)).toBe(otherSource);
-        }
-      }),
+      fc.property(
+        fc.array(changeArb, { maxLength: 25 }),
+        fc.constantFrom(...GROUPS),
+        fc.constantFrom(...USERS),
+        (history, groupId, userId) => {
+          const before = history.reduce(applyChange, empty);
+          const after = applyChange(before, { type: "removeMember", groupId, userId });
+          for (const role of observed(before, userId)) {
+            const otherSource = role.direct || role.groups.some((g) => g !== groupId);
+            expect(observed(after, userId).some((r) => r.roleId === role.roleId)).toBe(otherSource);
+          }
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -5,7 +5,8 @@ import { applyChange, userGrantsFrom } from "./state";
 import type { AccessState } from "./types";
 
 const empty: AccessState = { memberships: [], groupRoles: [], directGrants: [] };
-const roleIdsOf = (state: AccessState, user: string) => effectiveRoles(userGrantsFrom(state, user)).map((r) => r.roleId);
+const roleIdsOf = (state: AccessState, user: string) =>
+  effectiveRoles(userGrantsFrom(state, user)).map((r) => r.roleId);
 
 // The OutSystems walk-through: Marketing grants Dashboard Viewer; maria is a member and also holds it directly.
 const seeded = [

@@ -9,15 +9,21 @@ export function applyChange(state: AccessState, change: AccessChange): AccessSta
   const { memberships, groupRoles, directGrants } = state;
   switch (change.type) {
     case "addMember":
-      return has(memberships, change) ? state : { ...state, memberships: [...memberships, pick(change, "groupId", "userId")] };
+      return has(memberships, change)
+        ? state
+        : { ...state, memberships: [...memberships, pick(change, "groupId", "userId")] };
     case "removeMember":
       return { ...state, memberships: memberships.filter((m) => !same(m, change, "groupId", "userId")) };
     case "addGroupRole":
-      return has(groupRoles, change) ? state : { ...state, groupRoles: [...groupRoles, pick(change, "groupId", "roleId")] };
+      return has(groupRoles, change)
+        ? state
+        : { ...state, groupRoles: [...groupRoles, pick(change, "groupId", "roleId")] };
     case "removeGroupRole":
       return { ...state, groupRoles: groupRoles.filter((g) => !same(g, change, "groupId", "roleId")) };
     case "addDirectGrant":
-      return has(directGrants, change) ? state : { ...state, directGrants: [...directGrants, pick(change, "userId", "roleId")] };
+      return has(directGrants, change)
+        ? state
+        : { ...state, directGrants: [...directGrants, pick(change, "userId", "roleId")] };
     case "removeDirectGrant":
       return { ...state, directGrants: directGrants.filter((d) => !same(d, change, "userId", "roleId")) };
     case "deleteGroup":
@@ -36,7 +42,11 @@ export function applyChange(state: AccessState, change: AccessChange): AccessSta
 }
 
 /** One user's grants in the state; group names default to their ids. */
-export function userGrantsFrom(state: AccessState, userId: string, groupNames?: ReadonlyMap<string, string>): UserGrants {
+export function userGrantsFrom(
+  state: AccessState,
+  userId: string,
+  groupNames?: ReadonlyMap<string, string>,
+): UserGrants {
   return {
     directRoleIds: state.directGrants.filter((d) => d.userId === userId).map((d) => d.roleId),
     groups: state.memberships

@@ -4,8 +4,7 @@ import type { Actor } from "@/lib/dal/actor";
 import { isAppError } from "@/lib/dal/errors";
 
 export type ActionResult<T = undefined> =
-  | { ok: true; data: T }
-  | { ok: false; error: string; fieldErrors?: Record<string, string> };
+  { ok: true; data: T } | { ok: false; error: string; fieldErrors?: Record<string, string> };
 
 /**
  * The body of every server action: re-reads the actor (server actions are public

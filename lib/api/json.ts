@@ -17,7 +17,10 @@ export async function withApiActor(work: (actor: Actor) => Promise<unknown>): Pr
     return NextResponse.json(await work(actor), { headers: { "Cache-Control": "no-store" } });
   } catch (error) {
     if (isAppError(error)) {
-      return NextResponse.json({ error: error.code.toLowerCase(), message: error.message }, { status: STATUS[error.code] });
+      return NextResponse.json(
+        { error: error.code.toLowerCase(), message: error.message },
+        { status: STATUS[error.code] },
+      );
     }
     console.error("Unexpected error in an API route", error);
     return NextResponse.json({ error: "internal", message: "Something went wrong." }, { status: 500 });

@@ -18,7 +18,8 @@ export async function changeOwnPassword(actor: Actor, input: unknown): Promise<v
   const data = parse(changeOwnPasswordSchema, input);
   const user = await db.user.findUniqueOrThrow({ where: { id: actor.id }, select: { passwordHash: true } });
   const ok = user.passwordHash ? await verify(user.passwordHash, data.currentPassword).catch(() => false) : false;
-  if (!ok) throw invalid("The current password is not correct.", { currentPassword: "The current password is not correct." });
+  if (!ok)
+    throw invalid("The current password is not correct.", { currentPassword: "The current password is not correct." });
   const passwordHash = await hashPassword(data.newPassword);
   await db.$transaction(async (tx) => {
     await tx.user.update({

@@ -101,9 +101,9 @@ describe("granting what you hold", () => {
     });
     // Adding someone to a group grants the group's roles: refused too.
     await expect(addMembers(manager, group.id, [alice.id])).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await expect(
-      createGroupDal(manager, { name: unique("g"), roleIds: [notHeld.id] }),
-    ).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(createGroupDal(manager, { name: unique("g"), roleIds: [notHeld.id] })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
     expect(await db.membership.count({ where: { userId: alice.id } })).toBe(0);
   });
 });

@@ -34,7 +34,14 @@ export async function listApplications(actor: Actor, input: PageInput): Promise<
       orderBy: [{ builtIn: "desc" }, { name: "asc" }, { id: "asc" }],
       skip: (page - 1) * pageSize,
       take: pageSize,
-      select: { id: true, key: true, name: true, description: true, builtIn: true, _count: { select: { roles: true } } },
+      select: {
+        id: true,
+        key: true,
+        name: true,
+        description: true,
+        builtIn: true,
+        _count: { select: { roles: true } },
+      },
     }),
     db.application.count({ where }),
   ]);
@@ -104,7 +111,10 @@ export async function previewDeleteApplication(actor: Actor, applicationId: stri
   const app = await getApplication(actor, applicationId);
   if (app.builtIn) throw conflict(`${app.name} is built in and cannot be deleted.`);
   const roles = await db.role.findMany({ where: { applicationId }, select: { id: true } });
-  return roleDeletionImpact(db, roles.map((r) => r.id));
+  return roleDeletionImpact(
+    db,
+    roles.map((r) => r.id),
+  );
 }
 
 /** Deletes an application with its roles; everyone holding one of them loses it. */
@@ -114,8 +124,14 @@ export async function deleteApplication(actor: Actor, applicationId: string): Pr
     const app = await lockApplication(tx, applicationId);
     if (app.builtIn) throw conflict(`${app.name} is built in and cannot be deleted.`);
     const roles = await tx.role.findMany({ where: { applicationId }, select: { id: true, name: true } });
-    const impact = await roleDeletionImpact(tx, roles.map((r) => r.id));
-    const holders = await holdersOf(tx, roles.map((r) => r.id));
+    const impact = await roleDeletionImpact(
+      tx,
+      roles.map((r) => r.id),
+    );
+    const holders = await holdersOf(
+      tx,
+      roles.map((r) => r.id),
+    );
     await tx.role.deleteMany({ where: { applicationId } });
     await tx.application.delete({ where: { id: applicationId } });
     await bumpAccessVersion(tx, holders);

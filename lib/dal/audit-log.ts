@@ -60,7 +60,7 @@ export async function listAuditEvents(actor: Actor, input: AuditFilterInput): Pr
     });
   }
   if (filter.targetType) and.push({ targetType: filter.targetType });
-  if (filter.action && filter.action in AUDIT_ACTIONS) and.push({ action: filter.action });
+  if (filter.action && Object.hasOwn(AUDIT_ACTIONS, filter.action)) and.push({ action: filter.action });
   if (filter.from) and.push({ at: { gte: filter.from } });
   if (filter.to) and.push({ at: { lte: endOfDayIfDate(filter.to) } });
   if (filter.before) and.push({ id: { lt: BigInt(filter.before) } });

@@ -51,6 +51,7 @@ export async function pageOfClaims(
   page: number,
   pageSize: number,
 ): Promise<{ items: string[]; page: number; pageSize: number; hasMore: boolean }> {
+  if (!isUuid(userId)) return { items: [], page, pageSize, hasMore: false };
   const offset = (page - 1) * pageSize;
   const rows =
     kind === "groups"

@@ -13,8 +13,7 @@ export class AppError extends Error {
 }
 
 export const notFound = (what: string) => new AppError("NOT_FOUND", `${what} was not found.`);
-export const forbidden = (message = "You are not allowed to do that.") =>
-  new AppError("FORBIDDEN", message);
+export const forbidden = (message = "You are not allowed to do that.") => new AppError("FORBIDDEN", message);
 export const conflict = (message: string, field?: string) =>
   new AppError("CONFLICT", message, field ? { [field]: message } : undefined);
 export const invalid = (message: string, fieldErrors?: Record<string, string>) =>
@@ -27,9 +26,6 @@ export function isAppError(error: unknown): error is AppError {
 /** Prisma/adapter-pg unique violation (P2002). adapter-pg carries no `meta.target`, so match on the code. */
 export function isUniqueViolation(error: unknown): boolean {
   return (
-    typeof error === "object" &&
-    error !== null &&
-    "code" in error &&
-    (error as { code: unknown }).code === "P2002"
+    typeof error === "object" && error !== null && "code" in error && (error as { code: unknown }).code === "P2002"
   );
 }

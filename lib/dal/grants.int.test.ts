@@ -3,28 +3,52 @@ import type { Actor } from "./actor";
 import { loadUserAccess } from "./access";
 import { db } from "./db";
 import { addDirectGrants, removeDirectGrant } from "./grants";
-import { adminActor, createGroup, createRole, createUser, grantDirect, plainActor, unique } from "@/lib/testing/factories";
+import {
+  adminActor,
+  createGroup,
+  createRole,
+  createUser,
+  grantDirect,
+  plainActor,
+  unique,
+} from "@/lib/testing/factories";
 
 const MISSING = "01900000-0000-7000-8000-000000000000";
 const access = async (userId: string) =>
   Object.fromEntries(
-    (await loadUserAccess(userId)).roles.map((r) => [r.roleId, { direct: r.direct, groups: r.inheritedFrom.map((g) => g.name) }]),
+    (await loadUserAccess(userId)).roles.map((r) => [
+      r.roleId,
+      { direct: r.direct, groups: r.inheritedFrom.map((g) => g.name) },
+    ]),
   );
 const accessVersion = async (userId: string) =>
   (await db.user.findUniqueOrThrow({ where: { id: userId }, select: { accessVersion: true } })).accessVersion;
 const events = (userId: string) =>
-  db.auditEvent.findMany({ where: { targetId: userId }, orderBy: { id: "asc" }, select: { action: true, relatedId: true, actorId: true } });
+  db.auditEvent.findMany({
+    where: { targetId: userId },
+    orderBy: { id: "asc" },
+    select: { action: true, relatedId: true, actorId: true },
+  });
 
 describe("direct grants DAL", () => {
   it("grants roles directly, audited per role, and reports roles already granted", async () => {
     const admin = await adminActor();
     const [r1, r2, alice] = await Promise.all([createRole(), createRole(), createUser()]);
     const v0 = await accessVersion(alice.id);
-    expect(await addDirectGrants(admin, alice.id, [r1.id, r2.id, r1.id])).toEqual({ added: expect.arrayContaining([r1.name, r2.name]), alreadyGranted: [] });
-    expect(await access(alice.id)).toEqual({ [r1.id]: { direct: true, groups: [] }, [r2.id]: { direct: true, groups: [] } });
+    expect(await addDirectGrants(admin, alice.id, [r1.id, r2.id, r1.id])).toEqual({
+      added: expect.arrayContaining([r1.name, r2.name]),
+      alreadyGranted: [],
+    });
+    expect(await access(alice.id)).toEqual({
+      [r1.id]: { direct: true, groups: [] },
+      [r2.id]: { direct: true, groups: [] },
+    });
     expect(await accessVersion(alice.id)).toBe(v0 + 1);
     expect((await events(alice.id)).map((e) => [e.action, e.relatedId, e.actorId]).sort()).toEqual(
-      [["user.role_granted", r1.id, admin.id], ["user.role_granted", r2.id, admin.id]].sort(),
+      [
+        ["user.role_granted", r1.id, admin.id],
+        ["user.role_granted", r2.id, admin.id],
+      ].sort(),
     );
     expect(await addDirectGrants(admin, alice.id, [r1.id])).toEqual({ added: [], alreadyGranted: [r1.name] });
     expect(await accessVersion(alice.id)).toBe(v0 + 1);
@@ -44,8 +68,15 @@ describe("direct grants DAL", () => {
   it("rejects bad role lists with field errors and unknown users as not found, writing nothing", async () => {
     const admin = await adminActor();
     const [role, alice] = await Promise.all([createRole(), createUser()]);
-    await expect(addDirectGrants(admin, alice.id, [])).rejects.toMatchObject({ code: "INVALID", message: "Pick at least one role.", fieldErrors: { form: "Pick at least one role." } });
-    await expect(addDirectGrants(admin, alice.id, ["x"])).rejects.toMatchObject({ code: "INVALID", fieldErrors: { "0": expect.any(String) } });
+    await expect(addDirectGrants(admin, alice.id, [])).rejects.toMatchObject({
+      code: "INVALID",
+      message: "Pick at least one role.",
+      fieldErrors: { form: "Pick at least one role." },
+    });
+    await expect(addDirectGrants(admin, alice.id, ["x"])).rejects.toMatchObject({
+      code: "INVALID",
+      fieldErrors: { "0": expect.any(String) },
+    });
     await expect(addDirectGrants(admin, alice.id, role.id)).rejects.toMatchObject({ code: "INVALID" });
     await expect(addDirectGrants(admin, "not-an-id", [role.id])).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(addDirectGrants(admin, MISSING, [role.id])).rejects.toMatchObject({ code: "NOT_FOUND" });
@@ -73,7 +104,10 @@ describe("direct grants DAL", () => {
     const group = await createGroup({ roleIds: [role.id], memberIds: [alice.id] });
     await grantDirect(alice.id, role.id);
     const v0 = await accessVersion(alice.id);
-    expect(await removeDirectGrant(admin, alice.id, role.id)).toEqual({ removed: true, stillInheritedFrom: [group.name] });
+    expect(await removeDirectGrant(admin, alice.id, role.id)).toEqual({
+      removed: true,
+      stillInheritedFrom: [group.name],
+    });
     expect(await access(alice.id)).toEqual({ [role.id]: { direct: false, groups: [group.name] } });
     expect(await accessVersion(alice.id)).toBe(v0);
     expect((await events(alice.id)).map((e) => e.action)).toEqual(["user.role_revoked"]);

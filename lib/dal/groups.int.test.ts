@@ -95,7 +95,7 @@ describe("groups DAL", () => {
     const admin = await adminActor();
     await expect(getGroup(admin, "not-an-id")).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(getGroup(admin, "01900000-0000-7000-8000-000000000000")).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(deleteGroup(admin, "'; DROP TABLE \"User\"; --")).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(deleteGroup(admin, '\'; DROP TABLE "User"; --')).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 
   it("lists with server-side search, sort and pagination", async () => {

@@ -41,12 +41,9 @@ const SORTS: Record<string, Prisma.Sql> = {
   "-created": Prisma.sql`g."createdAt" DESC, g."id" DESC`,
 };
 
-export async function listGroups(
-  actor: Actor,
-  input: PageInput & { sort?: string },
-): Promise<Page<GroupRowDto>> {
+export async function listGroups(actor: Actor, input: PageInput & { sort?: string }): Promise<Page<GroupRowDto>> {
   authorize(actor, "groups:read");
-  const { q, page, pageSize } = pageSchema.parse(input);
+  const { q, page, pageSize } = parse(pageSchema, input);
   const sort = groupSortSchema.parse(input.sort);
   const where = q ? Prisma.sql`WHERE g."nameKey" LIKE ${`%${escapeLike(q.toLowerCase())}%`}` : Prisma.empty;
   const [rows, totals] = await Promise.all([
@@ -137,10 +134,7 @@ export async function createGroup(actor: Actor, input: unknown): Promise<{ id: s
       await tx.membership.createMany({
         data: users.map((user) => ({ groupId: group.id, userId: user.id, createdById: actor.id })),
       });
-      await bumpAccessVersion(
-        tx,
-        roles.length > 0 ? users.map((u) => u.id) : [],
-      );
+      await bumpAccessVersion(tx, roles.length > 0 ? users.map((u) => u.id) : []);
       const target = { targetType: "group" as const, targetId: group.id, targetName: group.name };
       await recordAudit(tx, actor, [
         {

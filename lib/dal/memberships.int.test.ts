@@ -27,7 +27,11 @@ describe("memberships and grants DAL", () => {
     const [r1, r2, alice] = await Promise.all([createRole(), createRole(), createUser()]);
     const group = await createGroup({ roleIds: [r1.id] });
     const before = await db.user.findUniqueOrThrow({ where: { id: alice.id } });
-    expect(await addMembers(admin, group.id, [alice.id])).toEqual({ added: [alice.username], alreadyMembers: [], unknown: [] });
+    expect(await addMembers(admin, group.id, [alice.id])).toEqual({
+      added: [alice.username],
+      alreadyMembers: [],
+      unknown: [],
+    });
     expect(await access(alice.id)).toEqual({ [r1.id]: { direct: false, groups: [group.id] } });
     await addRolesToGroup(admin, group.id, [r2.id]);
     expect(Object.keys(await access(alice.id)).sort()).toEqual([r1.id, r2.id].sort());
@@ -124,9 +128,9 @@ describe("memberships and grants DAL", () => {
     const result = await addUserToGroups(admin, alice.id, [g1.id, g2.id]);
     expect(result.added.sort()).toEqual([g1.name, g2.name].sort());
     const bob = await createUser();
-    await expect(
-      addUserToGroups(admin, bob.id, [g1.id, "01900000-0000-7000-8000-000000000000"]),
-    ).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(addUserToGroups(admin, bob.id, [g1.id, "01900000-0000-7000-8000-000000000000"])).rejects.toMatchObject(
+      { code: "NOT_FOUND" },
+    );
     expect(await db.membership.count({ where: { userId: bob.id } })).toBe(0);
   });
 

@@ -25,7 +25,7 @@ export interface MemberDto {
 export async function listMembers(actor: Actor, groupId: string, input: PageInput): Promise<Page<MemberDto>> {
   authorize(actor, "groups:read");
   if (!isUuid(groupId)) throw notFound("The group");
-  const { q, page, pageSize } = pageSchema.parse(input);
+  const { q, page, pageSize } = parse(pageSchema, input);
   const like = `%${escapeLike(q.toLowerCase())}%`;
   const filter = q
     ? Prisma.sql`AND (u."username" LIKE ${like} OR lower(u."displayName") LIKE ${like} OR u."email" LIKE ${like})`
@@ -96,7 +96,11 @@ async function insertMembers(
   const added = users.filter((u) => insertedIds.has(u.id));
   const hasRoles = (await tx.groupRole.count({ where: { groupId } })) > 0;
   await bumpAccessVersion(tx, hasRoles ? added.map((u) => u.id) : []);
-  await recordAudit(tx, actor, added.map((user) => memberEvent("group.member_added", actor, group, user)));
+  await recordAudit(
+    tx,
+    actor,
+    added.map((user) => memberEvent("group.member_added", actor, group, user)),
+  );
   return {
     added: added.map((u) => u.username).sort(),
     alreadyMembers: users

@@ -27,16 +27,32 @@ describe("applications DAL", () => {
     const admin = await adminActor();
     const key = unique("billing");
     const { id } = await apps.createApplication(admin, { key: ` ${key.toUpperCase()} `, name: "Billing" });
-    expect(await apps.getApplication(admin, id)).toEqual({ id, key, name: "Billing", description: "", builtIn: false, roleCount: 0 });
+    expect(await apps.getApplication(admin, id)).toEqual({
+      id,
+      key,
+      name: "Billing",
+      description: "",
+      builtIn: false,
+      roleCount: 0,
+    });
     await apps.updateApplication(admin, id, { name: `Billing ${key}`, description: "Invoices" });
     await apps.updateApplication(admin, id, { name: `Billing ${key}`, description: "Invoices" });
-    await expect(apps.updateApplication(admin, id, { name: "X", key: "other" })).rejects.toMatchObject({ code: "INVALID" });
-    expect(await apps.getApplication(admin, id)).toMatchObject({ key, name: `Billing ${key}`, description: "Invoices" });
+    await expect(apps.updateApplication(admin, id, { name: "X", key: "other" })).rejects.toMatchObject({
+      code: "INVALID",
+    });
+    expect(await apps.getApplication(admin, id)).toMatchObject({
+      key,
+      name: `Billing ${key}`,
+      description: "Invoices",
+    });
     expect(await actionsOn(id)).toEqual(["application.created", "application.updated"]);
     const list = await apps.listApplications(admin, { q: key.toUpperCase() });
     expect(list.items.map((a) => a.id)).toEqual([id]);
     await portalApplication();
-    expect((await apps.listApplications(admin, { pageSize: 1 })).items[0]).toMatchObject({ key: "gatehouse", builtIn: true });
+    expect((await apps.listApplications(admin, { pageSize: 1 })).items[0]).toMatchObject({
+      key: "gatehouse",
+      builtIn: true,
+    });
   });
 
   it("rejects a taken key on the key field and bad input, writing nothing", async () => {
@@ -51,7 +67,10 @@ describe("applications DAL", () => {
       code: "INVALID",
       fieldErrors: { key: expect.any(String), name: expect.any(String) },
     });
-    await expect(apps.updateApplication(admin, existing.id, { name: " " })).rejects.toMatchObject({ code: "INVALID", fieldErrors: { name: expect.any(String) } });
+    await expect(apps.updateApplication(admin, existing.id, { name: " " })).rejects.toMatchObject({
+      code: "INVALID",
+      fieldErrors: { name: expect.any(String) },
+    });
     expect(await db.application.count()).toBe(before);
     expect(await apps.getApplication(admin, existing.id)).toMatchObject({ name: existing.name });
     expect(await db.auditEvent.count({ where: { actorId: admin.id } })).toBe(0);
@@ -81,7 +100,10 @@ describe("applications DAL", () => {
     const admin = await adminActor();
     const portal = await portalApplication();
     await expect(apps.previewDeleteApplication(admin, portal.id)).rejects.toMatchObject({ code: "CONFLICT" });
-    await expect(apps.deleteApplication(admin, portal.id)).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringContaining("built in") });
+    await expect(apps.deleteApplication(admin, portal.id)).rejects.toMatchObject({
+      code: "CONFLICT",
+      message: expect.stringContaining("built in"),
+    });
     expect(await db.role.count({ where: { id: (await adminRole()).id } })).toBe(1);
     expect(await actionsOn(portal.id)).toEqual([]);
   });
@@ -93,14 +115,22 @@ describe("roles DAL", () => {
     const [app, other] = await Promise.all([makeApp(), makeApp()]);
     const { id } = await createRole(admin, { applicationId: app.id, key: "Viewer", name: "Viewer" });
     await createRole(admin, { applicationId: other.id, key: "viewer", name: "Viewer" });
-    expect(await getRole(admin, id)).toMatchObject({ key: "viewer", applicationKey: app.key, builtIn: false, groupCount: 0, directCount: 0 });
+    expect(await getRole(admin, id)).toMatchObject({
+      key: "viewer",
+      applicationKey: app.key,
+      builtIn: false,
+      groupCount: 0,
+      directCount: 0,
+    });
     await updateRole(admin, id, { name: "Read only", description: "Sees" });
     await updateRole(admin, id, { name: "Read only", description: "Sees" });
     expect(await getRole(admin, id)).toMatchObject({ key: "viewer", name: "Read only", description: "Sees" });
     expect(await actionsOn(id)).toEqual(["role.created", "role.updated"]);
     expect((await listRoles(admin, { applicationId: app.id })).items.map((r) => r.id)).toEqual([id]);
     expect((await listRoles(admin, { q: app.key })).total).toBe(1);
-    expect((await searchRoles(admin, other.key)).map((r) => [r.applicationKey, r.key])).toEqual([[other.key, "viewer"]]);
+    expect((await searchRoles(admin, other.key)).map((r) => [r.applicationKey, r.key])).toEqual([
+      [other.key, "viewer"],
+    ]);
     await expect(listRoles(admin, { q: "x".repeat(101) })).rejects.toMatchObject({ code: "INVALID" });
   });
 
@@ -110,17 +140,27 @@ describe("roles DAL", () => {
     const role = await makeRole(app.id);
     const portal = await portalApplication();
     const before = await db.role.count();
-    await expect(createRole(admin, { applicationId: app.id, key: role.key.toUpperCase(), name: "Dup" })).rejects.toMatchObject({
+    await expect(
+      createRole(admin, { applicationId: app.id, key: role.key.toUpperCase(), name: "Dup" }),
+    ).rejects.toMatchObject({
       code: "CONFLICT",
       fieldErrors: { key: `This application already has a role with the key ${role.key}.` },
     });
-    await expect(createRole(admin, { applicationId: portal.id, key: unique("sneaky"), name: "S" })).rejects.toMatchObject({ code: "CONFLICT" });
-    await expect(createRole(admin, { applicationId: MISSING, key: "k", name: "K" })).rejects.toMatchObject({ code: "INVALID", fieldErrors: { applicationId: expect.any(String) } });
+    await expect(
+      createRole(admin, { applicationId: portal.id, key: unique("sneaky"), name: "S" }),
+    ).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(createRole(admin, { applicationId: MISSING, key: "k", name: "K" })).rejects.toMatchObject({
+      code: "INVALID",
+      fieldErrors: { applicationId: expect.any(String) },
+    });
     await expect(createRole(admin, { applicationId: "x", key: "-bad", name: "" })).rejects.toMatchObject({
       code: "INVALID",
       fieldErrors: { applicationId: expect.any(String), key: expect.any(String), name: expect.any(String) },
     });
-    await expect(updateRole(admin, role.id, { name: "" })).rejects.toMatchObject({ code: "INVALID", fieldErrors: { name: expect.any(String) } });
+    await expect(updateRole(admin, role.id, { name: "" })).rejects.toMatchObject({
+      code: "INVALID",
+      fieldErrors: { name: expect.any(String) },
+    });
     expect(await db.role.count()).toBe(before);
     expect((await getRole(admin, role.id)).name).toBe(role.name);
     expect(await db.auditEvent.count({ where: { actorId: admin.id } })).toBe(0);
@@ -132,6 +172,7 @@ describe("roles DAL", () => {
     const [role, alice, bob] = await Promise.all([makeRole(app.id, "editor"), createUser(), createUser()]);
     const group = await createGroup({ roleIds: [role.id], memberIds: [alice.id] });
     await grantDirect(bob.id, role.id);
+    expect(await getRole(admin, role.id)).toMatchObject({ groupCount: 1, directCount: 1 });
     expect(await previewDeleteRole(admin, role.id)).toEqual({
       usersLosing: 2,
       groups: [{ id: group.id, name: group.name, memberCount: 1 }],
@@ -152,7 +193,10 @@ describe("roles DAL", () => {
     const admin = await adminActor();
     const role = await adminRole();
     await expect(previewDeleteRole(admin, role.id)).rejects.toMatchObject({ code: "CONFLICT" });
-    await expect(deleteRole(admin, role.id)).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringContaining("built in") });
+    await expect(deleteRole(admin, role.id)).rejects.toMatchObject({
+      code: "CONFLICT",
+      message: expect.stringContaining("built in"),
+    });
     expect(await roleIdsOf(admin.id)).toEqual([role.id]);
     expect(await actionsOn(role.id)).toEqual([]);
   });
@@ -195,7 +239,9 @@ describe("roles DAL", () => {
       await expect(call(nobody)).rejects.toMatchObject({ code: "FORBIDDEN" });
       await expect(call(null as never)).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
     }
-    expect(await db.role.findMany({ where: { applicationId: app.id }, select: { id: true, name: true } })).toEqual([{ id: role.id, name: role.name }]);
+    expect(await db.role.findMany({ where: { applicationId: app.id }, select: { id: true, name: true } })).toEqual([
+      { id: role.id, name: role.name },
+    ]);
     expect((await db.application.findUniqueOrThrow({ where: { id: app.id } })).name).toBe(app.name);
     expect(await db.auditEvent.count({ where: { actorId: nobody.id } })).toBe(0);
   });

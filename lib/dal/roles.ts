@@ -40,7 +40,7 @@ const SELECT = {
   description: true,
   applicationId: true,
   application: { select: { key: true, name: true, builtIn: true } },
-  _count: { select: { groups: true, directGrants: true } },
+  _count: { select: { groupRoles: true, directGrants: true } },
 } as const;
 type RoleRow = Prisma.RoleGetPayload<{ select: typeof SELECT }>;
 const toDto = ({ application, _count, ...role }: RoleRow): RoleDto => ({
@@ -48,16 +48,16 @@ const toDto = ({ application, _count, ...role }: RoleRow): RoleDto => ({
   applicationKey: application.key,
   applicationName: application.name,
   builtIn: application.builtIn,
-  groupCount: _count.groups,
+  groupCount: _count.groupRoles,
   directCount: _count.directGrants,
 });
 
-const keyTaken = (key: string) => ({ message: `This application already has a role with the key ${key}.`, field: "key" });
+const keyTaken = (key: string) => ({
+  message: `This application already has a role with the key ${key}.`,
+  field: "key",
+});
 
-export async function listRoles(
-  actor: Actor,
-  input: PageInput & { applicationId?: string },
-): Promise<Page<RoleDto>> {
+export async function listRoles(actor: Actor, input: PageInput & { applicationId?: string }): Promise<Page<RoleDto>> {
   authorize(actor, "roles:read");
   const { q, page, pageSize } = parse(pageSchema, input);
   const where: Prisma.RoleWhereInput = {
@@ -198,7 +198,13 @@ async function lockRole(tx: Tx, roleId: string) {
   if (!isUuid(roleId)) throw notFound("The role");
   const role = await tx.role.findUnique({
     where: { id: roleId },
-    select: { id: true, key: true, name: true, description: true, application: { select: { name: true, builtIn: true } } },
+    select: {
+      id: true,
+      key: true,
+      name: true,
+      description: true,
+      application: { select: { name: true, builtIn: true } },
+    },
   });
   if (!role) throw notFound("The role");
   return { ...role, applicationName: role.application.name, builtIn: role.application.builtIn };

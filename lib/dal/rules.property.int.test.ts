@@ -21,23 +21,33 @@ const USERS = 3;
 const GROUPS = 3;
 const ROLES = 3;
 
-const changeArb: fc.Arbitrary<AccessChange> = fc.oneof(
-  fc.record({ type: fc.constant("addMember" as const), groupId: fc.nat(GROUPS - 1), userId: fc.nat(USERS - 1) }),
-  fc.record({ type: fc.constant("removeMember" as const), groupId: fc.nat(GROUPS - 1), userId: fc.nat(USERS - 1) }),
-  fc.record({ type: fc.constant("addGroupRole" as const), groupId: fc.nat(GROUPS - 1), roleId: fc.nat(ROLES - 1) }),
-  fc.record({ type: fc.constant("removeGroupRole" as const), groupId: fc.nat(GROUPS - 1), roleId: fc.nat(ROLES - 1) }),
-  fc.record({ type: fc.constant("addDirectGrant" as const), userId: fc.nat(USERS - 1), roleId: fc.nat(ROLES - 1) }),
-  fc.record({ type: fc.constant("removeDirectGrant" as const), userId: fc.nat(USERS - 1), roleId: fc.nat(ROLES - 1) }),
-  fc.record({ type: fc.constant("deleteGroup" as const), groupId: fc.nat(GROUPS - 1) }),
-  fc.record({ type: fc.constant("deleteRole" as const), roleId: fc.nat(ROLES - 1) }),
-).map((change) => {
-  // Pool indices become stable slot names; slots are mapped to database ids below.
-  const named: Record<string, unknown> = { ...change };
-  for (const key of ["groupId", "userId", "roleId"] as const) {
-    if (key in change) named[key] = `${key[0]}${(change as unknown as Record<string, number>)[key]}`;
-  }
-  return named as AccessChange;
-});
+const changeArb: fc.Arbitrary<AccessChange> = fc
+  .oneof(
+    fc.record({ type: fc.constant("addMember" as const), groupId: fc.nat(GROUPS - 1), userId: fc.nat(USERS - 1) }),
+    fc.record({ type: fc.constant("removeMember" as const), groupId: fc.nat(GROUPS - 1), userId: fc.nat(USERS - 1) }),
+    fc.record({ type: fc.constant("addGroupRole" as const), groupId: fc.nat(GROUPS - 1), roleId: fc.nat(ROLES - 1) }),
+    fc.record({
+      type: fc.constant("removeGroupRole" as const),
+      groupId: fc.nat(GROUPS - 1),
+      roleId: fc.nat(ROLES - 1),
+    }),
+    fc.record({ type: fc.constant("addDirectGrant" as const), userId: fc.nat(USERS - 1), roleId: fc.nat(ROLES - 1) }),
+    fc.record({
+      type: fc.constant("removeDirectGrant" as const),
+      userId: fc.nat(USERS - 1),
+      roleId: fc.nat(ROLES - 1),
+    }),
+    fc.record({ type: fc.constant("deleteGroup" as const), groupId: fc.nat(GROUPS - 1) }),
+    fc.record({ type: fc.constant("deleteRole" as const), roleId: fc.nat(ROLES - 1) }),
+  )
+  .map((change) => {
+    // Pool indices become stable slot names; slots are mapped to database ids below.
+    const named: Record<string, unknown> = { ...change };
+    for (const key of ["groupId", "userId", "roleId"] as const) {
+      if (key in change) named[key] = `${key[0]}${(change as unknown as Record<string, number>)[key]}`;
+    }
+    return named as AccessChange;
+  });
 
 class World {
   state: AccessState = { memberships: [], groupRoles: [], directGrants: [] };
@@ -106,7 +116,11 @@ class World {
     const slotOf = new Map([...this.ids].map(([slot, dbId]) => [dbId, slot]));
     const access = await loadUserAccess(this.id(userSlot));
     return access.roles
-      .map((r) => ({ roleId: slotOf.get(r.roleId)!, direct: r.direct, groups: r.inheritedFrom.map((g) => slotOf.get(g.id)!).sort() }))
+      .map((r) => ({
+        roleId: slotOf.get(r.roleId)!,
+        direct: r.direct,
+        groups: r.inheritedFrom.map((g) => slotOf.get(g.id)!).sort(),
+      }))
       .sort((x, y) => x.roleId.localeCompare(y.roleId));
   }
   expected(userSlot: string) {

@@ -43,7 +43,12 @@ describe("users DAL", () => {
     const admin = await adminActor();
     const taken = await makeUser();
     const before = await db.user.count();
-    const valid = { username: unique("bob"), email: `${unique("bob")}@example.test`, displayName: "Bob", password: PASSWORD };
+    const valid = {
+      username: unique("bob"),
+      email: `${unique("bob")}@example.test`,
+      displayName: "Bob",
+      password: PASSWORD,
+    };
     const cases: [Record<string, unknown>, string, string][] = [
       [{ ...valid, username: "a" }, "INVALID", "username"],
       [{ ...valid, username: "bad name!" }, "INVALID", "username"],
@@ -55,7 +60,10 @@ describe("users DAL", () => {
       [{ ...valid, email: `${taken.username}@example.test` }, "CONFLICT", "email"],
     ];
     for (const [input, code, field] of cases) {
-      await expect(createUser(admin, input)).rejects.toMatchObject({ code, fieldErrors: { [field]: expect.any(String) } });
+      await expect(createUser(admin, input)).rejects.toMatchObject({
+        code,
+        fieldErrors: { [field]: expect.any(String) },
+      });
     }
     await expect(createUser(admin, { ...valid, isAdmin: true })).rejects.toMatchObject({ code: "INVALID" });
     expect(await db.user.count()).toBe(before);
@@ -86,7 +94,9 @@ describe("users DAL", () => {
     const event = await db.auditEvent.findFirstOrThrow({ where: { targetId: alice.id } });
     expect(event).toMatchObject({ action: "user.updated", after: { email, displayName: "Alice B." } });
     expect(await actionsOn(alice.id)).toEqual(["user.updated"]);
-    await expect(updateUser(admin, alice.id, { email: `${bob.username}@example.test`, displayName: "X" })).rejects.toMatchObject({
+    await expect(
+      updateUser(admin, alice.id, { email: `${bob.username}@example.test`, displayName: "X" }),
+    ).rejects.toMatchObject({
       code: "CONFLICT",
       fieldErrors: { email: expect.stringContaining(bob.username) },
     });
@@ -105,7 +115,11 @@ describe("users DAL", () => {
     await setUserStatus(admin, alice.id, "DISABLED");
     await setUserStatus(admin, alice.id, "DISABLED");
     const disabled = await userRow(alice.id);
-    expect(disabled).toMatchObject({ status: "DISABLED", sessionVersion: before.sessionVersion + 1, accessVersion: before.accessVersion + 1 });
+    expect(disabled).toMatchObject({
+      status: "DISABLED",
+      sessionVersion: before.sessionVersion + 1,
+      accessVersion: before.accessVersion + 1,
+    });
     expect(await loadActor(alice.id, disabled.sessionVersion)).toBeNull();
     expect(await getUser(admin, alice.id)).toMatchObject({ status: "DISABLED" });
     await setUserStatus(admin, alice.id, "ACTIVE");
@@ -139,7 +153,10 @@ describe("users DAL", () => {
     await createGroup({ memberIds: [a!.id] });
     const page1 = await listUsers(admin, { q: tag.toUpperCase(), pageSize: 2 });
     expect(page1).toMatchObject({ total: 3, pageCount: 2 });
-    expect(page1.items.map((u) => [u.username, u.groupCount])).toEqual([[a!.username, 2], [b!.username, 1]]);
+    expect(page1.items.map((u) => [u.username, u.groupCount])).toEqual([
+      [a!.username, 2],
+      [b!.username, 1],
+    ]);
     const page2 = await listUsers(admin, { q: tag, pageSize: 2, page: 2 });
     expect(page2.items.map((u) => u.username)).toEqual([c!.username]);
     expect((await listUsers(admin, { q: `${tag}-c@example` })).items.map((u) => u.id)).toEqual([c!.id]);
@@ -150,9 +167,15 @@ describe("users DAL", () => {
   it("searches for pickers by prefix, leaving out members of a group", async () => {
     const admin = await adminActor();
     const tag = unique("pick");
-    const [alice, bob] = await Promise.all([makeUser({ username: `${tag}-alice` }), makeUser({ username: `${tag}-bob` })]);
+    const [alice, bob] = await Promise.all([
+      makeUser({ username: `${tag}-alice` }),
+      makeUser({ username: `${tag}-bob` }),
+    ]);
     const group = await createGroup({ memberIds: [alice.id] });
-    expect((await searchUsers(admin, tag.toUpperCase())).map((u) => u.username)).toEqual([alice.username, bob.username]);
+    expect((await searchUsers(admin, tag.toUpperCase())).map((u) => u.username)).toEqual([
+      alice.username,
+      bob.username,
+    ]);
     expect((await searchUsers(admin, tag, { notInGroupId: group.id })).map((u) => u.id)).toEqual([bob.id]);
     expect(await searchUsers(admin, tag, { limit: 1 })).toHaveLength(1);
     expect(await searchUsers(admin, `x${tag}`)).toEqual([]);
@@ -162,7 +185,9 @@ describe("users DAL", () => {
     const admin = await adminActor();
     for (const id of ["not-an-id", MISSING]) {
       await expect(getUser(admin, id)).rejects.toMatchObject({ code: "NOT_FOUND" });
-      await expect(updateUser(admin, id, { email: `${unique("x")}@example.test`, displayName: "X" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+      await expect(
+        updateUser(admin, id, { email: `${unique("x")}@example.test`, displayName: "X" }),
+      ).rejects.toMatchObject({ code: "NOT_FOUND" });
       await expect(setUserStatus(admin, id, "DISABLED")).rejects.toMatchObject({ code: "NOT_FOUND" });
       await expect(setPassword(admin, id, { password: PASSWORD })).rejects.toMatchObject({ code: "NOT_FOUND" });
     }
@@ -177,7 +202,8 @@ describe("users DAL", () => {
       (a: Actor) => listUsers(a, {}),
       (a: Actor) => searchUsers(a, alice.username),
       (a: Actor) => getUser(a, alice.id),
-      (a: Actor) => createUser(a, { username, email: `${username}@example.test`, displayName: "N", password: PASSWORD }),
+      (a: Actor) =>
+        createUser(a, { username, email: `${username}@example.test`, displayName: "N", password: PASSWORD }),
       (a: Actor) => updateUser(a, alice.id, { email: `${username}@example.test`, displayName: "Hacked" }),
       (a: Actor) => setUserStatus(a, alice.id, "DISABLED"),
       (a: Actor) => setPassword(a, alice.id, { password: PASSWORD }),
@@ -186,7 +212,12 @@ describe("users DAL", () => {
       await expect(call(nobody)).rejects.toMatchObject({ code: "FORBIDDEN" });
       await expect(call(null as never)).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
     }
-    expect(await userRow(alice.id)).toMatchObject({ status: "ACTIVE", displayName: alice.username, passwordHash: null, sessionVersion: 1 });
+    expect(await userRow(alice.id)).toMatchObject({
+      status: "ACTIVE",
+      displayName: alice.username,
+      passwordHash: null,
+      sessionVersion: 1,
+    });
     expect(await db.user.count({ where: { username } })).toBe(0);
     expect(await db.auditEvent.count({ where: { actorId: nobody.id } })).toBe(0);
   });

@@ -113,8 +113,12 @@ export async function createUser(actor: Actor, input: unknown): Promise<{ id: st
   return accessWrite(
     async (tx) => {
       await assertIdentityFree(tx, data.username, data.email);
-      const groups = await tx.group.findMany({ where: { id: { in: data.groupIds } }, select: { id: true, name: true } });
-      if (groups.length !== data.groupIds.length) throw invalid("One of the groups no longer exists.", { groupIds: "One of the groups no longer exists." });
+      const groups = await tx.group.findMany({
+        where: { id: { in: data.groupIds } },
+        select: { id: true, name: true },
+      });
+      if (groups.length !== data.groupIds.length)
+        throw invalid("One of the groups no longer exists.", { groupIds: "One of the groups no longer exists." });
       for (const group of groups) await assertMayGrantGroup(tx, actor, group.id);
       const user = await tx.user.create({
         data: { username: data.username, email: data.email, displayName: data.displayName, passwordHash },

@@ -11,11 +11,7 @@ export function idList(emptyMessage?: string) {
 export const idListSchema = idList();
 
 export const nameSchema = (what: string, max = 80) =>
-  z
-    .string()
-    .trim()
-    .min(1, `Enter a ${what} name.`)
-    .max(max, `The ${what} name can be at most ${max} characters.`);
+  z.string().trim().min(1, `Enter a ${what} name.`).max(max, `The ${what} name can be at most ${max} characters.`);
 
 export const descriptionSchema = z
   .string()

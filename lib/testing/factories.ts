@@ -48,7 +48,10 @@ export async function createRole(applicationId?: string, key = unique("role")) {
 
 export async function createGroup(options: { roleIds?: string[]; memberIds?: string[]; name?: string } = {}) {
   const name = options.name ?? unique("group");
-  const group = await db.group.create({ data: { name, nameKey: name.toLowerCase() }, select: { id: true, name: true } });
+  const group = await db.group.create({
+    data: { name, nameKey: name.toLowerCase() },
+    select: { id: true, name: true },
+  });
   await db.groupRole.createMany({ data: (options.roleIds ?? []).map((roleId) => ({ groupId: group.id, roleId })) });
   await db.membership.createMany({ data: (options.memberIds ?? []).map((userId) => ({ groupId: group.id, userId })) });
   return group;
@@ -67,7 +70,10 @@ export async function adminActor(): Promise<Actor> {
 
 /** The actor of an existing user, loaded exactly as a request would. */
 export async function actorFor(userId: string): Promise<Actor> {
-  const { sessionVersion } = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { sessionVersion: true } });
+  const { sessionVersion } = await db.user.findUniqueOrThrow({
+    where: { id: userId },
+    select: { sessionVersion: true },
+  });
   const actor = await loadActor(userId, sessionVersion);
   if (!actor) throw new Error(`user ${userId} cannot act (disabled?)`);
   return actor;

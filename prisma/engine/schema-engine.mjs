@@ -129,7 +129,8 @@ async function runCli(command) {
     const message = error.code === "3D000" ? `Database \`${databaseOf(url)}\` does not exist` : error.message;
     process.stderr.write("schema-engine stand-in\n");
     process.stderr.write(
-      JSON.stringify({ level: "ERROR", target: "schema_engine::logger", fields: { error_code: errorCode, message } }) + "\n",
+      JSON.stringify({ level: "ERROR", target: "schema_engine::logger", fields: { error_code: errorCode, message } }) +
+        "\n",
     );
     return 1;
   }
@@ -137,7 +138,9 @@ async function runCli(command) {
 
 async function serveRpc() {
   globalThis.PRISMA_WASM_PANIC_REGISTRY ??= { set_message: (message) => process.stderr.write(`${message}\n`) };
-  const datamodels = args.datamodels.length ? args.datamodels.map((file) => [file, readFileSync(file, "utf8")]) : undefined;
+  const datamodels = args.datamodels.length
+    ? args.datamodels.map((file) => [file, readFileSync(file, "utf8")])
+    : undefined;
   const log = (line) => process.stderr.write(`${typeof line === "string" ? line : JSON.stringify(line)}\n`);
   const factory = url ? bindMigrationAwareSqlAdapterFactory(new Factory(url)) : undefined;
   if (url) await ensureDatabase();
@@ -161,12 +164,19 @@ async function handle(engine, { id, method, params }, send) {
     // The native engine's migrate dev asks for a diagnostic first; the wasm one relies on it.
     if (method === "createMigration" && !handle.diagnosed) {
       handle.diagnosed = true;
-      await engine.devDiagnostic({ migrationsList: params.migrationsList, filters: params.filters ?? { externalTables: [], externalEnums: [] } }).catch(() => {});
+      await engine
+        .devDiagnostic({
+          migrationsList: params.migrationsList,
+          filters: params.filters ?? { externalTables: [], externalEnums: [] },
+        })
+        .catch(() => {});
     }
     const result = await engine[method](params ?? {});
     if (method === "diff" && result && typeof result.stdout === "string") {
       // The native engine prints diffs through a `print` request; the wasm engine returns them.
-      process.stdout.write(JSON.stringify({ jsonrpc: "2.0", id: -1, method: "print", params: { content: result.stdout } }) + "\n");
+      process.stdout.write(
+        JSON.stringify({ jsonrpc: "2.0", id: -1, method: "print", params: { content: result.stdout } }) + "\n",
+      );
     }
     send({ id, result: result ?? null });
   } catch (error) {
@@ -177,7 +187,12 @@ async function handle(engine, { id, method, params }, send) {
 
 function toErrorData(error) {
   if (error && typeof error === "object" && "message" in error) {
-    return { is_panic: Boolean(error.is_panic), message: String(error.message), error_code: error.error_code ?? error.errorCode, meta: error.meta };
+    return {
+      is_panic: Boolean(error.is_panic),
+      message: String(error.message),
+      error_code: error.error_code ?? error.errorCode,
+      meta: error.meta,
+    };
   }
   try {
     const parsed = JSON.parse(String(error));
@@ -190,7 +205,9 @@ function toErrorData(error) {
 /** The package targets bundlers (`import "./x.wasm"`); instantiate it by hand for plain Node. */
 async function loadWasmEngine() {
   const bindings = await import("@prisma/schema-engine-wasm/schema_engine_bg");
-  const wasmFile = createRequire(import.meta.url).resolve("@prisma/schema-engine-wasm/schema_engine_bg").replace(/\.js$/, ".wasm");
+  const wasmFile = createRequire(import.meta.url)
+    .resolve("@prisma/schema-engine-wasm/schema_engine_bg")
+    .replace(/\.js$/, ".wasm");
   const { instance } = await WebAssembly.instantiate(readFileSync(wasmFile), { "./schema_engine_bg.js": bindings });
   bindings.__wbg_set_wasm(instance.exports);
   instance.exports.__wbindgen_start?.();

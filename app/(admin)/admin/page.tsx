@@ -12,7 +12,12 @@ export default async function DashboardPage() {
   const actor = await requireAdmin();
   const [overview, recent] = await Promise.all([getOverview(actor), listAuditEvents(actor, { pageSize: 8 })]);
   const tiles = [
-    { label: "Users", value: overview.users, href: "/admin/users", note: overview.disabledUsers ? `${overview.disabledUsers} disabled` : undefined },
+    {
+      label: "Users",
+      value: overview.users,
+      href: "/admin/users",
+      note: overview.disabledUsers ? `${overview.disabledUsers} disabled` : undefined,
+    },
     { label: "Groups", value: overview.groups, href: "/admin/groups" },
     { label: "Roles", value: overview.roles, href: "/admin/roles" },
     { label: "Applications", value: overview.applications, href: "/admin/applications" },
@@ -22,7 +27,11 @@ export default async function DashboardPage() {
       <PageHeader title="Dashboard" description={`Welcome back, ${actor.displayName}.`} />
       <div className="grid grid-cols-2 gap-4 lg:grid-cols-4">
         {tiles.map((tile) => (
-          <Link key={tile.label} href={tile.href} className="rounded-lg border border-slate-200 bg-white p-5 shadow-xs hover:border-indigo-300">
+          <Link
+            key={tile.label}
+            href={tile.href}
+            className="rounded-lg border border-slate-200 bg-white p-5 shadow-xs hover:border-indigo-300"
+          >
             <p className="text-sm font-medium text-slate-600">{tile.label}</p>
             <p className="mt-1 text-3xl font-semibold text-slate-900">{tile.value.toLocaleString("en")}</p>
             {tile.note && <p className="mt-1 text-xs text-slate-500">{tile.note}</p>}
@@ -30,7 +39,15 @@ export default async function DashboardPage() {
         ))}
       </div>
       <Card className="mt-6" aria-labelledby="recent">
-        <CardHeader id="recent" title="Recent changes" actions={<Link href="/admin/audit" className="text-sm font-medium text-indigo-700 hover:underline">Audit log</Link>} />
+        <CardHeader
+          id="recent"
+          title="Recent changes"
+          actions={
+            <Link href="/admin/audit" className="text-sm font-medium text-indigo-700 hover:underline">
+              Audit log
+            </Link>
+          }
+        />
         <AuditList events={recent.items} />
       </Card>
     </>

@@ -29,10 +29,20 @@ export function SignInForm({ callbackUrl }: { callbackUrl?: string }) {
         </p>
       )}
       <Field id="username" label="Username or email" error={errors.username?.message}>
-        <Input autoComplete="username" autoFocus {...fieldProps("username", errors.username?.message)} {...register("username")} />
+        <Input
+          autoComplete="username"
+          autoFocus
+          {...fieldProps("username", errors.username?.message)}
+          {...register("username")}
+        />
       </Field>
       <Field id="password" label="Password" error={errors.password?.message}>
-        <Input type="password" autoComplete="current-password" {...fieldProps("password", errors.password?.message)} {...register("password")} />
+        <Input
+          type="password"
+          autoComplete="current-password"
+          {...fieldProps("password", errors.password?.message)}
+          {...register("password")}
+        />
       </Field>
       <Button type="submit" className="w-full" pending={pending}>
         Sign in

@@ -11,12 +11,16 @@ export default async function MyAccessPage({ searchParams }: { searchParams: Pro
   const actor = await requireActor();
   const [{ denied }, access] = await Promise.all([searchParams, getMyAccess(actor)]);
   const byApplication = new Map<string, EffectiveRoleDto[]>();
-  for (const role of access.roles) byApplication.set(role.applicationName, [...(byApplication.get(role.applicationName) ?? []), role]);
+  for (const role of access.roles)
+    byApplication.set(role.applicationName, [...(byApplication.get(role.applicationName) ?? []), role]);
   return (
     <>
       <PageHeader title="My access" description="Your groups, and every role you hold with where it comes from." />
       {denied && (
-        <p role="status" className="mb-6 rounded-md border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900">
+        <p
+          role="status"
+          className="mb-6 rounded-md border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900"
+        >
           The admin area needs the Gatehouse Administrator role, which you do not hold.
         </p>
       )}
@@ -30,7 +34,11 @@ export default async function MyAccessPage({ searchParams }: { searchParams: Pro
           </dl>
         </Card>
         <Card aria-labelledby="my-groups" className="lg:col-span-2">
-          <CardHeader id="my-groups" title="My groups" description="You inherit every role of each group you belong to." />
+          <CardHeader
+            id="my-groups"
+            title="My groups"
+            description="You inherit every role of each group you belong to."
+          />
           {access.groups.length === 0 ? (
             <EmptyState title="You are not in any group yet.">An administrator can add you to groups.</EmptyState>
           ) : (
@@ -46,9 +54,15 @@ export default async function MyAccessPage({ searchParams }: { searchParams: Pro
         </Card>
       </div>
       <Card aria-labelledby="my-roles" className="mt-6">
-        <CardHeader id="my-roles" title="My roles" description="Grouped by application, with the source of each role." />
+        <CardHeader
+          id="my-roles"
+          title="My roles"
+          description="Grouped by application, with the source of each role."
+        />
         {access.roles.length === 0 ? (
-          <EmptyState title="You have no roles yet.">Roles come from your groups or are assigned to you directly.</EmptyState>
+          <EmptyState title="You have no roles yet.">
+            Roles come from your groups or are assigned to you directly.
+          </EmptyState>
         ) : (
           <Table>
             <thead>

@@ -42,7 +42,9 @@ export class ReferenceModel {
       .map((roleId) => ({
         roleId,
         direct: this.direct.has(`${userId}|${roleId}`),
-        groups: groups.filter((g) => this.members.has(`${g}|${userId}`) && this.groupRoles.has(`${g}|${roleId}`)).sort(),
+        groups: groups
+          .filter((g) => this.members.has(`${g}|${userId}`) && this.groupRoles.has(`${g}|${roleId}`))
+          .sort(),
       }))
       .filter((role) => role.direct || role.groups.length > 0);
   }
@@ -63,8 +65,16 @@ const role = fc.constantFrom(...ROLES);
 /** Random changes over small pools, so that sequences collide often (shared roles, repeated adds). */
 export const changeArb: fc.Arbitrary<AccessChange> = fc.oneof(
   fc.record({ type: fc.constantFrom("addMember" as const, "removeMember" as const), groupId: group, userId: user }),
-  fc.record({ type: fc.constantFrom("addGroupRole" as const, "removeGroupRole" as const), groupId: group, roleId: role }),
-  fc.record({ type: fc.constantFrom("addDirectGrant" as const, "removeDirectGrant" as const), userId: user, roleId: role }),
+  fc.record({
+    type: fc.constantFrom("addGroupRole" as const, "removeGroupRole" as const),
+    groupId: group,
+    roleId: role,
+  }),
+  fc.record({
+    type: fc.constantFrom("addDirectGrant" as const, "removeDirectGrant" as const),
+    userId: user,
+    roleId: role,
+  }),
   fc.record({ type: fc.constant("deleteGroup" as const), groupId: group }),
   fc.record({ type: fc.constant("deleteRole" as const), roleId: role }),
 );

@@ -41,7 +41,12 @@ export function ChangePasswordForm() {
         const hint = "hint" in f ? f.hint : undefined;
         return (
           <Field key={f.name} id={f.name} label={f.label} error={error} hint={hint}>
-            <Input type="password" autoComplete={f.autoComplete} {...fieldProps(f.name, error, hint)} {...form.register(f.name)} />
+            <Input
+              type="password"
+              autoComplete={f.autoComplete}
+              {...fieldProps(f.name, error, hint)}
+              {...form.register(f.name)}
+            />
           </Field>
         );
       })}
