@@ -242,3 +242,25 @@ export function plural(count: number, word: string) {
 export function escapeLike(text: string) {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
+
+/** For pickers: groups by name, optionally leaving out those a user is already in. */
+export async function searchGroups(
+  actor: Actor,
+  query: string,
+  options: { notContainingUserId?: string; limit?: number } = {},
+): Promise<{ id: string; name: string; description: string }[]> {
+  authorize(actor, "groups:read");
+  const q = String(query ?? "")
+    .trim()
+    .toLowerCase()
+    .slice(0, 100);
+  return db.group.findMany({
+    where: {
+      ...(q ? { nameKey: { contains: q } } : {}),
+      ...(isUuid(options.notContainingUserId) ? { members: { none: { userId: options.notContainingUserId } } } : {}),
+    },
+    orderBy: [{ nameKey: "asc" }, { id: "asc" }],
+    take: Math.min(options.limit ?? 10, 50),
+    select: { id: true, name: true, description: true },
+  });
+}

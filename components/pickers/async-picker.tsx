@@ -1,0 +1,205 @@
+"use client";
+import { Combobox, ComboboxInput, ComboboxOption, ComboboxOptions } from "@headlessui/react";
+import { Check, LoaderCircle, X } from "lucide-react";
+import { useEffect, useState } from "react";
+import type { ActionResult } from "@/lib/actions/run-action";
+import { cn } from "@/components/ui/cn";
+import type { PickerOption } from "./types";
+
+/**
+ * Search-as-you-type picker of several items (Headless UI Combobox: arrow keys, Enter,
+ * Esc, screen-reader announcements). The server does the searching; picked items show
+ * as removable chips.
+ */
+export function AsyncPicker({
+  id,
+  label,
+  placeholder,
+  search,
+  value,
+  onChange,
+  invalid,
+  describedBy,
+}: {
+  id: string;
+  label: string;
+  placeholder?: string;
+  search: (query: string) => Promise<ActionResult<PickerOption[]>>;
+  value: PickerOption[];
+  onChange: (value: PickerOption[]) => void;
+  invalid?: boolean;
+  describedBy?: string;
+}) {
+  const { query, setQuery, options, loading, error } = useSearch(search);
+  return (
+    <div className="space-y-2">
+      <Combobox
+        multiple
+        value={value}
+        by="id"
+        onChange={(next: PickerOption[]) => {
+          onChange(next);
+          setQuery("");
+        }}
+      >
+        <div className="relative">
+          <ComboboxInput
+            id={id}
+            aria-label={label}
+            aria-invalid={invalid || undefined}
+            aria-describedby={describedBy}
+            placeholder={placeholder}
+            autoComplete="off"
+            className="h-9 w-full rounded-md border border-slate-300 bg-white px-3 text-sm shadow-xs placeholder:text-slate-400 aria-invalid:border-red-500"
+            value={query}
+            onChange={(event) => setQuery(event.target.value)}
+          />
+          {loading && (
+            <LoaderCircle
+              className="absolute top-2.5 right-2.5 size-4 animate-spin text-slate-400"
+              aria-label="Searching"
+            />
+          )}
+          <OptionList options={options} loading={loading} error={error} query={query} selected={value} />
+        </div>
+      </Combobox>
+      {value.length > 0 && (
+        <ul aria-label={`Selected: ${label}`} className="flex flex-wrap gap-1.5">
+          {value.map((option) => (
+            <li
+              key={option.id}
+              className="inline-flex items-center gap-1 rounded-full bg-indigo-50 py-0.5 pr-1 pl-2.5 text-sm text-indigo-800"
+            >
+              {option.label}
+              <button
+                type="button"
+                className="rounded-full p-0.5 hover:bg-indigo-100"
+                aria-label={`Remove ${option.label}`}
+                onClick={() => onChange(value.filter((v) => v.id !== option.id))}
+              >
+                <X className="size-3.5" aria-hidden />
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+/** Single-choice variant for "search + Add" rows: calls onPick and clears itself. */
+export function SinglePicker({
+  id,
+  label,
+  placeholder,
+  search,
+  value,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  placeholder?: string;
+  search: (query: string) => Promise<ActionResult<PickerOption[]>>;
+  value: PickerOption | null;
+  onChange: (value: PickerOption | null) => void;
+}) {
+  const { query, setQuery, options, loading, error } = useSearch(search);
+  return (
+    <Combobox value={value} by="id" onChange={onChange} onClose={() => setQuery("")}>
+      <div className="relative w-full">
+        <ComboboxInput
+          id={id}
+          aria-label={label}
+          placeholder={placeholder}
+          autoComplete="off"
+          className="h-9 w-full rounded-md border border-slate-300 bg-white px-3 text-sm shadow-xs placeholder:text-slate-400"
+          displayValue={(option: PickerOption | null) => option?.label ?? ""}
+          onChange={(event) => setQuery(event.target.value)}
+        />
+        {loading && (
+          <LoaderCircle
+            className="absolute top-2.5 right-2.5 size-4 animate-spin text-slate-400"
+            aria-label="Searching"
+          />
+        )}
+        <OptionList options={options} loading={loading} error={error} query={query} selected={value ? [value] : []} />
+      </div>
+    </Combobox>
+  );
+}
+
+function OptionList({
+  options,
+  loading,
+  error,
+  query,
+  selected,
+}: {
+  options: PickerOption[];
+  loading: boolean;
+  error?: string;
+  query: string;
+  selected: PickerOption[];
+}) {
+  let lastGroup: string | undefined;
+  return (
+    <ComboboxOptions
+      anchor="bottom start"
+      className="z-50 max-h-72 w-(--input-width) overflow-y-auto rounded-md border border-slate-200 bg-white py-1 text-sm shadow-lg [--anchor-gap:4px] empty:invisible"
+    >
+      {error && <div className="px-3 py-2 text-red-700">{error}</div>}
+      {!error && !loading && options.length === 0 && (
+        <div className="px-3 py-2 text-slate-500">{query ? `No matches for “${query}”.` : "Type to search."}</div>
+      )}
+      {options.map((option) => {
+        const heading = option.group && option.group !== lastGroup ? option.group : undefined;
+        lastGroup = option.group;
+        const isSelected = selected.some((s) => s.id === option.id);
+        return (
+          <div key={option.id}>
+            {heading && (
+              <div className="px-3 pt-2 pb-1 text-xs font-semibold tracking-wide text-slate-500 uppercase">
+                {heading}
+              </div>
+            )}
+            <ComboboxOption
+              value={option}
+              className="group flex cursor-pointer items-start gap-2 px-3 py-1.5 data-focus:bg-indigo-50"
+            >
+              <Check className={cn("mt-0.5 size-4 shrink-0 text-indigo-600", !isSelected && "invisible")} aria-hidden />
+              <span>
+                <span className="block font-medium text-slate-900">{option.label}</span>
+                {option.detail && <span className="block text-xs text-slate-500">{option.detail}</span>}
+              </span>
+            </ComboboxOption>
+          </div>
+        );
+      })}
+    </ComboboxOptions>
+  );
+}
+
+function useSearch(search: (query: string) => Promise<ActionResult<PickerOption[]>>) {
+  const [query, setQuery] = useState("");
+  const [options, setOptions] = useState<PickerOption[]>([]);
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<string>();
+  useEffect(() => {
+    let cancelled = false;
+    const timer = setTimeout(async () => {
+      setLoading(true);
+      const result = await search(query);
+      if (cancelled) return;
+      setLoading(false);
+      if (result.ok) {
+        setOptions(result.data);
+        setError(undefined);
+      } else setError(result.error);
+    }, 200);
+    return () => {
+      cancelled = true;
+      clearTimeout(timer);
+    };
+  }, [query, search]);
+  return { query, setQuery, options, loading, error };
+}
