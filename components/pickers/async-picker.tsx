@@ -141,7 +141,6 @@ function OptionList({
   query: string;
   selected: PickerOption[];
 }) {
-  let lastGroup: string | undefined;
   return (
     <ComboboxOptions
       anchor="bottom start"
@@ -151,9 +150,8 @@ function OptionList({
       {!error && !loading && options.length === 0 && (
         <div className="px-3 py-2 text-slate-500">{query ? `No matches for “${query}”.` : "Type to search."}</div>
       )}
-      {options.map((option) => {
-        const heading = option.group && option.group !== lastGroup ? option.group : undefined;
-        lastGroup = option.group;
+      {options.map((option, i) => {
+        const heading = option.group && option.group !== options[i - 1]?.group ? option.group : undefined;
         const isSelected = selected.some((s) => s.id === option.id);
         return (
           <div key={option.id}>

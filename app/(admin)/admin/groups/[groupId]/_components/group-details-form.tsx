@@ -1,0 +1,34 @@
+"use client";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useTransition } from "react";
+import { useForm } from "react-hook-form";
+import { toast } from "sonner";
+import { Button } from "@/components/ui/button";
+import { updateGroupSchema, type UpdateGroupInput } from "@/lib/schemas/groups";
+import { GroupDetailsFields } from "../../_components/group-details-fields";
+import { updateGroupAction } from "../../actions";
+
+export function GroupDetailsForm({ groupId, initial }: { groupId: string; initial: UpdateGroupInput }) {
+  const [pending, startTransition] = useTransition();
+  const form = useForm<UpdateGroupInput>({ resolver: zodResolver(updateGroupSchema), defaultValues: initial });
+  const onSubmit = form.handleSubmit((values) =>
+    startTransition(async () => {
+      const result = await updateGroupAction(groupId, values);
+      if (result.ok) {
+        form.reset(values);
+        toast.success("The group was saved.");
+      } else if (result.fieldErrors?.name) form.setError("name", { message: result.fieldErrors.name }, { shouldFocus: true });
+      else toast.error(result.error);
+    }),
+  );
+  return (
+    <form onSubmit={onSubmit} noValidate className="space-y-4 px-5 py-4">
+      <GroupDetailsFields register={form.register} errors={form.formState.errors} />
+      <div className="flex justify-end">
+        <Button type="submit" pending={pending} disabled={!form.formState.isDirty}>
+          Save
+        </Button>
+      </div>
+    </form>
+  );
+}

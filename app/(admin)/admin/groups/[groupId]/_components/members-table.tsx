@@ -1,0 +1,103 @@
+"use client";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { toast } from "sonner";
+import { ConfirmImpactDialog } from "@/components/access/confirm-impact-dialog";
+import { Button } from "@/components/ui/button";
+import { Table, Td, Th, Tr, linkClass } from "@/components/ui/table";
+import type { MemberDto } from "@/lib/dal/memberships";
+import { previewRemoveMembersAction, removeMembersAction } from "../../actions";
+
+/** One page of members, with Remove on each row and select-then-Remove for several. */
+export function MembersTable({ groupId, groupName, members }: { groupId: string; groupName: string; members: MemberDto[] }) {
+  const router = useRouter();
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const allSelected = members.length > 0 && members.every((m) => selected.has(m.userId));
+  const toggle = (id: string) =>
+    setSelected((current) => {
+      const next = new Set(current);
+      if (!next.delete(id)) next.add(id);
+      return next;
+    });
+  const removeDialog = (ids: string[], label: string, trigger: React.ReactNode) => (
+    <ConfirmImpactDialog
+      trigger={trigger}
+      title={`Remove ${label} from ${groupName}?`}
+      description="They lose the roles of this group, unless they hold them directly or through another group."
+      confirmLabel="Remove"
+      loadImpact={() => previewRemoveMembersAction(groupId, ids)}
+      onConfirm={() => removeMembersAction(groupId, ids)}
+      onDone={() => {
+        toast.success(`Removed ${label} from ${groupName}.`);
+        setSelected(new Set());
+        router.refresh();
+      }}
+    />
+  );
+  return (
+    <>
+      <div className="flex min-h-12 items-center gap-3 border-b border-slate-200 px-4 py-2 text-sm" aria-live="polite">
+        {selected.size > 0 ? (
+          <>
+            <span>{selected.size} selected</span>
+            {removeDialog([...selected], selected.size === 1 ? "1 member" : `${selected.size} members`, <Button size="sm" variant="danger">Remove</Button>)}
+          </>
+        ) : (
+          <span className="text-slate-500">Select members to remove several at once.</span>
+        )}
+      </div>
+      <Table>
+        <thead>
+          <tr>
+            <Th className="w-10">
+              <input
+                type="checkbox"
+                aria-label="Select all members on this page"
+                checked={allSelected}
+                onChange={() => setSelected(allSelected ? new Set() : new Set(members.map((m) => m.userId)))}
+              />
+            </Th>
+            <Th>Username</Th>
+            <Th>Name</Th>
+            <Th>Email</Th>
+            <Th>Joined</Th>
+            <Th className="text-right">
+              <span className="sr-only">Actions</span>
+            </Th>
+          </tr>
+        </thead>
+        <tbody>
+          {members.map((member) => (
+            <Tr key={member.userId}>
+              <Td>
+                <input type="checkbox" aria-label={`Select ${member.username}`} checked={selected.has(member.userId)} onChange={() => toggle(member.userId)} />
+              </Td>
+              <Td>
+                <Link href={`/admin/users/${member.userId}`} className={linkClass}>
+                  {member.username}
+                </Link>
+                {member.status === "DISABLED" && <span className="ml-2 text-xs text-amber-700">disabled</span>}
+              </Td>
+              <Td>{member.displayName}</Td>
+              <Td className="text-slate-600">{member.email}</Td>
+              <Td className="text-slate-600">
+                {member.addedAt.toLocaleDateString("en-GB", { dateStyle: "medium", timeZone: "UTC" })}
+                <span className="block text-xs text-slate-500">{member.addedBy ? `added by ${member.addedBy}` : "added at setup"}</span>
+              </Td>
+              <Td className="text-right">
+                {removeDialog(
+                  [member.userId],
+                  member.username,
+                  <Button size="sm" variant="ghost" className="text-red-700 opacity-0 group-hover:opacity-100 focus-visible:opacity-100" aria-label={`Remove ${member.username}`}>
+                    Remove
+                  </Button>,
+                )}
+              </Td>
+            </Tr>
+          ))}
+        </tbody>
+      </Table>
+    </>
+  );
+}

@@ -1,0 +1,81 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { AuditList } from "@/components/audit/audit-list";
+import { Card, CardHeader, EmptyState, PageHeader } from "@/components/ui/card";
+import { Pagination } from "@/components/ui/pagination";
+import { SearchForm } from "@/components/ui/search-form";
+import { requireAdmin } from "@/lib/auth/actor";
+import { recentEventsFor } from "@/lib/dal/audit-log";
+import { isAppError } from "@/lib/dal/errors";
+import { getGroup } from "@/lib/dal/groups";
+import { listMembers } from "@/lib/dal/memberships";
+import { AddMember } from "./_components/add-member";
+import { BulkAddMembers } from "./_components/bulk-add-members";
+import { GroupDetailsForm } from "./_components/group-details-form";
+import { GroupMenu } from "./_components/group-menu";
+import { GroupRoles } from "./_components/group-roles";
+import { MembersTable } from "./_components/members-table";
+
+export const metadata: Metadata = { title: "Edit group" };
+
+type Props = { params: Promise<{ groupId: string }>; searchParams: Promise<{ mq?: string; mpage?: string }> };
+
+export default async function GroupPage({ params, searchParams }: Props) {
+  const actor = await requireAdmin();
+  const [{ groupId }, query] = await Promise.all([params, searchParams]);
+  const mq = typeof query.mq === "string" ? query.mq.slice(0, 100) : "";
+  const group = await getGroup(actor, groupId).catch((error) => {
+    if (isAppError(error) && error.code === "NOT_FOUND") notFound();
+    throw error;
+  });
+  const [members, history] = await Promise.all([
+    listMembers(actor, groupId, { q: mq, page: query.mpage }),
+    recentEventsFor(actor, groupId, 8),
+  ]);
+  return (
+    <>
+      <PageHeader
+        title={group.name}
+        description={`${group.memberCount.toLocaleString("en")} member${group.memberCount === 1 ? "" : "s"} · ${group.roles.length} role${group.roles.length === 1 ? "" : "s"}`}
+        back={<Link href="/admin/groups" className="text-indigo-700 hover:underline">← Groups</Link>}
+        actions={<GroupMenu groupId={group.id} groupName={group.name} />}
+      />
+      <div className="grid gap-6 lg:grid-cols-2">
+        <Card aria-labelledby="details">
+          <CardHeader id="details" title="Details" />
+          <GroupDetailsForm key={`${group.name}|${group.description}`} groupId={group.id} initial={{ name: group.name, description: group.description }} />
+        </Card>
+        <Card aria-labelledby="roles">
+          <CardHeader id="roles" title="Roles" description="Every member inherits these roles." />
+          <GroupRoles groupId={group.id} groupName={group.name} roles={group.roles} />
+        </Card>
+      </div>
+      <Card aria-labelledby="members" className="mt-6">
+        <CardHeader id="members" title="Members" description="People in this group, and how they joined." actions={<BulkAddMembers groupId={group.id} groupName={group.name} />} />
+        <div className="flex flex-wrap items-start justify-between gap-3 border-b border-slate-200 px-4 py-3">
+          <div className="w-full max-w-md">
+            <AddMember groupId={group.id} groupName={group.name} />
+          </div>
+          <SearchForm label="Search members" name="mq" value={mq} />
+        </div>
+        {members.total === 0 ? (
+          mq ? (
+            <EmptyState title={`No member matches “${mq}”.`} />
+          ) : (
+            <EmptyState title="This group has no members yet.">Add people above; they inherit the group&apos;s roles.</EmptyState>
+          )
+        ) : (
+          <>
+            <MembersTable groupId={group.id} groupName={group.name} members={members.items} />
+            <Pagination page={members.page} pageCount={members.pageCount} total={members.total} noun="member" params={{ mq }} pageParam="mpage" />
+          </>
+        )}
+      </Card>
+      <Card aria-labelledby="history" className="mt-6">
+        <CardHeader id="history" title="Recent history" actions={<Link href={`/admin/audit?target=${encodeURIComponent(group.name)}`} className="text-sm font-medium text-indigo-700 hover:underline">Audit log</Link>} />
+        <AuditList events={history} empty="No changes recorded for this group yet." />
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,25 @@
+"use client";
+import { useRouter } from "next/navigation";
+import { toast } from "sonner";
+import { ConfirmImpactDialog } from "@/components/access/confirm-impact-dialog";
+import { deleteGroupAction, previewDeleteGroupAction } from "../actions";
+
+/** Delete with the impact first (rule 6); afterwards back to the groups table with a message. */
+export function DeleteGroupButton({ groupId, groupName, trigger }: { groupId: string; groupName: string; trigger: React.ReactNode }) {
+  const router = useRouter();
+  return (
+    <ConfirmImpactDialog
+      trigger={trigger}
+      title={`Delete group ${groupName}?`}
+      description="Members lose the roles they inherit through this group, unless they hold them another way. This cannot be undone."
+      confirmLabel="Delete group"
+      loadImpact={() => previewDeleteGroupAction(groupId)}
+      onConfirm={() => deleteGroupAction(groupId)}
+      onDone={() => {
+        toast.success(`Group ${groupName} was deleted.`);
+        router.push("/admin/groups");
+        router.refresh();
+      }}
+    />
+  );
+}

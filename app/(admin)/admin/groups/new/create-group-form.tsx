@@ -1,0 +1,65 @@
+"use client";
+import { zodResolver } from "@hookform/resolvers/zod";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { useForm } from "react-hook-form";
+import { toast } from "sonner";
+import { AsyncPicker } from "@/components/pickers/async-picker";
+import type { PickerOption } from "@/components/pickers/types";
+import { Button } from "@/components/ui/button";
+import { searchRolesAction, searchUsersAction } from "@/lib/actions/search";
+import { updateGroupSchema, type UpdateGroupInput } from "@/lib/schemas/groups";
+import { GroupDetailsFields } from "../_components/group-details-fields";
+import { createGroupAction } from "../actions";
+
+const searchUsers = (q: string) => searchUsersAction(q);
+
+export function CreateGroupForm() {
+  const router = useRouter();
+  const [roles, setRoles] = useState<PickerOption[]>([]);
+  const [members, setMembers] = useState<PickerOption[]>([]);
+  const [pending, startTransition] = useTransition();
+  const form = useForm<UpdateGroupInput>({ resolver: zodResolver(updateGroupSchema), defaultValues: { name: "", description: "" } });
+
+  const onSubmit = form.handleSubmit((values) =>
+    startTransition(async () => {
+      const result = await createGroupAction({ ...values, roleIds: roles.map((r) => r.id), memberIds: members.map((m) => m.id) });
+      if (result.ok) {
+        toast.success(`Group ${values.name.trim()} was created.`);
+        router.push(`/admin/groups/${result.data.id}`);
+        return;
+      }
+      if (result.fieldErrors?.name) form.setError("name", { message: result.fieldErrors.name }, { shouldFocus: true });
+      else if (result.fieldErrors?.description) form.setError("description", { message: result.fieldErrors.description });
+      else toast.error(result.error);
+    }),
+  );
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="space-y-5 px-5 py-5">
+      <GroupDetailsFields register={form.register} errors={form.formState.errors} />
+      <div className="space-y-1.5">
+        <label htmlFor="group-roles" className="block text-sm font-medium text-slate-800">
+          Assigned roles
+        </label>
+        <AsyncPicker id="group-roles" label="Assigned roles" placeholder="Search roles or applications" search={searchRolesAction} value={roles} onChange={setRoles} />
+      </div>
+      <div className="space-y-1.5">
+        <label htmlFor="group-members" className="block text-sm font-medium text-slate-800">
+          Members
+        </label>
+        <AsyncPicker id="group-members" label="Members" placeholder="Search users by username, name or email" search={searchUsers} value={members} onChange={setMembers} />
+        <p className="text-xs text-slate-500">Optional. You can add members later too.</p>
+      </div>
+      <div className="flex justify-end gap-2 border-t border-slate-200 pt-4">
+        <Button asChild variant="secondary">
+          <Link href="/admin/groups">Cancel</Link>
+        </Button>
+        <Button type="submit" pending={pending}>
+          Save
+        </Button>
+      </div>
+    </form>
+  );
+}

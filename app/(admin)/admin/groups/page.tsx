@@ -1,0 +1,135 @@
+import { ArrowDown, ArrowUp, Plus } from "lucide-react";
+import type { Metadata } from "next";
+import Link from "next/link";
+import { Button } from "@/components/ui/button";
+import { Card, EmptyState, PageHeader } from "@/components/ui/card";
+import { Pagination } from "@/components/ui/pagination";
+import { SearchForm } from "@/components/ui/search-form";
+import { Table, Td, Th, Tr, linkClass } from "@/components/ui/table";
+import { requireAdmin } from "@/lib/auth/actor";
+import { listGroups } from "@/lib/dal/groups";
+import { groupSortSchema } from "@/lib/schemas/groups";
+import { DeleteGroupButton } from "./_components/delete-group-button";
+import { RolesInGroupDialog } from "./_components/roles-in-group-dialog";
+
+export const metadata: Metadata = { title: "Groups" };
+
+type Params = { q?: string; sort?: string; page?: string };
+
+export default async function GroupsPage({ searchParams }: { searchParams: Promise<Params> }) {
+  const actor = await requireAdmin();
+  const params = await searchParams;
+  const q = typeof params.q === "string" ? params.q.slice(0, 100) : "";
+  const sort = groupSortSchema.parse(params.sort);
+  const groups = await listGroups(actor, { q, sort, page: params.page });
+  return (
+    <>
+      <PageHeader
+        title="Groups"
+        description="Members of a group inherit every role of the group."
+        actions={
+          <Button asChild>
+            <Link href="/admin/groups/new">
+              <Plus className="size-4" aria-hidden /> Create group
+            </Link>
+          </Button>
+        }
+      />
+      <Card>
+        <div className="flex items-center justify-between gap-4 border-b border-slate-200 px-4 py-3">
+          <SearchForm label="Search groups by name" value={q} keep={{ sort: params.sort }} />
+        </div>
+        {groups.total === 0 ? (
+          q ? (
+            <EmptyState title={`No group matches “${q}”.`}>Try another name, or clear the search.</EmptyState>
+          ) : (
+            <EmptyState
+              title="No groups yet"
+              action={
+                <Button asChild>
+                  <Link href="/admin/groups/new">Create the first group</Link>
+                </Button>
+              }
+            >
+              Create a group, give it roles, and add people: they inherit the roles.
+            </EmptyState>
+          )
+        ) : (
+          <>
+            <Table>
+              <thead>
+                <tr>
+                  <Th aria-sort={ariaSort(sort, "name")}>
+                    <SortLink label="Name" column="name" sort={sort} q={q} />
+                  </Th>
+                  <Th>Description</Th>
+                  <Th>Roles</Th>
+                  <Th aria-sort={ariaSort(sort, "members")}>
+                    <SortLink label="Members" column="members" sort={sort} q={q} />
+                  </Th>
+                  <Th className="text-right">Actions</Th>
+                </tr>
+              </thead>
+              <tbody>
+                {groups.items.map((group) => (
+                  <Tr key={group.id}>
+                    <Td>
+                      <Link href={`/admin/groups/${group.id}`} className={linkClass}>
+                        {group.name}
+                      </Link>
+                    </Td>
+                    <Td className="max-w-xs text-slate-600">{group.description || <span className="text-slate-400">—</span>}</Td>
+                    <Td>
+                      {group.roles.length > 0 ? (
+                        <RolesInGroupDialog groupName={group.name} roles={group.roles} />
+                      ) : (
+                        <span className="text-slate-400">No roles</span>
+                      )}
+                    </Td>
+                    <Td className="tabular-nums">{group.memberCount.toLocaleString("en")}</Td>
+                    <Td className="text-right whitespace-nowrap">
+                      <Button asChild variant="ghost" size="sm">
+                        <Link href={`/admin/groups/${group.id}`} aria-label={`Edit ${group.name}`}>
+                          Edit
+                        </Link>
+                      </Button>
+                      <DeleteGroupButton
+                        groupId={group.id}
+                        groupName={group.name}
+                        trigger={
+                          <Button variant="ghost" size="sm" className="text-red-700" aria-label={`Delete ${group.name}`}>
+                            Delete
+                          </Button>
+                        }
+                      />
+                    </Td>
+                  </Tr>
+                ))}
+              </tbody>
+            </Table>
+            <Pagination page={groups.page} pageCount={groups.pageCount} total={groups.total} noun="group" params={{ q, sort: params.sort }} />
+          </>
+        )}
+      </Card>
+    </>
+  );
+}
+
+function ariaSort(sort: string, column: string) {
+  if (sort === column) return "ascending" as const;
+  if (sort === `-${column}`) return "descending" as const;
+  return undefined;
+}
+
+function SortLink({ label, column, sort, q }: { label: string; column: string; sort: string; q: string }) {
+  const next = sort === column ? `-${column}` : column;
+  const search = new URLSearchParams({ ...(q ? { q } : {}), sort: next });
+  const Icon = sort === column ? ArrowUp : sort === `-${column}` ? ArrowDown : null;
+  return (
+    <Link href={`?${search}`} className="inline-flex items-center gap-1 hover:text-slate-900">
+      {label}
+      {Icon && <Icon className="size-3" aria-hidden />}
+      <span className="sr-only">, sort</span>
+    </Link>
+  );
+}
