@@ -25,7 +25,9 @@ test("wrong credentials get one clear message that does not say whether the user
   await page.getByLabel("Password").fill("not-the-password");
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.locator("form").getByRole("alert")).toHaveText("Wrong username or password.");
+  await expect(page.getByLabel("Username or email")).toHaveValue("admin");
   await page.getByLabel("Username or email").fill("nobody-by-this-name");
+  await page.getByLabel("Password").fill("not-the-password");
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.locator("form").getByRole("alert")).toHaveText("Wrong username or password.");
   await expect(page).toHaveURL(/\/sign-in/);

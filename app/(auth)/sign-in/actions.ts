@@ -3,24 +3,41 @@ import { AuthError } from "next-auth";
 import { signIn } from "@/lib/auth";
 import { signInSchema } from "@/lib/schemas/auth";
 
-export type SignInResult = { error: string } | undefined;
+export interface SignInState {
+  error?: string;
+  fieldErrors?: { username?: string; password?: string };
+  username?: string;
+}
 
-/** Signs in and goes to the page asked for, or home (admin area or My access). */
-export async function signInAction(input: unknown, callbackUrl?: string): Promise<SignInResult> {
+/**
+ * Signs in and goes to the page asked for, or home (admin area or My access). A form
+ * action, so it works before the page has hydrated: credentials never end up in a URL.
+ */
+export async function signInAction(_previous: SignInState, form: FormData): Promise<SignInState> {
+  const input = { username: form.get("username"), password: form.get("password") };
+  const username = typeof input.username === "string" ? input.username : "";
   const parsed = signInSchema.safeParse(input);
-  if (!parsed.success) return { error: parsed.error.issues[0]?.message ?? "Enter your username and password." };
+  if (!parsed.success) {
+    const fieldErrors: SignInState["fieldErrors"] = {};
+    for (const issue of parsed.error.issues) {
+      const field = issue.path[0] as "username" | "password";
+      fieldErrors[field] ??= issue.message;
+    }
+    return { fieldErrors, username };
+  }
   try {
-    await signIn("credentials", { ...parsed.data, redirectTo: safePath(callbackUrl) });
+    await signIn("credentials", { ...parsed.data, redirectTo: safePath(form.get("callbackUrl")) });
   } catch (error) {
     // The same words for an unknown user, a wrong password and a disabled account.
-    if (error instanceof AuthError) return { error: "Wrong username or password." };
+    if (error instanceof AuthError) return { error: "Wrong username or password.", username };
     throw error; // the redirect after a successful sign-in
   }
+  return {};
 }
 
 /** Only local paths: the proxy's callbackUrl can be absolute, and an open redirect would be a hole. */
-function safePath(callbackUrl?: string): string {
-  if (!callbackUrl) return "/";
+function safePath(callbackUrl: FormDataEntryValue | null): string {
+  if (typeof callbackUrl !== "string" || !callbackUrl) return "/";
   try {
     const url = new URL(callbackUrl, "http://local");
     const path = `${url.pathname}${url.search}`;
