@@ -7,9 +7,7 @@ import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { root, startDatabase } from "./lib/database.mjs";
 
-const database = process.env.TEST_DATABASE_URL
-  ? { url: process.env.TEST_DATABASE_URL, stop: async () => {} }
-  : await startDatabase({ fresh: true });
+const database = await startDatabase({ fresh: true });
 const result = spawnSync(
   process.execPath,
   [

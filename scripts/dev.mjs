@@ -8,14 +8,12 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
-import { migrate, root, startDatabase } from "./lib/database.mjs";
+import { root, startDatabase } from "./lib/database.mjs";
 
-const database = process.env.DATABASE_URL
-  ? (migrate(process.env.DATABASE_URL), { url: process.env.DATABASE_URL, stop: async () => {} })
-  : await startDatabase().catch((error) => {
-      console.error(error.message);
-      process.exit(1);
-    });
+const database = await startDatabase().catch((error) => {
+  console.error(error.message);
+  process.exit(1);
+});
 
 const env = {
   ...process.env,

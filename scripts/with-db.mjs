@@ -3,11 +3,11 @@
  * Runs a command with DATABASE_URL pointing at a migrated PostgreSQL:
  *   node scripts/with-db.mjs [--fresh] <command> [args...]
  * Without --fresh: DATABASE_URL if set, else the embedded development database (.data/postgres).
- * With --fresh (tests, benchmarks): TEST_DATABASE_URL if set, else a new throwaway embedded
- * database; DATABASE_URL is deliberately ignored so tests never touch a real database.
+ * With --fresh (tests, benchmarks): a database of its own, dropped afterwards: a new database on
+ * the DATABASE_URL server if set, else a throwaway embedded PostgreSQL.
  */
 import { spawn } from "node:child_process";
-import { migrate, root, startDatabase } from "./lib/database.mjs";
+import { root, startDatabase } from "./lib/database.mjs";
 
 const argv = process.argv.slice(2);
 const fresh = argv[0] === "--fresh";
@@ -17,15 +17,9 @@ if (!command.length) {
   process.exit(2);
 }
 
-const external = fresh ? process.env.TEST_DATABASE_URL : process.env.DATABASE_URL;
 let database;
 try {
-  if (external) {
-    migrate(external);
-    database = { url: external, stop: async () => {} };
-  } else {
-    database = await startDatabase({ fresh });
-  }
+  database = await startDatabase({ fresh });
 } catch (error) {
   console.error(error.message);
   process.exit(1);

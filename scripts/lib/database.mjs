@@ -24,6 +24,8 @@ const log = (message) => console.log(`\x1b[2m[db]\x1b[0m ${message}`);
  * migrations and returns its URL. `stop()` shuts down only what this call started.
  */
 export async function startDatabase({ fresh = false } = {}) {
+  const external = process.env.DATABASE_URL;
+  if (external) return fresh ? scratchDatabase(external) : (migrate(external), { url: external, stop: async () => {} });
   if (process.env.NODE_ENV === "production") {
     throw new Error("The embedded database is for development and tests only: set DATABASE_URL in production.");
   }
@@ -78,6 +80,38 @@ export async function startDatabase({ fresh = false } = {}) {
   };
 }
 
+/**
+ * With DATABASE_URL set, tests still get a database of their own: a new one on the same
+ * server, migrated, and dropped afterwards. The database DATABASE_URL names is never touched.
+ */
+async function scratchDatabase(serverUrl) {
+  const name = `gatehouse_test_${process.pid}_${Date.now().toString(36)}`;
+  const admin = new URL(serverUrl);
+  admin.pathname = "/postgres";
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  await onServer(admin.toString(), `CREATE DATABASE "${name}"`);
+  log(`created scratch database ${name} on ${url.host}`);
+  const stop = () => onServer(admin.toString(), `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  try {
+    migrate(url.toString());
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url: url.toString(), stop };
+}
+
+async function onServer(url, sql) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
 /** Applies pending migrations with the stock `prisma migrate deploy` (creates the database if needed). */
 export function migrate(url) {
   const result = spawnSync(process.execPath, [path.join(root, "scripts/prisma.mjs"), "migrate", "deploy"], {
@@ -88,8 +122,7 @@ export function migrate(url) {
   if (result.status !== 0) {
     throw new Error(`Applying migrations failed:\n${(result.stdout ?? "") + (result.stderr ?? "")}`.trim());
   }
-  const applied = (result.stdout.match(/Applying migration/g) ?? []).length;
-  log(applied ? `applied ${applied} migration(s)` : "migrations up to date");
+  log(/No pending migrations/.test(result.stdout) ? "migrations up to date" : "migrations applied");
 }
 
 /**
