@@ -7,11 +7,11 @@
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
-import { root, startDatabase } from "./lib/database.mjs";
+import { freePort, root, startDatabase } from "./lib/database.mjs";
 
 const bin = (name) => path.join(root, "node_modules/.bin", name);
 const database = await startDatabase({ fresh: true });
-const port = Number(process.env.E2E_PORT ?? 3100);
+const port = Number(process.env.E2E_PORT ?? (await freePort()));
 const env = {
   ...process.env,
   DATABASE_URL: database.url,
@@ -31,7 +31,9 @@ try {
     env: { ...env, NODE_ENV: "production" },
     stdio: ["ignore", "inherit", "inherit"],
   });
-  await waitFor(`${env.E2E_BASE_URL}/sign-in`);
+  const exited = new Promise((_, reject) => server.on("exit", () => reject(new Error("next start exited early"))));
+  exited.catch(() => {}); // after the run, the server exiting is expected
+  await Promise.race([waitFor(`${env.E2E_BASE_URL}/sign-in`), exited]);
   status =
     spawnSync(bin("playwright"), ["test", ...process.argv.slice(2)], { cwd: root, env, stdio: "inherit" }).status ?? 1;
 } catch (error) {

@@ -25,7 +25,7 @@ export function GroupDetailsForm({ groupId, initial }: { groupId: string; initia
     <form onSubmit={onSubmit} noValidate className="space-y-4 px-5 py-4">
       <GroupDetailsFields register={form.register} errors={form.formState.errors} />
       <div className="flex justify-end">
-        <Button type="submit" pending={pending} disabled={!form.formState.isDirty}>
+        <Button type="submit" pending={pending}>
           Save
         </Button>
       </div>

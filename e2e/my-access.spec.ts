@@ -1,0 +1,87 @@
+import type { Browser, Page } from "@playwright/test";
+import { attachScreenshot, expect, expectAccessible, signIn, test, unique } from "./fixtures";
+
+async function signedIn(browser: Browser, username: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await signIn(page, username);
+  return page;
+}
+
+async function openGroup(admin: Page, name: string) {
+  await admin.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Groups" }).click();
+  await admin.getByRole("searchbox", { name: "Search groups by name" }).fill(name);
+  await admin.keyboard.press("Enter");
+  await admin.getByRole("link", { name, exact: true }).click();
+  await expect(admin.getByRole("heading", { name, level: 1 })).toBeVisible();
+}
+
+test("My access and /api/me follow an administrator's change at the next request", async ({ browser }, testInfo) => {
+  const user = await signedIn(browser, "james.smith");
+  await expect(user).toHaveURL(/\/me$/);
+  const roles = user.getByRole("table");
+  await expect(roles.getByRole("row", { name: /Dashboard Viewer/ })).toContainText("Inherited from Marketing");
+  await expect(user.getByRole("region", { name: "My groups" })).toContainText("Marketing");
+  let me = await (await user.request.get("/api/me")).json();
+  expect(me).toMatchObject({ username: "james.smith", groups: ["Marketing"], overage: { groups: false, roles: false } });
+  expect(me.roles).toEqual(["analytics:dashboard-viewer", "crm:viewer"]);
+  const withSources = await (await user.request.get("/api/me?include=sources")).json();
+  expect(withSources.sources).toContainEqual({ role: "crm:viewer", direct: false, groups: ["Marketing"] });
+  await expectAccessible(user);
+  await attachScreenshot(user, testInfo, "my-access-before");
+
+  // An administrator, in another browser, removes james from Marketing.
+  const admin = await signedIn(browser, "admin");
+  await openGroup(admin, "Marketing");
+  await admin.getByRole("row", { name: /james\.smith/ }).getByRole("button", { name: "Remove james.smith" }).click();
+  await admin.getByRole("dialog").getByRole("button", { name: "Remove", exact: true }).click();
+  await expect(admin.getByRole("link", { name: "james.smith" })).toHaveCount(0);
+
+  // No sign-out needed: the next page load and API call see it.
+  await user.reload();
+  await expect(user.getByText("You are not in any group yet.")).toBeVisible();
+  await expect(user.getByText("You have no roles yet.")).toBeVisible();
+  me = await (await user.request.get("/api/me")).json();
+  expect(me).toMatchObject({ groups: [], roles: [] });
+  await attachScreenshot(user, testInfo, "my-access-after");
+
+  // Put things back for the other specs.
+  await admin.getByRole("combobox", { name: "Add a member by username" }).fill("james.smith");
+  await admin.getByRole("option", { name: /james\.smith/ }).click();
+  await admin.getByRole("button", { name: "Add", exact: true }).last().click();
+  await expect(admin.getByRole("link", { name: "james.smith" })).toBeVisible();
+});
+
+test("/api/me answers 401 JSON without a session, never a redirect", async ({ request }) => {
+  for (const path of ["/api/me", "/api/me/groups", "/api/me/roles"]) {
+    const response = await request.get(path, { maxRedirects: 0 });
+    expect(response.status()).toBe(401);
+    expect(await response.json()).toMatchObject({ error: "unauthenticated" });
+  }
+});
+
+test("a signed-in administrator loses the admin area at the next request when their group loses gatehouse:admin", async ({ browser }) => {
+  const admin = await signedIn(browser, "admin");
+  const group = unique("Deputies");
+  await admin.goto("/admin/groups/new");
+  await admin.getByLabel("Name").fill(group);
+  await admin.getByRole("combobox", { name: "Assigned roles" }).fill("Administrator");
+  await admin.getByRole("option", { name: /^Administrator gatehouse:admin/ }).click();
+  await admin.keyboard.press("Escape");
+  await admin.getByRole("combobox", { name: "Members" }).fill("noah.johnson");
+  await admin.getByRole("option", { name: /noah\.johnson/ }).click();
+  await admin.keyboard.press("Escape");
+  await admin.getByRole("button", { name: "Save" }).click();
+  await expect(admin.getByRole("heading", { name: group })).toBeVisible();
+
+  const deputy = await signedIn(browser, "noah.johnson");
+  await expect(deputy).toHaveURL(/\/admin$/);
+  await expect(deputy.getByRole("heading", { name: "Dashboard" })).toBeVisible();
+
+  await admin.getByRole("button", { name: "Remove Administrator" }).click();
+  await admin.getByRole("dialog").getByRole("button", { name: "Remove role" }).click();
+  await expect(admin.getByRole("list", { name: "Roles in this group" })).toHaveCount(0);
+
+  await deputy.reload();
+  await expect(deputy).toHaveURL(/\/me\?denied=1/);
+  await expect(deputy.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Groups" })).toHaveCount(0);
+});
