@@ -26,9 +26,9 @@ export async function attachScreenshot(page: Page, testInfo: TestInfo, name: str
 export const unique = (prefix: string) => `${prefix}-${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
 
 export const test = base.extend<{ adminPage: Page }>({
-  adminPage: async ({ page }, use) => {
+  adminPage: async ({ page }, provide) => {
     await signIn(page, "admin");
-    await use(page);
+    await provide(page);
   },
 });
 export { expect };

@@ -22,7 +22,11 @@ test("My access and /api/me follow an administrator's change at the next request
   await expect(roles.getByRole("row", { name: /Dashboard Viewer/ })).toContainText("Inherited from Marketing");
   await expect(user.getByRole("region", { name: "My groups" })).toContainText("Marketing");
   let me = await (await user.request.get("/api/me")).json();
-  expect(me).toMatchObject({ username: "james.smith", groups: ["Marketing"], overage: { groups: false, roles: false } });
+  expect(me).toMatchObject({
+    username: "james.smith",
+    groups: ["Marketing"],
+    overage: { groups: false, roles: false },
+  });
   expect(me.roles).toEqual(["analytics:dashboard-viewer", "crm:viewer"]);
   const withSources = await (await user.request.get("/api/me?include=sources")).json();
   expect(withSources.sources).toContainEqual({ role: "crm:viewer", direct: false, groups: ["Marketing"] });
@@ -32,7 +36,10 @@ test("My access and /api/me follow an administrator's change at the next request
   // An administrator, in another browser, removes james from Marketing.
   const admin = await signedIn(browser, "admin");
   await openGroup(admin, "Marketing");
-  await admin.getByRole("row", { name: /james\.smith/ }).getByRole("button", { name: "Remove james.smith" }).click();
+  await admin
+    .getByRole("row", { name: /james\.smith/ })
+    .getByRole("button", { name: "Remove james.smith" })
+    .click();
   await admin.getByRole("dialog").getByRole("button", { name: "Remove", exact: true }).click();
   await expect(admin.getByRole("link", { name: "james.smith" })).toHaveCount(0);
 
@@ -59,7 +66,9 @@ test("/api/me answers 401 JSON without a session, never a redirect", async ({ re
   }
 });
 
-test("a signed-in administrator loses the admin area at the next request when their group loses gatehouse:admin", async ({ browser }) => {
+test("a signed-in administrator loses the admin area at the next request when their group loses gatehouse:admin", async ({
+  browser,
+}) => {
   const admin = await signedIn(browser, "admin");
   const group = unique("Deputies");
   await admin.goto("/admin/groups/new");

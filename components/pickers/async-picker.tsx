@@ -144,6 +144,7 @@ function OptionList({
   return (
     <ComboboxOptions
       anchor="bottom start"
+      modal={false}
       className="z-50 max-h-72 w-(--input-width) overflow-y-auto rounded-md border border-slate-200 bg-white py-1 text-sm shadow-lg [--anchor-gap:4px] empty:invisible"
     >
       {error && <div className="px-3 py-2 text-red-700">{error}</div>}

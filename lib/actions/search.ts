@@ -1,5 +1,6 @@
 "use server";
 import { runAction } from "./run-action";
+import { searchApplications } from "@/lib/dal/applications";
 import { searchGroups } from "@/lib/dal/groups";
 import { searchRoles } from "@/lib/dal/roles";
 import { searchUsers } from "@/lib/dal/users";
@@ -33,6 +34,17 @@ export async function searchGroupsAction(query: string, notContainingUserId?: st
       id: group.id,
       label: group.name,
       detail: group.description || undefined,
+    })),
+  );
+}
+
+/** Applications that can own new roles (the built-in one cannot). */
+export async function searchApplicationsAction(query: string) {
+  return runAction(async (actor): Promise<PickerOption[]> =>
+    (await searchApplications(actor, query, { editableOnly: true })).map((app) => ({
+      id: app.id,
+      label: app.name,
+      detail: app.key,
     })),
   );
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { pageSchema, type Page, type PageInput } from "@/lib/schemas/common";
+import { pageSchema, searchSchema, type Page, type PageInput } from "@/lib/schemas/common";
 import { createApplicationSchema, updateApplicationSchema } from "@/lib/schemas/roles";
 import { authorize, isUuid, type Actor } from "./actor";
 import { recordAudit } from "./audit";
@@ -52,6 +52,21 @@ export async function listApplications(actor: Actor, input: PageInput): Promise<
     pageSize,
     pageCount: Math.max(1, Math.ceil(total / pageSize)),
   };
+}
+
+/** For pickers: applications matching a name or key; built-in ones own no new roles, so they can be left out. */
+export async function searchApplications(actor: Actor, query: unknown, options: { editableOnly?: boolean } = {}) {
+  authorize(actor, "roles:read");
+  const q = searchSchema.catch("").parse(query);
+  return db.application.findMany({
+    where: {
+      ...(options.editableOnly ? { builtIn: false } : {}),
+      ...(q ? { OR: [{ name: { contains: q, mode: "insensitive" } }, { key: { contains: q.toLowerCase() } }] } : {}),
+    },
+    orderBy: [{ name: "asc" }, { id: "asc" }],
+    take: 20,
+    select: { id: true, key: true, name: true },
+  });
 }
 
 export async function getApplication(actor: Actor, applicationId: string): Promise<ApplicationDto> {

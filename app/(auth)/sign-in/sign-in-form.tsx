@@ -16,10 +16,22 @@ export function SignInForm({ callbackUrl }: { callbackUrl?: string }) {
       )}
       <input type="hidden" name="callbackUrl" value={callbackUrl ?? ""} />
       <Field id="username" label="Username or email" error={errors.username}>
-        <Input name="username" autoComplete="username" autoFocus defaultValue={state.username} key={state.username} {...fieldProps("username", errors.username)} />
+        <Input
+          name="username"
+          autoComplete="username"
+          autoFocus
+          defaultValue={state.username}
+          key={state.username}
+          {...fieldProps("username", errors.username)}
+        />
       </Field>
       <Field id="password" label="Password" error={errors.password}>
-        <Input name="password" type="password" autoComplete="current-password" {...fieldProps("password", errors.password)} />
+        <Input
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          {...fieldProps("password", errors.password)}
+        />
       </Field>
       <Button type="submit" className="w-full" pending={pending}>
         Sign in

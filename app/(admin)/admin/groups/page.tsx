@@ -78,7 +78,9 @@ export default async function GroupsPage({ searchParams }: { searchParams: Promi
                         {group.name}
                       </Link>
                     </Td>
-                    <Td className="max-w-xs text-slate-600">{group.description || <span className="text-slate-400">—</span>}</Td>
+                    <Td className="max-w-xs text-slate-600">
+                      {group.description || <span className="text-slate-400">—</span>}
+                    </Td>
                     <Td>
                       {group.roles.length > 0 ? (
                         <RolesInGroupDialog groupName={group.name} roles={group.roles} />
@@ -97,7 +99,12 @@ export default async function GroupsPage({ searchParams }: { searchParams: Promi
                         groupId={group.id}
                         groupName={group.name}
                         trigger={
-                          <Button variant="ghost" size="sm" className="text-red-700" aria-label={`Delete ${group.name}`}>
+                          <Button
+                            variant="ghost"
+                            size="sm"
+                            className="text-red-700"
+                            aria-label={`Delete ${group.name}`}
+                          >
                             Delete
                           </Button>
                         }
@@ -107,7 +114,13 @@ export default async function GroupsPage({ searchParams }: { searchParams: Promi
                 ))}
               </tbody>
             </Table>
-            <Pagination page={groups.page} pageCount={groups.pageCount} total={groups.total} noun="group" params={{ q, sort: params.sort }} />
+            <Pagination
+              page={groups.page}
+              pageCount={groups.pageCount}
+              total={groups.total}
+              noun="group"
+              params={{ q, sort: params.sort }}
+            />
           </>
         )}
       </Card>

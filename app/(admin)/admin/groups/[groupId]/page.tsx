@@ -38,13 +38,21 @@ export default async function GroupPage({ params, searchParams }: Props) {
       <PageHeader
         title={group.name}
         description={`${group.memberCount.toLocaleString("en")} member${group.memberCount === 1 ? "" : "s"} · ${group.roles.length} role${group.roles.length === 1 ? "" : "s"}`}
-        back={<Link href="/admin/groups" className="text-indigo-700 hover:underline">← Groups</Link>}
+        back={
+          <Link href="/admin/groups" className="text-indigo-700 hover:underline">
+            ← Groups
+          </Link>
+        }
         actions={<GroupMenu groupId={group.id} groupName={group.name} />}
       />
       <div className="grid gap-6 lg:grid-cols-2">
         <Card aria-labelledby="details">
           <CardHeader id="details" title="Details" />
-          <GroupDetailsForm key={`${group.name}|${group.description}`} groupId={group.id} initial={{ name: group.name, description: group.description }} />
+          <GroupDetailsForm
+            key={`${group.name}|${group.description}`}
+            groupId={group.id}
+            initial={{ name: group.name, description: group.description }}
+          />
         </Card>
         <Card aria-labelledby="roles">
           <CardHeader id="roles" title="Roles" description="Every member inherits these roles." />
@@ -52,7 +60,12 @@ export default async function GroupPage({ params, searchParams }: Props) {
         </Card>
       </div>
       <Card aria-labelledby="members" className="mt-6">
-        <CardHeader id="members" title="Members" description="People in this group, and how they joined." actions={<BulkAddMembers groupId={group.id} groupName={group.name} />} />
+        <CardHeader
+          id="members"
+          title="Members"
+          description="People in this group, and how they joined."
+          actions={<BulkAddMembers groupId={group.id} groupName={group.name} />}
+        />
         <div className="flex flex-wrap items-start justify-between gap-3 border-b border-slate-200 px-4 py-3">
           <div className="w-full max-w-md">
             <AddMember groupId={group.id} groupName={group.name} />
@@ -63,17 +76,37 @@ export default async function GroupPage({ params, searchParams }: Props) {
           mq ? (
             <EmptyState title={`No member matches “${mq}”.`} />
           ) : (
-            <EmptyState title="This group has no members yet.">Add people above; they inherit the group&apos;s roles.</EmptyState>
+            <EmptyState title="This group has no members yet.">
+              Add people above; they inherit the group&apos;s roles.
+            </EmptyState>
           )
         ) : (
           <>
             <MembersTable groupId={group.id} groupName={group.name} members={members.items} />
-            <Pagination page={members.page} pageCount={members.pageCount} total={members.total} noun="member" params={{ mq }} pageParam="mpage" />
+            <Pagination
+              page={members.page}
+              pageCount={members.pageCount}
+              total={members.total}
+              noun="member"
+              params={{ mq }}
+              pageParam="mpage"
+            />
           </>
         )}
       </Card>
       <Card aria-labelledby="history" className="mt-6">
-        <CardHeader id="history" title="Recent history" actions={<Link href={`/admin/audit?target=${encodeURIComponent(group.name)}`} className="text-sm font-medium text-indigo-700 hover:underline">Audit log</Link>} />
+        <CardHeader
+          id="history"
+          title="Recent history"
+          actions={
+            <Link
+              href={`/admin/audit?target=${encodeURIComponent(group.name)}`}
+              className="text-sm font-medium text-indigo-700 hover:underline"
+            >
+              Audit log
+            </Link>
+          }
+        />
         <AuditList events={history} empty="No changes recorded for this group yet." />
       </Card>
     </>

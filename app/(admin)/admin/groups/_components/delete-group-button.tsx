@@ -5,7 +5,15 @@ import { ConfirmImpactDialog } from "@/components/access/confirm-impact-dialog";
 import { deleteGroupAction, previewDeleteGroupAction } from "../actions";
 
 /** Delete with the impact first (rule 6); afterwards back to the groups table with a message. */
-export function DeleteGroupButton({ groupId, groupName, trigger }: { groupId: string; groupName: string; trigger: React.ReactNode }) {
+export function DeleteGroupButton({
+  groupId,
+  groupName,
+  trigger,
+}: {
+  groupId: string;
+  groupName: string;
+  trigger: React.ReactNode;
+}) {
   const router = useRouter();
   return (
     <ConfirmImpactDialog

@@ -20,18 +20,26 @@ export function CreateGroupForm() {
   const [roles, setRoles] = useState<PickerOption[]>([]);
   const [members, setMembers] = useState<PickerOption[]>([]);
   const [pending, startTransition] = useTransition();
-  const form = useForm<UpdateGroupInput>({ resolver: zodResolver(updateGroupSchema), defaultValues: { name: "", description: "" } });
+  const form = useForm<UpdateGroupInput>({
+    resolver: zodResolver(updateGroupSchema),
+    defaultValues: { name: "", description: "" },
+  });
 
   const onSubmit = form.handleSubmit((values) =>
     startTransition(async () => {
-      const result = await createGroupAction({ ...values, roleIds: roles.map((r) => r.id), memberIds: members.map((m) => m.id) });
+      const result = await createGroupAction({
+        ...values,
+        roleIds: roles.map((r) => r.id),
+        memberIds: members.map((m) => m.id),
+      });
       if (result.ok) {
         toast.success(`Group ${values.name.trim()} was created.`);
         router.push(`/admin/groups/${result.data.id}`);
         return;
       }
       if (result.fieldErrors?.name) form.setError("name", { message: result.fieldErrors.name }, { shouldFocus: true });
-      else if (result.fieldErrors?.description) form.setError("description", { message: result.fieldErrors.description });
+      else if (result.fieldErrors?.description)
+        form.setError("description", { message: result.fieldErrors.description });
       else toast.error(result.error);
     }),
   );
@@ -43,13 +51,27 @@ export function CreateGroupForm() {
         <label htmlFor="group-roles" className="block text-sm font-medium text-slate-800">
           Assigned roles
         </label>
-        <AsyncPicker id="group-roles" label="Assigned roles" placeholder="Search roles or applications" search={searchRolesAction} value={roles} onChange={setRoles} />
+        <AsyncPicker
+          id="group-roles"
+          label="Assigned roles"
+          placeholder="Search roles or applications"
+          search={searchRolesAction}
+          value={roles}
+          onChange={setRoles}
+        />
       </div>
       <div className="space-y-1.5">
         <label htmlFor="group-members" className="block text-sm font-medium text-slate-800">
           Members
         </label>
-        <AsyncPicker id="group-members" label="Members" placeholder="Search users by username, name or email" search={searchUsers} value={members} onChange={setMembers} />
+        <AsyncPicker
+          id="group-members"
+          label="Members"
+          placeholder="Search users by username, name or email"
+          search={searchUsers}
+          value={members}
+          onChange={setMembers}
+        />
         <p className="text-xs text-slate-500">Optional. You can add members later too.</p>
       </div>
       <div className="flex justify-end gap-2 border-t border-slate-200 pt-4">

@@ -13,7 +13,11 @@ export default async function NewGroupPage() {
       <PageHeader
         title="Create group"
         description="Give the group roles and members now, or later from its page."
-        back={<Link href="/admin/groups" className="text-indigo-700 hover:underline">← Groups</Link>}
+        back={
+          <Link href="/admin/groups" className="text-indigo-700 hover:underline">
+            ← Groups
+          </Link>
+        }
       />
       <Card>
         <CreateGroupForm />

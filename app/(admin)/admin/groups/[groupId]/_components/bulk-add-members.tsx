@@ -33,9 +33,17 @@ export function BulkAddMembers({ groupId, groupName }: { groupId: string; groupN
       <DialogTrigger asChild>
         <Button variant="secondary">Add members</Button>
       </DialogTrigger>
-      <DialogContent title={`Add members to ${groupName}`} description="Paste usernames or emails, one per line or separated by commas.">
+      <DialogContent
+        title={`Add members to ${groupName}`}
+        description="Paste usernames or emails, one per line or separated by commas."
+      >
         <Field id="bulk-logins" label="Usernames or emails" error={error}>
-          <Textarea rows={6} value={text} onChange={(e) => setText(e.target.value)} {...fieldProps("bulk-logins", error)} />
+          <Textarea
+            rows={6}
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            {...fieldProps("bulk-logins", error)}
+          />
         </Field>
         {result && (
           <div role="status" className="mt-4 space-y-1 rounded-md bg-slate-50 px-3 py-2 text-sm">

@@ -17,7 +17,8 @@ export function GroupDetailsForm({ groupId, initial }: { groupId: string; initia
       if (result.ok) {
         form.reset(values);
         toast.success("The group was saved.");
-      } else if (result.fieldErrors?.name) form.setError("name", { message: result.fieldErrors.name }, { shouldFocus: true });
+      } else if (result.fieldErrors?.name)
+        form.setError("name", { message: result.fieldErrors.name }, { shouldFocus: true });
       else toast.error(result.error);
     }),
   );

@@ -21,7 +21,11 @@ export function GroupMenu({ groupId, groupName }: { groupId: string; groupName: 
           </Button>
         </DropdownMenu.Trigger>
         <DropdownMenu.Portal>
-          <DropdownMenu.Content align="end" sideOffset={4} className="z-40 min-w-44 rounded-md border border-slate-200 bg-white p-1 shadow-lg">
+          <DropdownMenu.Content
+            align="end"
+            sideOffset={4}
+            className="z-40 min-w-44 rounded-md border border-slate-200 bg-white p-1 shadow-lg"
+          >
             <DropdownMenu.Item
               className="cursor-pointer rounded px-3 py-2 text-sm text-red-700 outline-none data-highlighted:bg-red-50"
               onSelect={() => setConfirmOpen(true)}

@@ -13,13 +13,24 @@ import type { GroupRoleDto } from "@/lib/dal/groups";
 import { addRolesToGroupAction, previewRemoveRoleAction, removeRoleFromGroupAction } from "../../actions";
 
 /** The group's roles as removable chips, and a search + Add to assign more. */
-export function GroupRoles({ groupId, groupName, roles }: { groupId: string; groupName: string; roles: GroupRoleDto[] }) {
+export function GroupRoles({
+  groupId,
+  groupName,
+  roles,
+}: {
+  groupId: string;
+  groupName: string;
+  roles: GroupRoleDto[];
+}) {
   const router = useRouter();
   const [picked, setPicked] = useState<PickerOption[]>([]);
   const [pending, startTransition] = useTransition();
   const add = () =>
     startTransition(async () => {
-      const result = await addRolesToGroupAction(groupId, picked.map((p) => p.id));
+      const result = await addRolesToGroupAction(
+        groupId,
+        picked.map((p) => p.id),
+      );
       if (!result.ok) return void toast.error(result.error);
       const { added, alreadyAssigned } = result.data;
       if (added.length) toast.success(`Added ${added.join(", ")} to ${groupName}.`);
@@ -34,12 +45,19 @@ export function GroupRoles({ groupId, groupName, roles }: { groupId: string; gro
       ) : (
         <ul aria-label="Roles in this group" className="flex flex-wrap gap-2">
           {roles.map((role) => (
-            <li key={role.id} className="inline-flex items-center gap-1.5 rounded-full border border-slate-200 bg-slate-50 py-1 pr-1 pl-3 text-sm">
+            <li
+              key={role.id}
+              className="inline-flex items-center gap-1.5 rounded-full border border-slate-200 bg-slate-50 py-1 pr-1 pl-3 text-sm"
+            >
               <span className="font-medium text-slate-900">{role.name}</span>
               <span className="text-xs text-slate-500">{role.applicationName}</span>
               <ConfirmImpactDialog
                 trigger={
-                  <button type="button" aria-label={`Remove ${role.name}`} className="rounded-full p-1 text-slate-500 hover:bg-slate-200 hover:text-slate-900">
+                  <button
+                    type="button"
+                    aria-label={`Remove ${role.name}`}
+                    className="rounded-full p-1 text-slate-500 hover:bg-slate-200 hover:text-slate-900"
+                  >
                     <X className="size-3.5" aria-hidden />
                   </button>
                 }
@@ -59,7 +77,14 @@ export function GroupRoles({ groupId, groupName, roles }: { groupId: string; gro
       )}
       <div className="flex items-start gap-2">
         <div className="flex-1">
-          <AsyncPicker id="add-roles" label="Add roles" placeholder="Search roles to add" search={searchRolesAction} value={picked} onChange={setPicked} />
+          <AsyncPicker
+            id="add-roles"
+            label="Add roles"
+            placeholder="Search roles to add"
+            search={searchRolesAction}
+            value={picked}
+            onChange={setPicked}
+          />
         </div>
         <Button onClick={add} pending={pending} disabled={picked.length === 0}>
           Add

@@ -10,7 +10,15 @@ import type { MemberDto } from "@/lib/dal/memberships";
 import { previewRemoveMembersAction, removeMembersAction } from "../../actions";
 
 /** One page of members, with Remove on each row and select-then-Remove for several. */
-export function MembersTable({ groupId, groupName, members }: { groupId: string; groupName: string; members: MemberDto[] }) {
+export function MembersTable({
+  groupId,
+  groupName,
+  members,
+}: {
+  groupId: string;
+  groupName: string;
+  members: MemberDto[];
+}) {
   const router = useRouter();
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const allSelected = members.length > 0 && members.every((m) => selected.has(m.userId));
@@ -41,7 +49,13 @@ export function MembersTable({ groupId, groupName, members }: { groupId: string;
         {selected.size > 0 ? (
           <>
             <span>{selected.size} selected</span>
-            {removeDialog([...selected], selected.size === 1 ? "1 member" : `${selected.size} members`, <Button size="sm" variant="danger">Remove</Button>)}
+            {removeDialog(
+              [...selected],
+              selected.size === 1 ? "1 member" : `${selected.size} members`,
+              <Button size="sm" variant="danger">
+                Remove
+              </Button>,
+            )}
           </>
         ) : (
           <span className="text-slate-500">Select members to remove several at once.</span>
@@ -71,7 +85,12 @@ export function MembersTable({ groupId, groupName, members }: { groupId: string;
           {members.map((member) => (
             <Tr key={member.userId}>
               <Td>
-                <input type="checkbox" aria-label={`Select ${member.username}`} checked={selected.has(member.userId)} onChange={() => toggle(member.userId)} />
+                <input
+                  type="checkbox"
+                  aria-label={`Select ${member.username}`}
+                  checked={selected.has(member.userId)}
+                  onChange={() => toggle(member.userId)}
+                />
               </Td>
               <Td>
                 <Link href={`/admin/users/${member.userId}`} className={linkClass}>
@@ -83,13 +102,20 @@ export function MembersTable({ groupId, groupName, members }: { groupId: string;
               <Td className="text-slate-600">{member.email}</Td>
               <Td className="text-slate-600">
                 {member.addedAt.toLocaleDateString("en-GB", { dateStyle: "medium", timeZone: "UTC" })}
-                <span className="block text-xs text-slate-500">{member.addedBy ? `added by ${member.addedBy}` : "added at setup"}</span>
+                <span className="block text-xs text-slate-500">
+                  {member.addedBy ? `added by ${member.addedBy}` : "added at setup"}
+                </span>
               </Td>
               <Td className="text-right">
                 {removeDialog(
                   [member.userId],
                   member.username,
-                  <Button size="sm" variant="ghost" className="text-red-700 opacity-0 group-hover:opacity-100 focus-visible:opacity-100" aria-label={`Remove ${member.username}`}>
+                  <Button
+                    size="sm"
+                    variant="ghost"
+                    className="text-red-700 opacity-0 group-hover:opacity-100 focus-visible:opacity-100"
+                    aria-label={`Remove ${member.username}`}
+                  >
                     Remove
                   </Button>,
                 )}

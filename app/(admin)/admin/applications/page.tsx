@@ -1,0 +1,98 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { DeleteWithImpact } from "@/components/catalog/delete-with-impact";
+import { EditDetailsDialog } from "@/components/catalog/edit-details-dialog";
+import { Badge, Card, EmptyState, PageHeader } from "@/components/ui/card";
+import { Pagination } from "@/components/ui/pagination";
+import { SearchForm } from "@/components/ui/search-form";
+import { Table, Td, Th, Tr, linkClass } from "@/components/ui/table";
+import { requireAdmin } from "@/lib/auth/actor";
+import { listApplications } from "@/lib/dal/applications";
+import { deleteApplicationAction, previewDeleteApplicationAction, updateApplicationAction } from "./actions";
+import { CreateApplicationDialog } from "./_components/create-application-dialog";
+
+export const metadata: Metadata = { title: "Applications" };
+
+export default async function ApplicationsPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ q?: string; page?: string }>;
+}) {
+  const actor = await requireAdmin();
+  const params = await searchParams;
+  const apps = await listApplications(actor, params);
+  return (
+    <>
+      <PageHeader
+        title="Applications"
+        description="Systems whose access Gatehouse manages. Each application owns its roles."
+        actions={<CreateApplicationDialog />}
+      />
+      <Card aria-label="Applications">
+        <div className="border-b border-slate-200 px-4 py-3">
+          <SearchForm label="Search applications" value={params.q} />
+        </div>
+        {apps.items.length === 0 ? (
+          <EmptyState title={params.q ? `No applications match “${params.q}”.` : "There are no applications yet."}>
+            {params.q ? "Search by name or key." : "Create an application, then give it roles."}
+          </EmptyState>
+        ) : (
+          <Table>
+            <thead>
+              <tr>
+                <Th>Application</Th>
+                <Th>Description</Th>
+                <Th className="text-right">Roles</Th>
+                <Th className="text-right">Actions</Th>
+              </tr>
+            </thead>
+            <tbody>
+              {apps.items.map((app) => (
+                <Tr key={app.id}>
+                  <Td>
+                    <span className="font-medium text-slate-900">{app.name}</span>
+                    {app.builtIn && (
+                      <Badge className="ml-2" tone="amber">
+                        Built in
+                      </Badge>
+                    )}
+                    <span className="block font-mono text-xs text-slate-500">{app.key}</span>
+                  </Td>
+                  <Td className="max-w-md">{app.description || <span className="text-slate-400">—</span>}</Td>
+                  <Td className="text-right tabular-nums">
+                    <Link
+                      href={`/admin/roles?applicationId=${app.id}`}
+                      className={linkClass}
+                      aria-label={`${app.roleCount} roles of ${app.name}`}
+                    >
+                      {app.roleCount}
+                    </Link>
+                  </Td>
+                  <Td>
+                    <div className="flex justify-end gap-1">
+                      <EditDetailsDialog
+                        what="application"
+                        keyValue={app.key}
+                        defaults={{ name: app.name, description: app.description }}
+                        save={updateApplicationAction.bind(null, app.id)}
+                      />
+                      {!app.builtIn && (
+                        <DeleteWithImpact
+                          what="application"
+                          name={app.name}
+                          preview={previewDeleteApplicationAction.bind(null, app.id)}
+                          remove={deleteApplicationAction.bind(null, app.id)}
+                        />
+                      )}
+                    </div>
+                  </Td>
+                </Tr>
+              ))}
+            </tbody>
+          </Table>
+        )}
+        <Pagination page={apps.page} pageCount={apps.pageCount} total={apps.total} noun="application" params={params} />
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,47 @@
+import Link from "next/link";
+import { Card, CardHeader, EmptyState } from "@/components/ui/card";
+import { linkClass } from "@/components/ui/table";
+import type { UserAccessDto } from "@/lib/dal/access";
+import { formatWhen } from "@/components/audit/audit-list";
+import { AddGroupsForm } from "./add-groups-form";
+import { RemoveGroupButton } from "./remove-group-button";
+
+export function GroupsCard({
+  userId,
+  username,
+  groups,
+  className,
+}: {
+  userId: string;
+  username: string;
+  groups: UserAccessDto["groups"];
+  className?: string;
+}) {
+  return (
+    <Card aria-labelledby="groups" className={className}>
+      <CardHeader id="groups" title="Groups" description="The user inherits every role of each group." />
+      <div className="border-b border-slate-200 px-5 py-4">
+        <AddGroupsForm userId={userId} />
+      </div>
+      {groups.length === 0 ? (
+        <EmptyState title={`${username} is not in any group.`}>Add them to a group to grant its roles.</EmptyState>
+      ) : (
+        <ul aria-label="Groups of the user" className="divide-y divide-slate-100">
+          {groups.map((group) => (
+            <li key={group.id} className="flex items-center justify-between gap-4 px-5 py-3">
+              <div className="min-w-0">
+                <Link href={`/admin/groups/${group.id}`} className={linkClass}>
+                  {group.name}
+                </Link>
+                <p className="truncate text-xs text-slate-500">
+                  {group.description ? `${group.description} · ` : ""}member since {formatWhen(group.joinedAt)}
+                </p>
+              </div>
+              <RemoveGroupButton userId={userId} username={username} groupId={group.id} groupName={group.name} />
+            </li>
+          ))}
+        </ul>
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,76 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { AuditList } from "@/components/audit/audit-list";
+import { Card, CardHeader, PageHeader } from "@/components/ui/card";
+import { linkClass } from "@/components/ui/table";
+import { requireAdmin } from "@/lib/auth/actor";
+import { getUserAccess } from "@/lib/dal/access";
+import { recentEventsFor } from "@/lib/dal/audit-log";
+import { getUser } from "@/lib/dal/users";
+import { orNotFound } from "@/lib/pages/or-not-found";
+import { StatusBadge } from "../_components/status-badge";
+import { AccountActions } from "./_components/account-actions";
+import { GroupsCard } from "./_components/groups-card";
+import { ProfileForm } from "./_components/profile-form";
+import { RolesCard } from "./_components/roles-card";
+
+export const metadata: Metadata = { title: "User" };
+
+export default async function UserPage({ params }: { params: Promise<{ userId: string }> }) {
+  const actor = await requireAdmin();
+  const { userId } = await params;
+  const [user, access, events] = await Promise.all([
+    orNotFound(getUser(actor, userId)),
+    orNotFound(getUserAccess(actor, userId)),
+    recentEventsFor(actor, userId, 10),
+  ]);
+  return (
+    <>
+      <PageHeader
+        title={user.displayName}
+        description={
+          <span className="inline-flex flex-wrap items-center gap-2">
+            <span className="font-mono">{user.username}</span>
+            <span aria-hidden>·</span>
+            {user.email}
+            <StatusBadge status={user.status} />
+          </span>
+        }
+        back={
+          <Link href="/admin/users" className={linkClass}>
+            ← Users
+          </Link>
+        }
+      />
+      <div className="grid gap-6 lg:grid-cols-5">
+        <Card aria-labelledby="profile" className="lg:col-span-2">
+          <CardHeader id="profile" title="Profile" description="Username cannot be changed." />
+          <div className="space-y-5 px-5 py-4">
+            <ProfileForm userId={user.id} email={user.email} displayName={user.displayName} />
+            <AccountActions
+              userId={user.id}
+              username={user.username}
+              status={user.status}
+              isSelf={user.id === actor.id}
+            />
+          </div>
+        </Card>
+        <GroupsCard className="lg:col-span-3" userId={user.id} username={user.username} groups={access.groups} />
+      </div>
+      <RolesCard userId={user.id} username={user.username} roles={access.roles} />
+      <Card aria-labelledby="history" className="mt-6">
+        <CardHeader
+          id="history"
+          title="Recent history"
+          description="The latest changes to this user, their groups and their roles."
+          actions={
+            <Link href={`/admin/audit?target=${encodeURIComponent(user.username)}`} className={linkClass}>
+              Full history
+            </Link>
+          }
+        />
+        <AuditList events={events} empty="No changes recorded for this user yet." />
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,80 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { Button } from "@/components/ui/button";
+import { Card, EmptyState, PageHeader } from "@/components/ui/card";
+import { Pagination } from "@/components/ui/pagination";
+import { SearchForm } from "@/components/ui/search-form";
+import { Table, Td, Th, Tr, linkClass } from "@/components/ui/table";
+import { requireAdmin } from "@/lib/auth/actor";
+import { listUsers } from "@/lib/dal/users";
+import { StatusBadge } from "./_components/status-badge";
+
+export const metadata: Metadata = { title: "Users" };
+
+export default async function UsersPage({ searchParams }: { searchParams: Promise<{ q?: string; page?: string }> }) {
+  const actor = await requireAdmin();
+  const params = await searchParams;
+  const users = await listUsers(actor, { q: params.q, page: params.page });
+  return (
+    <>
+      <PageHeader
+        title="Users"
+        description="People who can sign in, and the groups they belong to."
+        actions={
+          <Button asChild>
+            <Link href="/admin/users/new">Create user</Link>
+          </Button>
+        }
+      />
+      <Card aria-label="Users">
+        <div className="border-b border-slate-200 px-4 py-3">
+          <SearchForm label="Search users" value={params.q} />
+        </div>
+        {users.items.length === 0 ? (
+          <EmptyState
+            title={params.q ? `No users match “${params.q}”.` : "There are no users yet."}
+            action={
+              params.q ? (
+                <Link href="/admin/users" className={linkClass}>
+                  Clear the search
+                </Link>
+              ) : undefined
+            }
+          >
+            {params.q ? "Search by username, name or email." : "Create the first user to get started."}
+          </EmptyState>
+        ) : (
+          <Table>
+            <thead>
+              <tr>
+                <Th>Username</Th>
+                <Th>Name</Th>
+                <Th>Email</Th>
+                <Th>Status</Th>
+                <Th className="text-right">Groups</Th>
+              </tr>
+            </thead>
+            <tbody>
+              {users.items.map((user) => (
+                <Tr key={user.id}>
+                  <Td>
+                    <Link href={`/admin/users/${user.id}`} className={linkClass}>
+                      {user.username}
+                    </Link>
+                  </Td>
+                  <Td>{user.displayName}</Td>
+                  <Td>{user.email}</Td>
+                  <Td>
+                    <StatusBadge status={user.status} />
+                  </Td>
+                  <Td className="text-right tabular-nums">{user.groupCount}</Td>
+                </Tr>
+              ))}
+            </tbody>
+          </Table>
+        )}
+        <Pagination page={users.page} pageCount={users.pageCount} total={users.total} noun="user" params={params} />
+      </Card>
+    </>
+  );
+}

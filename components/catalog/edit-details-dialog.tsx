@@ -1,0 +1,82 @@
+"use client";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useState, useTransition } from "react";
+import { useForm } from "react-hook-form";
+import { toast } from "sonner";
+import type { z } from "zod";
+import { Button } from "@/components/ui/button";
+import { Dialog, DialogClose, DialogContent, DialogFooter, DialogTrigger } from "@/components/ui/dialog";
+import type { ActionResult } from "@/lib/actions/run-action";
+import { updateRoleSchema } from "@/lib/schemas/roles";
+import { NameDescriptionFields, ReadOnlyValue, type NameDescription } from "./fields";
+
+/** Edits the name and description of a role or an application; its key is shown but never changes. */
+export function EditDetailsDialog({
+  what,
+  keyValue,
+  context,
+  defaults,
+  save,
+}: {
+  what: "role" | "application";
+  keyValue: string;
+  context?: { label: string; value: string };
+  defaults: NameDescription;
+  save: (values: NameDescription) => Promise<ActionResult<unknown>>;
+}) {
+  const [open, setOpen] = useState(false);
+  const [pending, startTransition] = useTransition();
+  // Role and application details share one shape; only the messages differ slightly.
+  const form = useForm<z.input<typeof updateRoleSchema>, unknown, NameDescription>({
+    resolver: zodResolver(updateRoleSchema),
+    defaultValues: defaults,
+  });
+  const onSubmit = form.handleSubmit((values) =>
+    startTransition(async () => {
+      const result = await save(values);
+      if (result.ok) {
+        setOpen(false);
+        toast.success(`The ${what} was saved.`);
+        return;
+      }
+      if (result.fieldErrors?.name) form.setError("name", { message: result.fieldErrors.name });
+      else toast.error(result.error);
+    }),
+  );
+  return (
+    <Dialog
+      open={open}
+      onOpenChange={(next) => {
+        setOpen(next);
+        if (next) form.reset(defaults);
+      }}
+    >
+      <DialogTrigger asChild>
+        <Button variant="ghost" size="sm" aria-label={`Edit ${defaults.name}`}>
+          Edit
+        </Button>
+      </DialogTrigger>
+      <DialogContent title={`Edit ${what}`}>
+        <form onSubmit={onSubmit} noValidate className="space-y-4">
+          {context && <ReadOnlyValue label={context.label} value={context.value} />}
+          <ReadOnlyValue label="Key" value={keyValue} mono hint="Keys never change: applications check them." />
+          <NameDescriptionFields
+            register={(n) => form.register(n)}
+            errors={form.formState.errors}
+            prefix={`edit-${what}`}
+          />
+          <DialogFooter>
+            <DialogClose asChild>
+              <Button type="button" variant="secondary">
+                Cancel
+              </Button>
+            </DialogClose>
+            <Button type="submit" pending={pending}>
+              Save
+            </Button>
+          </DialogFooter>
+        </form>
+      </DialogContent>
+    </Dialog>
+  );
+}
