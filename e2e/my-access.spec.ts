@@ -41,6 +41,8 @@ test("My access and /api/me follow an administrator's change at the next request
     .getByRole("button", { name: "Remove james.smith" })
     .click();
   await admin.getByRole("dialog").getByRole("button", { name: "Remove", exact: true }).click();
+  await expect(admin.getByText("Removed james.smith from Marketing.")).toBeVisible();
+  await expect(admin.getByRole("dialog")).toBeHidden();
   await expect(admin.getByRole("link", { name: "james.smith" })).toHaveCount(0);
 
   // No sign-out needed: the next page load and API call see it.
@@ -72,7 +74,7 @@ test("a signed-in administrator loses the admin area at the next request when th
   const admin = await signedIn(browser, "admin");
   const group = unique("Deputies");
   await admin.goto("/admin/groups/new");
-  await admin.getByLabel("Name").fill(group);
+  await admin.getByLabel("Name", { exact: true }).fill(group);
   await admin.getByRole("combobox", { name: "Assigned roles" }).fill("Administrator");
   await admin.getByRole("option", { name: /^Administrator gatehouse:admin/ }).click();
   await admin.keyboard.press("Escape");
@@ -88,6 +90,7 @@ test("a signed-in administrator loses the admin area at the next request when th
 
   await admin.getByRole("button", { name: "Remove Administrator" }).click();
   await admin.getByRole("dialog").getByRole("button", { name: "Remove role" }).click();
+  await expect(admin.getByRole("dialog")).toBeHidden();
   await expect(admin.getByRole("list", { name: "Roles in this group" })).toHaveCount(0);
 
   await deputy.reload();

@@ -1,5 +1,6 @@
 "use client";
 import { zodResolver } from "@hookform/resolvers/zod";
+import { useRouter } from "next/navigation";
 import { useTransition } from "react";
 import { useForm } from "react-hook-form";
 import { toast } from "sonner";
@@ -9,6 +10,7 @@ import { GroupDetailsFields } from "../../_components/group-details-fields";
 import { updateGroupAction } from "../../actions";
 
 export function GroupDetailsForm({ groupId, initial }: { groupId: string; initial: UpdateGroupInput }) {
+  const router = useRouter();
   const [pending, startTransition] = useTransition();
   const form = useForm<UpdateGroupInput>({ resolver: zodResolver(updateGroupSchema), defaultValues: initial });
   const onSubmit = form.handleSubmit((values) =>
@@ -17,6 +19,7 @@ export function GroupDetailsForm({ groupId, initial }: { groupId: string; initia
       if (result.ok) {
         form.reset(values);
         toast.success("The group was saved.");
+        router.refresh();
       } else if (result.fieldErrors?.name)
         form.setError("name", { message: result.fieldErrors.name }, { shouldFocus: true });
       else toast.error(result.error);
