@@ -87,9 +87,9 @@ async function main() {
       () =>
         Promise.all([
           db.$queryRaw`SELECT u."id" FROM "Membership" m JOIN "User" u ON u."id" = m."userId"
-            WHERE m."groupId" = ${big.id}::uuid AND u."username" LIKE '%user0499%' ORDER BY u."username" LIMIT 25`,
+            WHERE m."groupId" = ${big.id}::uuid AND (u."username" LIKE '%user0499%' OR lower(u."displayName") LIKE '%user0499%' OR u."email" LIKE '%user0499%') ORDER BY u."username" LIMIT 25`,
           db.$queryRaw`SELECT count(*) FROM "Membership" m JOIN "User" u ON u."id" = m."userId"
-            WHERE m."groupId" = ${big.id}::uuid AND u."username" LIKE '%user0499%'`,
+            WHERE m."groupId" = ${big.id}::uuid AND (u."username" LIKE '%user0499%' OR lower(u."displayName") LIKE '%user0499%' OR u."email" LIKE '%user0499%')`,
         ]),
     ],
     [
@@ -123,13 +123,15 @@ async function main() {
       "impact of deleting the 100k-member group (groupChangeImpact)",
       () => groupChangeImpact({ groupId: big.id }),
       // The losing/keeping counts per role in one hand-written query.
-      () => db.$queryRaw`SELECT gr."roleId",
-              count(*) FILTER (WHERE NOT (
-                EXISTS (SELECT 1 FROM "DirectGrant" d WHERE d."userId" = m."userId" AND d."roleId" = gr."roleId")
-                OR EXISTS (SELECT 1 FROM "Membership" m2 JOIN "GroupRole" gr2 ON gr2."groupId" = m2."groupId"
-                  WHERE m2."userId" = m."userId" AND gr2."roleId" = gr."roleId" AND m2."groupId" <> ${big.id}::uuid)))
-            FROM "Membership" m JOIN "GroupRole" gr ON gr."groupId" = m."groupId"
-            WHERE m."groupId" = ${big.id}::uuid GROUP BY gr."roleId"`,
+      () => db.$queryRaw`WITH members AS (SELECT "userId" FROM "Membership" WHERE "groupId" = ${big.id}::uuid),
+            roles AS (SELECT "roleId" FROM "GroupRole" WHERE "groupId" = ${big.id}::uuid),
+            other AS (SELECT m2."userId", gr2."roleId" FROM members mb
+              JOIN "Membership" m2 ON m2."userId" = mb."userId" AND m2."groupId" <> ${big.id}::uuid
+              JOIN "GroupRole" gr2 ON gr2."groupId" = m2."groupId" WHERE gr2."roleId" IN (SELECT "roleId" FROM roles)
+              UNION SELECT d."userId", d."roleId" FROM "DirectGrant" d JOIN members mb ON mb."userId" = d."userId")
+            SELECT r."roleId", count(*) FILTER (WHERE o."userId" IS NULL), count(o."userId")
+            FROM members mb CROSS JOIN roles r
+            LEFT JOIN other o ON o."userId" = mb."userId" AND o."roleId" = r."roleId" GROUP BY r."roleId"`,
       3,
     ],
   ];

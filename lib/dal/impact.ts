@@ -36,18 +36,31 @@ export interface Impact {
   removesLastAdmin: boolean;
 }
 
+/**
+ * Set-based, so it scales to a group with 100k members: the members and the roles in
+ * scope, every other source those members have for those roles (other groups, direct
+ * grants) gathered in one pass with hash joins, and each pair marked as kept or lost.
+ */
 function touchedSql(scope: GroupChangeScope) {
-  const roleFilter = scope.roleIds ? Prisma.sql`AND gr."roleId" = ANY(${scope.roleIds}::uuid[])` : Prisma.empty;
-  const userFilter = scope.userIds ? Prisma.sql`AND m."userId" = ANY(${scope.userIds}::uuid[])` : Prisma.empty;
+  const roleFilter = scope.roleIds ? Prisma.sql`AND "roleId" = ANY(${scope.roleIds}::uuid[])` : Prisma.empty;
+  const userFilter = scope.userIds ? Prisma.sql`AND "userId" = ANY(${scope.userIds}::uuid[])` : Prisma.empty;
   return Prisma.sql`
-    SELECT m."userId", gr."roleId",
-      EXISTS (SELECT 1 FROM "DirectGrant" d WHERE d."userId" = m."userId" AND d."roleId" = gr."roleId")
-      OR EXISTS (
-        SELECT 1 FROM "Membership" m2 JOIN "GroupRole" gr2 ON gr2."groupId" = m2."groupId"
-        WHERE m2."userId" = m."userId" AND gr2."roleId" = gr."roleId" AND m2."groupId" <> ${scope.groupId}::uuid
-      ) AS keeps
-    FROM "Membership" m JOIN "GroupRole" gr ON gr."groupId" = m."groupId"
-    WHERE m."groupId" = ${scope.groupId}::uuid ${roleFilter} ${userFilter}`;
+    WITH members AS (
+      SELECT "userId" FROM "Membership" WHERE "groupId" = ${scope.groupId}::uuid ${userFilter}
+    ), roles AS (
+      SELECT "roleId" FROM "GroupRole" WHERE "groupId" = ${scope.groupId}::uuid ${roleFilter}
+    ), other AS (
+      SELECT m2."userId", gr2."roleId" FROM members mb
+      JOIN "Membership" m2 ON m2."userId" = mb."userId" AND m2."groupId" <> ${scope.groupId}::uuid
+      JOIN "GroupRole" gr2 ON gr2."groupId" = m2."groupId"
+      WHERE gr2."roleId" IN (SELECT "roleId" FROM roles)
+      UNION
+      SELECT d."userId", d."roleId" FROM "DirectGrant" d JOIN members mb ON mb."userId" = d."userId"
+      WHERE d."roleId" IN (SELECT "roleId" FROM roles)
+    )
+    SELECT mb."userId", r."roleId", o."userId" IS NOT NULL AS keeps
+    FROM members mb CROSS JOIN roles r
+    LEFT JOIN other o ON o."userId" = mb."userId" AND o."roleId" = r."roleId"`;
 }
 
 /** Ids of users who lose at least one role through this change (their access version is bumped). */
