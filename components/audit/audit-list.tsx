@@ -7,6 +7,7 @@ const TARGET_PATHS: Record<string, string> = {
   group: "/admin/groups",
   role: "/admin/roles",
   application: "/admin/applications",
+  provider: "/admin/identity-providers",
 };
 
 export function formatWhen(at: Date) {

@@ -14,6 +14,8 @@ export const PERMISSIONS = [
   "roles:write",
   "grants:write",
   "audit:read",
+  "providers:read",
+  "providers:write",
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -24,7 +26,7 @@ export const ADMIN_ROLE = `${PORTAL_APP_KEY}:${ADMIN_ROLE_KEY}`;
 
 export const PORTAL_ROLE_PERMISSIONS: Readonly<Record<string, readonly Permission[]>> = {
   [ADMIN_ROLE_KEY]: PERMISSIONS,
-  auditor: ["users:read", "groups:read", "roles:read", "audit:read"],
+  auditor: ["users:read", "groups:read", "roles:read", "audit:read", "providers:read"],
 };
 
 /** Permissions granted by a set of effective role keys (`application:role`). */

@@ -28,9 +28,17 @@ export const AUDIT_ACTIONS = {
   "role.created": "created role",
   "role.updated": "updated role",
   "role.deleted": "deleted role",
+  "provider.created": "added identity provider",
+  "provider.updated": "updated identity provider",
+  "provider.deleted": "deleted identity provider",
+  "provider.mapping_added": "mapped an IdP group",
+  "provider.mapping_removed": "removed an IdP group mapping",
+  "user.provisioned": "provisioned user at first sign-in",
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
-export type AuditTargetType = "user" | "group" | "role" | "application";
+export type AuditTargetType = "user" | "group" | "role" | "application" | "provider";
+/** Who caused an event: a signed-in user, or an identity provider during sign-in (no user id). */
+export type AuditActor = Pick<Actor, "id" | "username"> | { id: null; username: string };
 
 export interface AuditEntry {
   action: AuditAction;
@@ -46,7 +54,7 @@ export interface AuditEntry {
   after?: Prisma.InputJsonValue;
 }
 
-export async function recordAudit(tx: Tx, actor: Actor, entries: AuditEntry | AuditEntry[]) {
+export async function recordAudit(tx: Tx, actor: AuditActor, entries: AuditEntry | AuditEntry[]) {
   const list = Array.isArray(entries) ? entries : [entries];
   if (list.length === 0) return;
   await tx.auditEvent.createMany({

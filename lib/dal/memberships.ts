@@ -20,6 +20,10 @@ export interface MemberDto {
   status: "ACTIVE" | "DISABLED";
   addedAt: Date;
   addedBy: string | null;
+  /** Added by hand (an administrator, or at setup). */
+  manual: boolean;
+  /** The identity provider that asserts this membership at sign-in, if any. */
+  viaProvider: string | null;
 }
 
 export async function listMembers(actor: Actor, groupId: string, input: PageInput): Promise<Page<MemberDto>> {
@@ -33,9 +37,10 @@ export async function listMembers(actor: Actor, groupId: string, input: PageInpu
   const [items, totals] = await Promise.all([
     db.$queryRaw<MemberDto[]>`
       SELECT u."id" AS "userId", u."username", u."displayName", u."email", u."status"::text AS "status",
-        m."createdAt" AS "addedAt", adder."username" AS "addedBy"
+        m."createdAt" AS "addedAt", adder."username" AS "addedBy", m."manual", idp."name" AS "viaProvider"
       FROM "Membership" m JOIN "User" u ON u."id" = m."userId"
       LEFT JOIN "User" adder ON adder."id" = m."createdById"
+      LEFT JOIN "IdentityProvider" idp ON idp."id" = m."providerId"
       WHERE m."groupId" = ${groupId}::uuid ${filter}
       ORDER BY u."username" LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
     db.$queryRaw<{ total: bigint }[]>`
@@ -92,10 +97,18 @@ async function insertMembers(
     skipDuplicates: true,
     select: { userId: true },
   });
-  const insertedIds = new Set(inserted.map((row) => row.userId));
+  const newIds = new Set(inserted.map((row) => row.userId));
+  // A member who so far was only there through an identity provider gains the manual source,
+  // so that the provider's sign-in sync will no longer remove them.
+  const promoted = await tx.membership.updateManyAndReturn({
+    where: { groupId, userId: { in: users.filter((u) => !newIds.has(u.id)).map((u) => u.id) }, manual: false },
+    data: { manual: true, createdById: actor.id },
+    select: { userId: true },
+  });
+  const insertedIds = new Set([...newIds, ...promoted.map((row) => row.userId)]);
   const added = users.filter((u) => insertedIds.has(u.id));
   const hasRoles = (await tx.groupRole.count({ where: { groupId } })) > 0;
-  await bumpAccessVersion(tx, hasRoles ? added.map((u) => u.id) : []);
+  await bumpAccessVersion(tx, hasRoles ? [...newIds] : []);
   await recordAudit(
     tx,
     actor,

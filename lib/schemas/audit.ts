@@ -19,7 +19,7 @@ const optionalDate = z
 export const auditFilterSchema = z.object({
   actor: searchSchema.optional(),
   target: searchSchema.optional(),
-  targetType: z.enum(["user", "group", "role", "application"]).optional().catch(undefined),
+  targetType: z.enum(["user", "group", "role", "application", "provider"]).optional().catch(undefined),
   action: z.string().trim().max(64).optional(),
   from: optionalDate,
   to: optionalDate,

@@ -1,0 +1,210 @@
+import "server-only";
+import { addMappingSchema, createProviderSchema, updateProviderSchema } from "@/lib/schemas/identity-providers";
+import { authorize, isUuid, type Actor } from "./actor";
+import { recordAudit } from "./audit";
+import { db, type Tx } from "./db";
+import { conflict, invalid, notFound } from "./errors";
+import { parse } from "./parse";
+import { encryptSecret } from "./secrets";
+import { accessWrite, bumpAccessVersion } from "./write";
+
+export interface ProviderDto {
+  id: string;
+  key: string;
+  name: string;
+  issuer: string;
+  clientId: string;
+  scopes: string;
+  groupsClaim: string;
+  enabled: boolean;
+  mappingCount: number;
+  userCount: number;
+}
+export interface MappingDto {
+  id: string;
+  value: string;
+  groupId: string;
+  groupName: string;
+}
+
+const SELECT = {
+  id: true,
+  key: true,
+  name: true,
+  issuer: true,
+  clientId: true,
+  scopes: true,
+  groupsClaim: true,
+  enabled: true,
+  _count: { select: { mappings: true, identities: true } },
+} as const;
+type Row = { _count: { mappings: number; identities: number } } & Omit<ProviderDto, "mappingCount" | "userCount">;
+const toDto = ({ _count, ...p }: Row): ProviderDto => ({ ...p, mappingCount: _count.mappings, userCount: _count.identities });
+
+const RESERVED_KEYS = new Set(["credentials", "signin", "signout", "callback", "session", "csrf", "providers"]);
+const keyTaken = (key: string) => ({ message: `A provider with the key ${key} already exists.`, field: "key" });
+
+export async function listProviders(actor: Actor): Promise<ProviderDto[]> {
+  authorize(actor, "providers:read");
+  const rows = await db.identityProvider.findMany({ orderBy: [{ name: "asc" }, { id: "asc" }], select: SELECT });
+  return rows.map(toDto);
+}
+
+export async function getProvider(actor: Actor, providerId: string): Promise<ProviderDto> {
+  authorize(actor, "providers:read");
+  if (!isUuid(providerId)) throw notFound("The identity provider");
+  const row = await db.identityProvider.findUnique({ where: { id: providerId }, select: SELECT });
+  if (!row) throw notFound("The identity provider");
+  return toDto(row);
+}
+
+export async function createProvider(actor: Actor, input: unknown): Promise<{ id: string }> {
+  authorize(actor, "providers:write");
+  const { clientSecret, ...data } = parse(createProviderSchema, input);
+  if (RESERVED_KEYS.has(data.key)) throw invalid(`${data.key} is reserved.`, { key: "Choose another key." });
+  return accessWrite(
+    async (tx) => {
+      const provider = await tx.identityProvider.create({
+        data: { ...data, clientSecret: encryptSecret(clientSecret) },
+        select: { id: true },
+      });
+      await recordAudit(tx, actor, {
+        action: "provider.created",
+        targetType: "provider",
+        targetId: provider.id,
+        targetName: data.name,
+        summary: `${actor.username} added identity provider ${data.name} (${data.issuer})`,
+        after: data,
+      });
+      return provider;
+    },
+    { uniqueConflict: keyTaken(data.key) },
+  );
+}
+
+export async function updateProvider(actor: Actor, providerId: string, input: unknown): Promise<void> {
+  authorize(actor, "providers:write");
+  const { clientSecret, ...data } = parse(updateProviderSchema, input);
+  await accessWrite(async (tx) => {
+    const before = await lockProvider(tx, providerId);
+    await tx.identityProvider.update({
+      where: { id: providerId },
+      data: { ...data, ...(clientSecret ? { clientSecret: encryptSecret(clientSecret) } : {}) },
+    });
+    await recordAudit(tx, actor, {
+      action: "provider.updated",
+      targetType: "provider",
+      targetId: providerId,
+      targetName: data.name,
+      summary: `${actor.username} updated identity provider ${data.name}${clientSecret ? " (new client secret)" : ""}`,
+      before: { name: before.name, issuer: before.issuer, clientId: before.clientId, enabled: before.enabled },
+      after: data,
+    });
+  });
+}
+
+/** Deleting a provider ends the memberships it alone asserted; hand-added ones stay. */
+export async function deleteProvider(actor: Actor, providerId: string): Promise<{ name: string }> {
+  authorize(actor, "providers:write");
+  return accessWrite(async (tx) => {
+    const provider = await lockProvider(tx, providerId);
+    const removed = await tx.membership.findMany({ where: { providerId, manual: false }, select: { userId: true } });
+    await tx.membership.deleteMany({ where: { providerId, manual: false } });
+    await tx.identityProvider.delete({ where: { id: providerId } });
+    await bumpAccessVersion(tx, [...new Set(removed.map((m) => m.userId))]);
+    await recordAudit(tx, actor, {
+      action: "provider.deleted",
+      targetType: "provider",
+      targetId: providerId,
+      targetName: provider.name,
+      summary: `${actor.username} deleted identity provider ${provider.name} (${removed.length} mapped memberships ended)`,
+      before: { key: provider.key, name: provider.name, issuer: provider.issuer },
+    });
+    return { name: provider.name };
+  });
+}
+
+export async function listMappings(actor: Actor, providerId: string): Promise<MappingDto[]> {
+  authorize(actor, "providers:read");
+  if (!isUuid(providerId)) throw notFound("The identity provider");
+  const rows = await db.idpGroupMapping.findMany({
+    where: { providerId },
+    orderBy: [{ value: "asc" }, { group: { nameKey: "asc" } }],
+    select: { id: true, value: true, groupId: true, group: { select: { name: true } } },
+  });
+  return rows.map(({ group, ...m }) => ({ ...m, groupName: group.name }));
+}
+
+/** For the group's page: "mapped from IdP X: value Y". */
+export async function mappingsOfGroup(actor: Actor, groupId: string) {
+  authorize(actor, "providers:read");
+  if (!isUuid(groupId)) return [];
+  const rows = await db.idpGroupMapping.findMany({
+    where: { groupId },
+    orderBy: [{ provider: { name: "asc" } }, { value: "asc" }],
+    select: { id: true, value: true, provider: { select: { id: true, name: true } } },
+  });
+  return rows.map((r) => ({ id: r.id, value: r.value, providerId: r.provider.id, providerName: r.provider.name }));
+}
+
+/** Maps an IdP group value to one or more groups; takes effect at each user's next sign-in. */
+export async function addMapping(actor: Actor, providerId: string, input: unknown): Promise<{ added: number }> {
+  authorize(actor, "providers:write");
+  const data = parse(addMappingSchema, input);
+  return accessWrite(async (tx) => {
+    const provider = await lockProvider(tx, providerId);
+    const groups = await tx.group.findMany({ where: { id: { in: data.groupIds } }, select: { id: true, name: true } });
+    if (groups.length !== data.groupIds.length) throw invalid("One of the groups no longer exists.", { groupIds: "Pick the groups again." });
+    const created = await tx.idpGroupMapping.createManyAndReturn({
+      data: groups.map((g) => ({ providerId, value: data.value, groupId: g.id })),
+      skipDuplicates: true,
+      select: { groupId: true },
+    });
+    const names = new Map(groups.map((g) => [g.id, g.name]));
+    await recordAudit(
+      tx,
+      actor,
+      created.map((m) => ({
+        action: "provider.mapping_added" as const,
+        targetType: "group" as const,
+        targetId: m.groupId,
+        targetName: names.get(m.groupId)!,
+        relatedId: providerId,
+        relatedName: provider.name,
+        summary: `${actor.username} mapped ${provider.name} group "${data.value}" to group ${names.get(m.groupId)}`,
+      })),
+    );
+    if (created.length === 0) throw conflict(`"${data.value}" is already mapped to ${groups.length === 1 ? "that group" : "those groups"}.`, "value");
+    return { added: created.length };
+  });
+}
+
+/** Existing memberships stay until the user's next sign-in through the provider. */
+export async function removeMapping(actor: Actor, mappingId: string): Promise<void> {
+  authorize(actor, "providers:write");
+  if (!isUuid(mappingId)) throw notFound("The mapping");
+  await accessWrite(async (tx) => {
+    const mapping = await tx.idpGroupMapping.findUnique({
+      where: { id: mappingId },
+      select: { value: true, groupId: true, group: { select: { name: true } }, provider: { select: { id: true, name: true } } },
+    });
+    if (!mapping) throw notFound("The mapping");
+    await tx.idpGroupMapping.delete({ where: { id: mappingId } });
+    await recordAudit(tx, actor, {
+      action: "provider.mapping_removed",
+      targetType: "group",
+      targetId: mapping.groupId,
+      targetName: mapping.group.name,
+      relatedId: mapping.provider.id,
+      relatedName: mapping.provider.name,
+      summary: `${actor.username} removed the mapping of ${mapping.provider.name} group "${mapping.value}" to group ${mapping.group.name}`,
+    });
+  });
+}
+
+async function lockProvider(tx: Tx, providerId: string) {
+  if (!isUuid(providerId)) throw notFound("The identity provider");
+  const provider = await tx.identityProvider.findUnique({ where: { id: providerId } });
+  if (!provider) throw notFound("The identity provider");
+  return provider;
+}
