@@ -1,6 +1,7 @@
 import {
   AppWindow,
   ClipboardList,
+  Fingerprint,
   KeyRound,
   LayoutDashboard,
   LogOut,
@@ -20,6 +21,7 @@ const ADMIN_NAV = [
   { href: "/admin/groups", label: "Groups", icon: UsersRound },
   { href: "/admin/roles", label: "Roles", icon: KeyRound },
   { href: "/admin/applications", label: "Applications", icon: AppWindow },
+  { href: "/admin/identity-providers", label: "Identity providers", icon: Fingerprint },
   { href: "/admin/audit", label: "Audit log", icon: ClipboardList },
 ];
 

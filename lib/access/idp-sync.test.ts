@@ -50,7 +50,11 @@ describe("planIdpSync", () => {
 
   it("property: manual memberships survive every sync, and the result matches the claim", () => {
     const group = fc.constantFrom("marketing", "finance", "support");
-    const membership = fc.record({ groupId: group, manual: fc.boolean(), providerId: fc.constantFrom(IDP, "idp-2", null) });
+    const membership = fc.record({
+      groupId: group,
+      manual: fc.boolean(),
+      providerId: fc.constantFrom(IDP, "idp-2", null),
+    });
     fc.assert(
       fc.property(
         fc.uniqueArray(membership, { selector: (m) => m.groupId }),

@@ -17,7 +17,7 @@ export interface EffectiveRoleDto {
   inheritedFrom: GroupRef[];
 }
 export interface UserAccessDto {
-  groups: (GroupRef & { description: string; joinedAt: Date })[];
+  groups: (GroupRef & { description: string; joinedAt: Date; manual: boolean; viaProvider: string | null })[];
   roles: EffectiveRoleDto[];
 }
 
@@ -29,6 +29,8 @@ export async function loadUserAccess(userId: string): Promise<UserAccessDto> {
       where: { userId },
       select: {
         createdAt: true,
+        manual: true,
+        provider: { select: { name: true } },
         group: { select: { id: true, name: true, description: true, roles: { select: { roleId: true } } } },
       },
       orderBy: { group: { nameKey: "asc" } },
@@ -48,11 +50,13 @@ export async function loadUserAccess(userId: string): Promise<UserAccessDto> {
   });
   const byId = new Map(roles.map((role) => [role.id, role]));
   return {
-    groups: memberships.map(({ group, createdAt }) => ({
+    groups: memberships.map(({ group, createdAt, manual, provider }) => ({
       id: group.id,
       name: group.name,
       description: group.description,
       joinedAt: createdAt,
+      manual,
+      viaProvider: provider?.name ?? null,
     })),
     roles: effective
       .flatMap((e) => {

@@ -39,7 +39,11 @@ const SELECT = {
   _count: { select: { mappings: true, identities: true } },
 } as const;
 type Row = { _count: { mappings: number; identities: number } } & Omit<ProviderDto, "mappingCount" | "userCount">;
-const toDto = ({ _count, ...p }: Row): ProviderDto => ({ ...p, mappingCount: _count.mappings, userCount: _count.identities });
+const toDto = ({ _count, ...p }: Row): ProviderDto => ({
+  ...p,
+  mappingCount: _count.mappings,
+  userCount: _count.identities,
+});
 
 const RESERVED_KEYS = new Set(["credentials", "signin", "signout", "callback", "session", "csrf", "providers"]);
 const keyTaken = (key: string) => ({ message: `A provider with the key ${key} already exists.`, field: "key" });
@@ -154,7 +158,8 @@ export async function addMapping(actor: Actor, providerId: string, input: unknow
   return accessWrite(async (tx) => {
     const provider = await lockProvider(tx, providerId);
     const groups = await tx.group.findMany({ where: { id: { in: data.groupIds } }, select: { id: true, name: true } });
-    if (groups.length !== data.groupIds.length) throw invalid("One of the groups no longer exists.", { groupIds: "Pick the groups again." });
+    if (groups.length !== data.groupIds.length)
+      throw invalid("One of the groups no longer exists.", { groupIds: "Pick the groups again." });
     const created = await tx.idpGroupMapping.createManyAndReturn({
       data: groups.map((g) => ({ providerId, value: data.value, groupId: g.id })),
       skipDuplicates: true,
@@ -174,7 +179,11 @@ export async function addMapping(actor: Actor, providerId: string, input: unknow
         summary: `${actor.username} mapped ${provider.name} group "${data.value}" to group ${names.get(m.groupId)}`,
       })),
     );
-    if (created.length === 0) throw conflict(`"${data.value}" is already mapped to ${groups.length === 1 ? "that group" : "those groups"}.`, "value");
+    if (created.length === 0)
+      throw conflict(
+        `"${data.value}" is already mapped to ${groups.length === 1 ? "that group" : "those groups"}.`,
+        "value",
+      );
     return { added: created.length };
   });
 }
@@ -186,7 +195,12 @@ export async function removeMapping(actor: Actor, mappingId: string): Promise<vo
   await accessWrite(async (tx) => {
     const mapping = await tx.idpGroupMapping.findUnique({
       where: { id: mappingId },
-      select: { value: true, groupId: true, group: { select: { name: true } }, provider: { select: { id: true, name: true } } },
+      select: {
+        value: true,
+        groupId: true,
+        group: { select: { name: true } },
+        provider: { select: { id: true, name: true } },
+      },
     });
     if (!mapping) throw notFound("The mapping");
     await tx.idpGroupMapping.delete({ where: { id: mappingId } });

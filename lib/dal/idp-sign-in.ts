@@ -33,16 +33,32 @@ export async function providersForAuth(): Promise<IdpConfig[]> {
   return rows.flatMap((row) => {
     const clientSecret = decryptSecret(row.clientSecret);
     if (clientSecret === null) {
-      console.error(`Identity provider ${row.key}: its client secret was stored under another AUTH_SECRET; enter it again.`);
+      console.error(
+        `Identity provider ${row.key}: its client secret was stored under another AUTH_SECRET; enter it again.`,
+      );
       return [];
     }
-    return [{ id: row.id, key: row.key, name: row.name, issuer: row.issuer, clientId: row.clientId, clientSecret, scopes: row.scopes }];
+    return [
+      {
+        id: row.id,
+        key: row.key,
+        name: row.name,
+        issuer: row.issuer,
+        clientId: row.clientId,
+        clientSecret,
+        scopes: row.scopes,
+      },
+    ];
   });
 }
 
 /** The sign-in page's buttons: public information only. */
 export async function signInButtons(): Promise<{ key: string; name: string }[]> {
-  return db.identityProvider.findMany({ where: { enabled: true }, orderBy: { name: "asc" }, select: { key: true, name: true } });
+  return db.identityProvider.findMany({
+    where: { enabled: true },
+    orderBy: { name: "asc" },
+    select: { key: true, name: true },
+  });
 }
 
 /**
@@ -50,31 +66,58 @@ export async function signInButtons(): Promise<{ key: string; name: string }[]> 
  * alone), provisioned on first sign-in, name and email refreshed, and their mapped
  * memberships synchronised from the groups claim, all in one audited transaction.
  */
-export async function signInWithIdp(providerKey: string, claims: Record<string, unknown>): Promise<{ userId: string; sessionVersion: number }> {
+export async function signInWithIdp(
+  providerKey: string,
+  claims: Record<string, unknown>,
+): Promise<{ userId: string; sessionVersion: number }> {
   const provider = await db.identityProvider.findUnique({ where: { key: providerKey } });
   if (!provider?.enabled) throw new IdpSignInError("unknown_provider", "This identity provider is not enabled.");
   const subject = typeof claims.sub === "string" ? claims.sub : "";
   if (!subject) throw new IdpSignInError("claim_missing", `${provider.name} sent no subject (sub) claim.`);
   const assertedGroups = readGroupsClaim(claims, provider.groupsClaim);
   if (assertedGroups === null) {
-    throw new IdpSignInError("claim_missing", `${provider.name} did not send the "${provider.groupsClaim}" claim. Add it to the ID token in the provider, or change the claim name in Gatehouse.`);
+    throw new IdpSignInError(
+      "claim_missing",
+      `${provider.name} did not send the "${provider.groupsClaim}" claim. Add it to the ID token in the provider, or change the claim name in Gatehouse.`,
+    );
   }
   const cause: AuditActor = { id: null, username: `${provider.name} sign-in` };
   try {
     return await accessWrite(async (tx) => {
       const user = await findOrProvision(tx, provider, subject, claims, cause);
-      const mappings = await tx.idpGroupMapping.findMany({ where: { providerId: provider.id }, select: { value: true, groupId: true } });
+      const mappings = await tx.idpGroupMapping.findMany({
+        where: { providerId: provider.id },
+        select: { value: true, groupId: true },
+      });
       const current = await tx.membership.findMany({
-        where: { userId: user.id, OR: [{ providerId: provider.id }, { groupId: { in: mappings.map((m) => m.groupId) } }] },
+        where: {
+          userId: user.id,
+          OR: [{ providerId: provider.id }, { groupId: { in: mappings.map((m) => m.groupId) } }],
+        },
         select: { groupId: true, manual: true, providerId: true },
       });
       const plan = planIdpSync(provider.id, mappings, assertedGroups, current);
-      await tx.membership.createMany({ data: plan.add.map((groupId) => ({ groupId, userId: user.id, manual: false, providerId: provider.id })) });
-      await tx.membership.updateMany({ where: { userId: user.id, groupId: { in: plan.attach } }, data: { providerId: provider.id } });
-      await tx.membership.updateMany({ where: { userId: user.id, groupId: { in: plan.detach } }, data: { providerId: null } });
+      await tx.membership.createMany({
+        data: plan.add.map((groupId) => ({ groupId, userId: user.id, manual: false, providerId: provider.id })),
+      });
+      await tx.membership.updateMany({
+        where: { userId: user.id, groupId: { in: plan.attach } },
+        data: { providerId: provider.id },
+      });
+      await tx.membership.updateMany({
+        where: { userId: user.id, groupId: { in: plan.detach } },
+        data: { providerId: null },
+      });
       await tx.membership.deleteMany({ where: { userId: user.id, groupId: { in: plan.remove } } });
       if (plan.add.length || plan.remove.length) await bumpAccessVersion(tx, [user.id]);
-      const names = new Map((await tx.group.findMany({ where: { id: { in: [...plan.add, ...plan.remove] } }, select: { id: true, name: true } })).map((g) => [g.id, g.name]));
+      const names = new Map(
+        (
+          await tx.group.findMany({
+            where: { id: { in: [...plan.add, ...plan.remove] } },
+            select: { id: true, name: true },
+          })
+        ).map((g) => [g.id, g.name]),
+      );
       const event = (groupId: string, added: boolean) => ({
         action: added ? ("group.member_added" as const) : ("group.member_removed" as const),
         targetType: "group" as const,
@@ -84,7 +127,10 @@ export async function signInWithIdp(providerKey: string, claims: Record<string, 
         relatedName: user.username,
         summary: `${provider.name} sign-in ${added ? "added" : "removed"} ${user.username} ${added ? "to" : "from"} group ${names.get(groupId)} (groups claim: ${assertedGroups.join(", ") || "none"})`,
       });
-      await recordAudit(tx, cause, [...plan.add.map((g) => event(g, true)), ...plan.remove.map((g) => event(g, false))]);
+      await recordAudit(tx, cause, [
+        ...plan.add.map((g) => event(g, true)),
+        ...plan.remove.map((g) => event(g, false)),
+      ]);
       const fresh = await tx.user.findUniqueOrThrow({ where: { id: user.id }, select: { sessionVersion: true } });
       return { userId: user.id, sessionVersion: fresh.sessionVersion };
     });
@@ -98,9 +144,18 @@ export async function signInWithIdp(providerKey: string, claims: Record<string, 
 
 type Provider = { id: string; key: string; name: string };
 
-async function findOrProvision(tx: Tx, provider: Provider, subject: string, claims: Record<string, unknown>, cause: AuditActor) {
+async function findOrProvision(
+  tx: Tx,
+  provider: Provider,
+  subject: string,
+  claims: Record<string, unknown>,
+  cause: AuditActor,
+) {
   const email = typeof claims.email === "string" ? claims.email.trim().toLowerCase() : null;
-  const displayName = [claims.name, claims.preferred_username, email, subject].find((v): v is string => typeof v === "string" && v.trim() !== "")!.trim().slice(0, 80);
+  const displayName = [claims.name, claims.preferred_username, email, subject]
+    .find((v): v is string => typeof v === "string" && v.trim() !== "")!
+    .trim()
+    .slice(0, 80);
   const identity = await tx.externalIdentity.findUnique({
     where: { providerId_subject: { providerId: provider.id, subject } },
     select: { user: { select: { id: true, username: true, email: true, displayName: true, status: true } } },
@@ -108,16 +163,27 @@ async function findOrProvision(tx: Tx, provider: Provider, subject: string, clai
   if (identity) {
     const user = identity.user;
     if (user.status !== "ACTIVE") throw new IdpSignInError("disabled", "This account is disabled.");
-    const emailFree = email && email !== user.email && !(await tx.user.findUnique({ where: { email }, select: { id: true } }));
+    const emailFree =
+      email && email !== user.email && !(await tx.user.findUnique({ where: { email }, select: { id: true } }));
     await tx.user.update({ where: { id: user.id }, data: { displayName, ...(emailFree ? { email } : {}) } });
-    await tx.externalIdentity.update({ where: { providerId_subject: { providerId: provider.id, subject } }, data: { lastSignInAt: new Date() } });
+    await tx.externalIdentity.update({
+      where: { providerId_subject: { providerId: provider.id, subject } },
+      data: { lastSignInAt: new Date() },
+    });
     return user;
   }
   const address = email ?? `${subject.replace(/[^\w.-]/g, "-")}@${provider.key}.idp.invalid`;
   if (await tx.user.findUnique({ where: { email: address }, select: { id: true } })) {
-    throw new IdpSignInError("email_taken", `A Gatehouse account with the email ${address} already exists. An administrator has to link it; accounts are never matched by email alone.`);
+    throw new IdpSignInError(
+      "email_taken",
+      `A Gatehouse account with the email ${address} already exists. An administrator has to link it; accounts are never matched by email alone.`,
+    );
   }
-  const username = await freeUsername(tx, [claims.preferred_username, email?.split("@")[0], `${provider.key}-${subject}`]);
+  const username = await freeUsername(tx, [
+    claims.preferred_username,
+    email?.split("@")[0],
+    `${provider.key}-${subject}`,
+  ]);
   const user = await tx.user.create({
     data: { username, email: address, displayName, identities: { create: { providerId: provider.id, subject } } },
     select: { id: true, username: true },
@@ -138,7 +204,13 @@ async function freeUsername(tx: Tx, candidates: unknown[]): Promise<string> {
   const base =
     candidates
       .filter((c): c is string => typeof c === "string")
-      .map((c) => c.toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^[^a-z0-9]+/, "").slice(0, 56))
+      .map((c) =>
+        c
+          .toLowerCase()
+          .replace(/[^a-z0-9._-]+/g, "-")
+          .replace(/^[^a-z0-9]+/, "")
+          .slice(0, 56),
+      )
       .find((c) => c.length >= 2) ?? "user";
   for (let n = 1; ; n++) {
     const username = n === 1 ? base : `${base}-${n}`;

@@ -1,5 +1,6 @@
 "use server";
 import { AuthError } from "next-auth";
+import { redirect, unstable_rethrow } from "next/navigation";
 import { signIn } from "@/lib/auth";
 import { signInSchema } from "@/lib/schemas/auth";
 
@@ -44,5 +45,19 @@ function safePath(callbackUrl: FormDataEntryValue | null): string {
     return path.startsWith("/") && !path.startsWith("//") && !path.startsWith("/sign-in") ? path : "/";
   } catch {
     return "/";
+  }
+}
+
+/** Starts a sign-in through an identity provider; an unreachable provider comes back as a message. */
+export async function signInWithProviderAction(providerKey: string, callbackUrl?: string) {
+  try {
+    await signIn(providerKey, { redirectTo: safePath(callbackUrl ?? null) });
+  } catch (error) {
+    unstable_rethrow(error);
+    console.error(
+      `Could not start sign-in through ${providerKey}`,
+      error instanceof AuthError ? (error.cause ?? error.message) : error,
+    );
+    redirect(`/sign-in?error=unreachable&provider=${encodeURIComponent(providerKey)}`);
   }
 }

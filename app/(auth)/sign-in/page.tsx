@@ -2,14 +2,23 @@ import { ShieldCheck } from "lucide-react";
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { getActor, homeFor } from "@/lib/auth/actor";
+import { signInButtons } from "@/lib/dal/idp-sign-in";
+import { ProviderButtons } from "./provider-buttons";
+import { signInErrorMessage } from "./sign-in-errors";
 import { SignInForm } from "./sign-in-form";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
+type Params = { callbackUrl?: string; error?: string; provider?: string };
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<Params> }) {
   const actor = await getActor();
   if (actor) redirect(homeFor(actor));
-  const { callbackUrl } = await searchParams;
+  const { callbackUrl, error, provider } = await searchParams;
+  const providers = await signInButtons();
+  const providerName = providers.find((p) => p.key === provider)?.name ?? provider;
+  const message = signInErrorMessage(typeof error === "string" ? error : undefined, providerName);
+  const callback = typeof callbackUrl === "string" ? callbackUrl : undefined;
   return (
     <main className="flex min-h-screen items-center justify-center px-4">
       <div className="w-full max-w-sm">
@@ -18,8 +27,14 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           <h1 className="text-2xl font-semibold tracking-tight">Sign in to Gatehouse</h1>
           <p className="text-sm text-slate-600">Users, roles and groups in one place.</p>
         </div>
-        <div className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
-          <SignInForm callbackUrl={typeof callbackUrl === "string" ? callbackUrl : undefined} />
+        <div className="space-y-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
+          {message && (
+            <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+              {message}
+            </p>
+          )}
+          <ProviderButtons providers={providers} callbackUrl={callback} />
+          <SignInForm callbackUrl={callback} />
         </div>
       </div>
     </main>

@@ -9,6 +9,7 @@ import { requireAdmin } from "@/lib/auth/actor";
 import { recentEventsFor } from "@/lib/dal/audit-log";
 import { isAppError } from "@/lib/dal/errors";
 import { getGroup } from "@/lib/dal/groups";
+import { mappingsOfGroup } from "@/lib/dal/identity-providers";
 import { listMembers } from "@/lib/dal/memberships";
 import { AddMember } from "./_components/add-member";
 import { BulkAddMembers } from "./_components/bulk-add-members";
@@ -29,9 +30,10 @@ export default async function GroupPage({ params, searchParams }: Props) {
     if (isAppError(error) && error.code === "NOT_FOUND") notFound();
     throw error;
   });
-  const [members, history] = await Promise.all([
+  const [members, history, mappings] = await Promise.all([
     listMembers(actor, groupId, { q: mq, page: query.mpage }),
     recentEventsFor(actor, groupId, 8),
+    mappingsOfGroup(actor, groupId),
   ]);
   return (
     <>
@@ -59,6 +61,29 @@ export default async function GroupPage({ params, searchParams }: Props) {
           <GroupRoles groupId={group.id} groupName={group.name} roles={group.roles} />
         </Card>
       </div>
+      {mappings.length > 0 && (
+        <Card aria-labelledby="idp-mappings" className="mt-6">
+          <CardHeader
+            id="idp-mappings"
+            title="Mapped from identity providers"
+            description="People whose groups claim lists one of these values join at sign-in."
+          />
+          <ul className="divide-y divide-slate-100">
+            {mappings.map((m) => (
+              <li key={m.id} className="px-5 py-2.5 text-sm">
+                Mapped from{" "}
+                <Link
+                  href={`/admin/identity-providers/${m.providerId}`}
+                  className="font-medium text-indigo-700 hover:underline"
+                >
+                  {m.providerName}
+                </Link>
+                : value <code className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs">{m.value}</code>
+              </li>
+            ))}
+          </ul>
+        </Card>
+      )}
       <Card aria-labelledby="members" className="mt-6">
         <CardHeader
           id="members"

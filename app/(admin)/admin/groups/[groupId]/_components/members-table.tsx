@@ -102,9 +102,7 @@ export function MembersTable({
               <Td className="text-slate-600">{member.email}</Td>
               <Td className="text-slate-600">
                 {member.addedAt.toLocaleDateString("en-GB", { dateStyle: "medium", timeZone: "UTC" })}
-                <span className="block text-xs text-slate-500">
-                  {member.addedBy ? `added by ${member.addedBy}` : "added at setup"}
-                </span>
+                <span className="block text-xs text-slate-500">{joinedHow(member)}</span>
               </Td>
               <Td className="text-right">
                 {removeDialog(
@@ -126,4 +124,11 @@ export function MembersTable({
       </Table>
     </>
   );
+}
+
+/** How a membership came about: by hand, through an identity provider's groups claim, or both. */
+function joinedHow(member: MemberDto) {
+  const byHand = member.manual ? (member.addedBy ? `added by ${member.addedBy}` : "added at setup") : null;
+  const viaIdp = member.viaProvider ? `via ${member.viaProvider} sign-in` : null;
+  return [byHand, viaIdp].filter(Boolean).join(" · ");
 }

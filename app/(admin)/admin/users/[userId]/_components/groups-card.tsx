@@ -35,6 +35,10 @@ export function GroupsCard({
                 </Link>
                 <p className="truncate text-xs text-slate-500">
                   {group.description ? `${group.description} · ` : ""}member since {formatWhen(group.joinedAt)}
+                  {group.viaProvider &&
+                    (group.manual
+                      ? ` · added by hand and via ${group.viaProvider}`
+                      : ` · via ${group.viaProvider} sign-in`)}
                 </p>
               </div>
               <RemoveGroupButton userId={userId} username={username} groupId={group.id} groupName={group.name} />
