@@ -7,7 +7,7 @@ test("an administrator lands in the admin area and can sign out", async ({ page 
   await attachScreenshot(page, testInfo, "sign-in");
   await page.getByLabel("Username or email").fill("admin");
   await page.getByLabel("Password").fill("gatehouse-demo");
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page).toHaveURL(/\/admin\/groups/);
   await page.getByRole("link", { name: "Dashboard" }).click();
   await expect(page.getByRole("heading", { name: "Dashboard" })).toBeVisible();
@@ -23,12 +23,12 @@ test("wrong credentials get one clear message that does not say whether the user
   await page.goto("/sign-in");
   await page.getByLabel("Username or email").fill("admin");
   await page.getByLabel("Password").fill("not-the-password");
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.locator("form").getByRole("alert")).toHaveText("Wrong username or password.");
   await expect(page.getByLabel("Username or email")).toHaveValue("admin");
   await page.getByLabel("Username or email").fill("nobody-by-this-name");
   await page.getByLabel("Password").fill("not-the-password");
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.locator("form").getByRole("alert")).toHaveText("Wrong username or password.");
   await expect(page).toHaveURL(/\/sign-in/);
 });

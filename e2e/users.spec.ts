@@ -170,5 +170,5 @@ async function signInAs(page: Page, username: string) {
   await page.goto("/sign-in");
   await page.getByLabel("Username or email").fill(username);
   await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
 }

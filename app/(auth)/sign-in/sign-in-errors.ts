@@ -12,7 +12,7 @@ export function signInErrorMessage(code: string | undefined, provider: string | 
     unknown_provider: `${cap(idp)} is not enabled.`,
     idp_failed: `Signing in through ${idp} failed on our side. Nothing was changed; please try again.`,
     AccessDenied: "Sign-in was refused.",
-    Configuration: `${cap(idp)} did not accept Gatehouse's sign-in (wrong client id or secret, or the callback URL is not registered there).`,
+    Configuration: `Sign-in through ${idp} did not work: it could not be reached, or it did not accept Gatehouse's client (issuer URL, client id or secret, or the callback URL registered there). You can still sign in with your Gatehouse password.`,
     OAuthCallbackError: `${cap(idp)} returned an error. Please try again.`,
     CallbackRouteError: `${cap(idp)} did not accept Gatehouse's sign-in (wrong client id or secret, or the callback URL is not registered there).`,
   };
