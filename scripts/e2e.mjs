@@ -17,16 +17,16 @@ const env = {
   DATABASE_URL: database.url,
   AUTH_SECRET: randomBytes(32).toString("base64"),
   AUTH_TRUST_HOST: "true",
-  AUTH_URL: `http://127.0.0.1:${port}`,
+  AUTH_URL: `http://localhost:${port}`,
   NEXT_TELEMETRY_DISABLED: "1",
-  E2E_BASE_URL: `http://127.0.0.1:${port}`,
+  E2E_BASE_URL: `http://localhost:${port}`,
 };
 let server;
 let status = 1;
 try {
   run(bin("tsx"), ["prisma/seed.ts"]);
   if (process.env.SKIP_BUILD !== "1") run(bin("next"), ["build"], { ...env, NODE_ENV: "production" });
-  server = spawn(bin("next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {
+  server = spawn(bin("next"), ["start", "-p", String(port), "-H", "localhost"], {
     cwd: root,
     env: { ...env, NODE_ENV: "production" },
     stdio: ["ignore", "inherit", "inherit"],

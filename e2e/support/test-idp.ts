@@ -79,23 +79,8 @@ export async function startTestIdp(options: { redirectUri: string }): Promise<Te
   const clientSecret = randomBytes(24).toString("base64url");
   const groupsByLogin = new Map<string, string[] | undefined>();
 
-  let provider: OidcProvider | undefined;
-  let handle: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
-  const server = createServer((req, res) => {
-    if (!provider || !handle) {
-      res.writeHead(503).end();
-      return;
-    }
-    const match = INTERACTION.exec(new URL(req.url ?? "/", "http://idp").pathname);
-    if (!match) {
-      handle(req, res);
-      return;
-    }
-    interaction(provider, req, res, match[2] === "/login").catch((error: unknown) => {
-      if (!res.headersSent) res.writeHead(400, { "content-type": "text/plain" });
-      res.end(`test IdP: ${error instanceof Error ? error.message : String(error)}`);
-    });
-  });
+  // The issuer names the port, so the server listens first and gets its handler once the provider exists.
+  const server = createServer();
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(0, "127.0.0.1", resolve);
@@ -103,7 +88,7 @@ export async function startTestIdp(options: { redirectUri: string }): Promise<Te
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   const signingKey = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ format: "jwk" });
-  provider = new Provider(issuer, {
+  const provider = new Provider(issuer, {
     clients: [
       {
         client_id: clientId,
@@ -118,6 +103,8 @@ export async function startTestIdp(options: { redirectUri: string }): Promise<Te
     responseTypes: ["code"],
     jwks: { keys: [{ ...signingKey, kid: randomUUID(), use: "sig", alg: "RS256" }] },
     cookies: { keys: [randomBytes(32).toString("base64url")] },
+    // Explicit lifetimes (seconds); the defaults work too but log a notice each.
+    ttl: { Interaction: 600, Session: 3600, Grant: 3600, AuthorizationCode: 60, AccessToken: 600, IdToken: 600 },
     // Every claim of the granted scopes goes into the ID token too, not only to userinfo.
     conformIdTokenClaims: false,
     // groups rides on the profile scope, so that "openid profile email" is enough to get it.
@@ -147,8 +134,26 @@ export async function startTestIdp(options: { redirectUri: string }): Promise<Te
       };
     },
   });
-  handle = provider.callback();
+  const handle = provider.callback();
+  server.on("request", (req: IncomingMessage, res: ServerResponse) => {
+    const match = INTERACTION.exec(new URL(req.url ?? "/", "http://idp").pathname);
+    if (!match) {
+      handle(req, res);
+      return;
+    }
+    interaction(provider, req, res, match[2] === "/login").catch((error: unknown) => {
+      if (!res.headersSent) res.writeHead(400, { "content-type": "text/plain" });
+      res.end(`test IdP: ${error instanceof Error ? error.message : String(error)}`);
+    });
+  });
   provider.on("server_error", (_ctx, error) => console.error("test IdP server_error:", error));
+  provider.on("grant.error", (ctx, error) =>
+    console.error(
+      "test IdP grant.error:",
+      (error as { error_detail?: string }).error_detail ?? error,
+      JSON.stringify((ctx as { oidc?: { params?: unknown } }).oidc?.params),
+    ),
+  );
 
   return {
     issuer,

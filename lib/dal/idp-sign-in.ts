@@ -1,4 +1,5 @@
 import "server-only";
+import { createHash } from "node:crypto";
 import { planIdpSync, readGroupsClaim } from "@/lib/access/idp-sync";
 import { recordAudit, type AuditActor } from "./audit";
 import { db, type Tx } from "./db";
@@ -151,7 +152,9 @@ async function findOrProvision(
   claims: Record<string, unknown>,
   cause: AuditActor,
 ) {
-  const email = typeof claims.email === "string" ? claims.email.trim().toLowerCase() : null;
+  // An address the provider has not verified could be someone else's: never take it.
+  const email =
+    typeof claims.email === "string" && claims.email_verified !== false ? claims.email.trim().toLowerCase() : null;
   const displayName = [claims.name, claims.preferred_username, email, subject]
     .find((v): v is string => typeof v === "string" && v.trim() !== "")!
     .trim()
@@ -165,14 +168,18 @@ async function findOrProvision(
     if (user.status !== "ACTIVE") throw new IdpSignInError("disabled", "This account is disabled.");
     const emailFree =
       email && email !== user.email && !(await tx.user.findUnique({ where: { email }, select: { id: true } }));
-    await tx.user.update({ where: { id: user.id }, data: { displayName, ...(emailFree ? { email } : {}) } });
+    if (displayName !== user.displayName || emailFree) {
+      await tx.user.update({ where: { id: user.id }, data: { displayName, ...(emailFree ? { email } : {}) } });
+    }
     await tx.externalIdentity.update({
       where: { providerId_subject: { providerId: provider.id, subject } },
       data: { lastSignInAt: new Date() },
     });
     return user;
   }
-  const address = email ?? `${subject.replace(/[^\w.-]/g, "-")}@${provider.key}.idp.invalid`;
+  const address =
+    email ??
+    `${createHash("sha256").update(subject).digest("base64url").slice(0, 22).toLowerCase()}@${provider.key}.idp.invalid`;
   if (await tx.user.findUnique({ where: { email: address }, select: { id: true } })) {
     throw new IdpSignInError(
       "email_taken",
