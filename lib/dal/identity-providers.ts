@@ -112,10 +112,26 @@ export async function deleteProvider(actor: Actor, providerId: string): Promise<
   authorize(actor, "providers:write");
   return accessWrite(async (tx) => {
     const provider = await lockProvider(tx, providerId);
-    const removed = await tx.membership.findMany({ where: { providerId, manual: false }, select: { userId: true } });
+    const removed = await tx.membership.findMany({
+      where: { providerId, manual: false },
+      select: { userId: true, user: { select: { username: true } }, group: { select: { id: true, name: true } } },
+    });
     await tx.membership.deleteMany({ where: { providerId, manual: false } });
     await tx.identityProvider.delete({ where: { id: providerId } });
     await bumpAccessVersion(tx, [...new Set(removed.map((m) => m.userId))]);
+    await recordAudit(
+      tx,
+      actor,
+      removed.map((m) => ({
+        action: "group.member_removed" as const,
+        targetType: "group" as const,
+        targetId: m.group.id,
+        targetName: m.group.name,
+        relatedId: m.userId,
+        relatedName: m.user.username,
+        summary: `${actor.username} deleted identity provider ${provider.name}, which removed ${m.user.username} from group ${m.group.name}`,
+      })),
+    );
     await recordAudit(tx, actor, {
       action: "provider.deleted",
       targetType: "provider",
