@@ -28,6 +28,9 @@ test("My access and /api/me follow an administrator's change at the next request
     overage: { groups: false, roles: false },
   });
   expect(me.roles).toEqual(["analytics:dashboard-viewer", "crm:viewer"]);
+  // auth() exposes the same claims, computed for the request.
+  let session = await (await user.request.get("/api/auth/session")).json();
+  expect(session).toMatchObject({ groups: ["Marketing"], roles: ["analytics:dashboard-viewer", "crm:viewer"] });
   const withSources = await (await user.request.get("/api/me?include=sources")).json();
   expect(withSources.sources).toContainEqual({ role: "crm:viewer", direct: false, groups: ["Marketing"] });
   await expectAccessible(user);
@@ -51,6 +54,8 @@ test("My access and /api/me follow an administrator's change at the next request
   await expect(user.getByText("You have no roles yet.")).toBeVisible();
   me = await (await user.request.get("/api/me")).json();
   expect(me).toMatchObject({ groups: [], roles: [] });
+  session = await (await user.request.get("/api/auth/session")).json();
+  expect(session).toMatchObject({ groups: [], roles: [] });
   await attachScreenshot(user, testInfo, "my-access-after");
 
   // Put things back for the other specs.
