@@ -133,7 +133,7 @@ async function alreadyRunning(dir, url) {
   const lockFile = path.join(dir, "postmaster.pid");
   if (!existsSync(lockFile)) return false;
   const pid = Number(readFileSync(lockFile, "utf8").split("\n")[0]);
-  if (pid && isAlive(pid)) {
+  if (pid && isAlive(pid) && isPostgres(pid)) {
     if (await answers(url)) return true;
     throw new Error(
       `Another PostgreSQL (pid ${pid}) holds ${path.relative(root, dir)} but does not answer on ${new URL(url).port}. ` +
@@ -153,6 +153,15 @@ function removeAbandonedTestDirs() {
     const pid = Number(name.slice(TEST_PREFIX.length));
     if (name.startsWith(TEST_PREFIX) && pid && !isAlive(pid))
       rmSync(path.join(data, name), { recursive: true, force: true });
+  }
+}
+
+/** After a reboot the pid in a stale lock may belong to an unrelated process. */
+function isPostgres(pid) {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, "utf8").includes("postgres");
+  } catch {
+    return true; // no /proc (macOS): trust the pid
   }
 }
 
