@@ -121,8 +121,12 @@ const directGrants: [string, string][] = [
   ["jonas.berg", "crm:viewer"],
 ];
 
+/**
+ * Loads the demo organisation into an empty database. Once it is there, seeding again
+ * changes nothing, not even to undo what administrators have changed since.
+ */
 export async function seed(db: PrismaClient): Promise<{ created: boolean }> {
-  const existingUsers = await db.user.count();
+  if (await db.user.findUnique({ where: { username: "admin" }, select: { id: true } })) return { created: false };
   const roleIds = new Map<string, string>();
   for (const app of applications) {
     const application = await db.application.upsert({
@@ -172,7 +176,7 @@ export async function seed(db: PrismaClient): Promise<{ created: boolean }> {
     data: directGrants.map(([username, role]) => ({ userId: userIds.get(username)!, roleId: roleIds.get(role)! })),
     skipDuplicates: true,
   });
-  return { created: existingUsers === 0 };
+  return { created: true };
 }
 
 async function main() {
