@@ -67,6 +67,7 @@ test("sign-in through an OpenID provider provisions the user and syncs mapped gr
   await expect(olivia.getByRole("region", { name: "Profile" })).toContainText("olivia@idp.test");
   await expect(olivia.getByRole("region", { name: "My groups" })).toContainText("Marketing");
   await expect(olivia.getByRole("row", { name: /Dashboard Viewer/ })).toContainText("Inherited from Marketing");
+  await expect(olivia.getByText("there is no Gatehouse password to change")).toBeVisible();
   await attachScreenshot(olivia, testInfo, "my-access-after-idp-sign-in");
 
   // The member list says how she joined; the group page shows the mapping.

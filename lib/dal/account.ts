@@ -35,3 +35,10 @@ export async function changeOwnPassword(actor: Actor, input: unknown): Promise<v
     });
   });
 }
+
+/** Users provisioned by an identity provider have no Gatehouse password until an administrator sets one. */
+export async function hasOwnPassword(actor: Actor): Promise<boolean> {
+  authenticate(actor);
+  const user = await db.user.findUnique({ where: { id: actor.id }, select: { passwordHash: true } });
+  return Boolean(user?.passwordHash);
+}

@@ -3,13 +3,18 @@ import { Badge, Card, CardHeader, EmptyState, PageHeader } from "@/components/ui
 import { Table, Td, Th, Tr } from "@/components/ui/table";
 import { requireActor } from "@/lib/auth/actor";
 import { getMyAccess, type EffectiveRoleDto } from "@/lib/dal/access";
+import { hasOwnPassword } from "@/lib/dal/account";
 import { ChangePasswordForm } from "./_components/change-password-form";
 
 export const metadata: Metadata = { title: "My access" };
 
 export default async function MyAccessPage({ searchParams }: { searchParams: Promise<{ denied?: string }> }) {
   const actor = await requireActor();
-  const [{ denied }, access] = await Promise.all([searchParams, getMyAccess(actor)]);
+  const [{ denied }, access, hasPassword] = await Promise.all([
+    searchParams,
+    getMyAccess(actor),
+    hasOwnPassword(actor),
+  ]);
   const byApplication = new Map<string, EffectiveRoleDto[]>();
   for (const role of access.roles)
     byApplication.set(role.applicationName, [...(byApplication.get(role.applicationName) ?? []), role]);
@@ -94,7 +99,13 @@ export default async function MyAccessPage({ searchParams }: { searchParams: Pro
       <Card aria-labelledby="password" className="mt-6">
         <CardHeader id="password" title="Password" description="Changing it signs out your other sessions." />
         <div className="px-5 py-4">
-          <ChangePasswordForm />
+          {hasPassword ? (
+            <ChangePasswordForm />
+          ) : (
+            <p className="text-sm text-slate-600">
+              You sign in through your organisation&apos;s identity provider; there is no Gatehouse password to change.
+            </p>
+          )}
         </div>
       </Card>
     </>
