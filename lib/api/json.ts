@@ -1,6 +1,7 @@
 import "server-only";
 import { NextResponse } from "next/server";
-import { getActor } from "@/lib/auth/actor";
+import type { Session } from "next-auth";
+import { getRequestAuth } from "@/lib/auth/actor";
 import { pageOfClaims } from "@/lib/dal/claims";
 import type { Actor } from "@/lib/dal/actor";
 import { isAppError } from "@/lib/dal/errors";
@@ -8,13 +9,13 @@ import { isAppError } from "@/lib/dal/errors";
 const STATUS = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409, INVALID: 400 } as const;
 
 /** JSON API handler: authenticates from the session cookie (401 JSON, never a redirect) and maps errors. */
-export async function withApiActor(work: (actor: Actor) => Promise<unknown>): Promise<NextResponse> {
-  const actor = await getActor();
-  if (!actor) {
+export async function withApiActor(work: (actor: Actor, session: Session) => Promise<unknown>): Promise<NextResponse> {
+  const { actor, session } = await getRequestAuth();
+  if (!actor || !session) {
     return NextResponse.json({ error: "unauthenticated", message: "Sign in first." }, { status: 401 });
   }
   try {
-    return NextResponse.json(await work(actor), { headers: { "Cache-Control": "no-store" } });
+    return NextResponse.json(await work(actor, session), { headers: { "Cache-Control": "no-store" } });
   } catch (error) {
     if (isAppError(error)) {
       return NextResponse.json(

@@ -1,17 +1,27 @@
 import "server-only";
 import { redirect } from "next/navigation";
+import type { Session } from "next-auth";
 import { cache } from "react";
 import { loadActor, type Actor } from "@/lib/dal/actor";
 import { auth } from "./index";
 
-/** The acting user of this request, or null. Read once per request from the database. */
-export const getActor = cache(async (): Promise<Actor | null> => {
+/**
+ * The session (with its fresh claims) and the acting user of this request, read once.
+ * The actor is null when signed out, disabled, or signed out by a session-version bump;
+ * the claims are then not to be used either.
+ */
+export const getRequestAuth = cache(async (): Promise<{ session: Session | null; actor: Actor | null }> => {
   const session = await auth();
   const id = session?.user?.id;
   const version = session?.sessionVersion;
-  if (!id || typeof version !== "number") return null;
-  return loadActor(id, version);
+  if (!id || typeof version !== "number") return { session: null, actor: null };
+  return { session, actor: await loadActor(id, version) };
 });
+
+/** The acting user of this request, or null. */
+export async function getActor(): Promise<Actor | null> {
+  return (await getRequestAuth()).actor;
+}
 
 /** For pages: the actor, or a redirect to sign-in. Pages only redirect; the DAL authorizes. */
 export async function requireActor(): Promise<Actor> {

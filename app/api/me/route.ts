@@ -1,14 +1,14 @@
 import { withApiActor } from "@/lib/api/json";
 import { getMyAccess } from "@/lib/dal/access";
-import { CLAIM_CAP, loadClaims } from "@/lib/dal/claims";
+import { CLAIM_CAP } from "@/lib/dal/claims";
 
 export const dynamic = "force-dynamic";
 
 /** The signed-in user's identity, groups and role claims; `?include=sources` adds where each role comes from. */
 export function GET(request: Request) {
-  return withApiActor(async (actor) => {
+  return withApiActor(async (actor, claims) => {
+    // The claims auth() computed for this request; reading them again would repeat the queries.
     const url = new URL(request.url);
-    const claims = await loadClaims(actor.id);
     const body: Record<string, unknown> = {
       id: actor.id,
       username: actor.username,
