@@ -3,9 +3,8 @@ import { createHash } from "node:crypto";
 import { planIdpSync, readGroupsClaim } from "@/lib/access/idp-sync";
 import { recordAudit, type AuditActor } from "./audit";
 import { db, type Tx } from "./db";
-import { isAppError } from "./errors";
 import { decryptSecret } from "./secrets";
-import { accessWrite, bumpAccessVersion } from "./write";
+import { LastAdministratorError, accessWrite, bumpAccessVersion } from "./write";
 
 /** Why a sign-in through an identity provider was refused; the sign-in page explains each. */
 export type IdpSignInFailure = "unknown_provider" | "claim_missing" | "disabled" | "email_taken" | "last_admin";
@@ -136,7 +135,7 @@ export async function signInWithIdp(
       return { userId: user.id, sessionVersion: fresh.sessionVersion };
     });
   } catch (error) {
-    if (isAppError(error) && error.message.includes("without an administrator")) {
+    if (error instanceof LastAdministratorError) {
       throw new IdpSignInError("last_admin", "This sign-in would remove the last administrator; it was refused.");
     }
     throw error;

@@ -8,6 +8,16 @@ import { AppError, conflict, isAppError, isUniqueViolation } from "./errors";
 // concurrent change, and counts never race.
 const ACCESS_WRITE_LOCK = 7_104_242;
 
+/** Rule 8 refused a change: a CONFLICT, recognisable by type for callers that explain it differently. */
+export class LastAdministratorError extends AppError {
+  constructor() {
+    super(
+      "CONFLICT",
+      "This would leave Gatehouse without an administrator. Give someone else the Administrator role first.",
+    );
+  }
+}
+
 /**
  * Runs one access write: a single transaction holding the access lock, which
  * re-checks at the end that an active administrator remains (rule 8) and rolls
@@ -22,12 +32,7 @@ export async function accessWrite<T>(
       async (tx) => {
         await tx.$executeRaw`SELECT pg_advisory_xact_lock(${ACCESS_WRITE_LOCK})`;
         const result = await work(tx);
-        if (!(await hasActiveAdministrator(tx))) {
-          throw new AppError(
-            "CONFLICT",
-            "This would leave Gatehouse without an administrator. Give someone else the Administrator role first.",
-          );
-        }
+        if (!(await hasActiveAdministrator(tx))) throw new LastAdministratorError();
         return result;
       },
       { timeout: 60_000, maxWait: 30_000 },
