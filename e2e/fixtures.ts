@@ -11,6 +11,15 @@ export async function signIn(page: Page, username: string, password = DEMO_PASSW
   await expect(page).not.toHaveURL(/\/sign-in/);
 }
 
+/** Opens a group's edit page the way a person would: Groups in the navigation, search, click. */
+export async function openGroup(page: Page, name: string) {
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Groups" }).click();
+  await page.getByRole("searchbox", { name: "Search groups by name" }).fill(name);
+  await page.keyboard.press("Enter");
+  await page.getByRole("link", { name, exact: true }).click();
+  await expect(page.getByRole("heading", { name, level: 1 })).toBeVisible();
+}
+
 /** No serious or critical accessibility violations on the page as it is now. */
 export async function expectAccessible(page: Page) {
   const results = await new AxeBuilder({ page }).analyze();

@@ -1,5 +1,5 @@
 import type { Browser, Page } from "@playwright/test";
-import { attachScreenshot, expect, expectAccessible, test } from "./fixtures";
+import { attachScreenshot, expect, expectAccessible, openGroup, test } from "./fixtures";
 import { startTestIdp, type TestIdp } from "./support/test-idp";
 
 const KEY = "test-idp";
@@ -20,14 +20,6 @@ async function signInThroughIdp(browser: Browser, login: string): Promise<Page> 
   await page.getByLabel("Password").fill("anything");
   await page.getByRole("button", { name: "Sign-in" }).click();
   return page;
-}
-
-async function openGroup(admin: Page, name: string) {
-  await admin.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Groups" }).click();
-  await admin.getByRole("searchbox", { name: "Search groups by name" }).fill(name);
-  await admin.keyboard.press("Enter");
-  await admin.getByRole("link", { name, exact: true }).click();
-  await expect(admin.getByRole("heading", { name, level: 1 })).toBeVisible();
 }
 
 test("sign-in through an OpenID provider provisions the user and syncs mapped groups; hand-added memberships stay", async ({

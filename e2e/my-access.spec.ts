@@ -1,18 +1,10 @@
 import type { Browser, Page } from "@playwright/test";
-import { attachScreenshot, expect, expectAccessible, signIn, test, unique } from "./fixtures";
+import { attachScreenshot, expect, expectAccessible, openGroup, signIn, test, unique } from "./fixtures";
 
 async function signedIn(browser: Browser, username: string): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
   await signIn(page, username);
   return page;
-}
-
-async function openGroup(admin: Page, name: string) {
-  await admin.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Groups" }).click();
-  await admin.getByRole("searchbox", { name: "Search groups by name" }).fill(name);
-  await admin.keyboard.press("Enter");
-  await admin.getByRole("link", { name, exact: true }).click();
-  await expect(admin.getByRole("heading", { name, level: 1 })).toBeVisible();
 }
 
 test("My access and /api/me follow an administrator's change at the next request", async ({ browser }, testInfo) => {
