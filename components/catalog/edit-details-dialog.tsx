@@ -3,9 +3,10 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useState, useTransition } from "react";
 import { useForm } from "react-hook-form";
 import { toast } from "sonner";
+import { showActionError } from "@/components/forms/show-action-error";
 import type { z } from "zod";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogClose, DialogContent, DialogFooter, DialogTrigger } from "@/components/ui/dialog";
+import { FormDialog } from "@/components/ui/form-dialog";
 import type { ActionResult } from "@/lib/actions/run-action";
 import { updateRoleSchema } from "@/lib/schemas/roles";
 import { NameDescriptionFields, ReadOnlyValue, type NameDescription } from "./fields";
@@ -39,44 +40,33 @@ export function EditDetailsDialog({
         toast.success(`The ${what} was saved.`);
         return;
       }
-      if (result.fieldErrors?.name) form.setError("name", { message: result.fieldErrors.name });
-      else toast.error(result.error);
+      showActionError(result, form);
     }),
   );
   return (
-    <Dialog
+    <FormDialog
+      trigger={
+        <Button variant="ghost" size="sm" aria-label={`Edit ${defaults.name}`}>
+          Edit
+        </Button>
+      }
+      title={`Edit ${what}`}
+      submitLabel="Save"
+      pending={pending}
       open={open}
       onOpenChange={(next) => {
         setOpen(next);
         if (next) form.reset(defaults);
       }}
+      onSubmit={onSubmit}
     >
-      <DialogTrigger asChild>
-        <Button variant="ghost" size="sm" aria-label={`Edit ${defaults.name}`}>
-          Edit
-        </Button>
-      </DialogTrigger>
-      <DialogContent title={`Edit ${what}`}>
-        <form onSubmit={onSubmit} noValidate className="space-y-4">
-          {context && <ReadOnlyValue label={context.label} value={context.value} />}
-          <ReadOnlyValue label="Key" value={keyValue} mono hint="Keys never change: applications check them." />
-          <NameDescriptionFields
-            register={(n) => form.register(n)}
-            errors={form.formState.errors}
-            prefix={`edit-${what}`}
-          />
-          <DialogFooter>
-            <DialogClose asChild>
-              <Button type="button" variant="secondary">
-                Cancel
-              </Button>
-            </DialogClose>
-            <Button type="submit" pending={pending}>
-              Save
-            </Button>
-          </DialogFooter>
-        </form>
-      </DialogContent>
-    </Dialog>
+      {context && <ReadOnlyValue label={context.label} value={context.value} />}
+      <ReadOnlyValue label="Key" value={keyValue} mono hint="Keys never change: applications check them." />
+      <NameDescriptionFields
+        register={(n) => form.register(n)}
+        errors={form.formState.errors}
+        prefix={`edit-${what}`}
+      />
+    </FormDialog>
   );
 }

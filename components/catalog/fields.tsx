@@ -9,15 +9,17 @@ export interface NameDescription {
 
 type ErrorsOf = Partial<Record<keyof NameDescription, { message?: string }>>;
 
-/** Name and description inputs shared by the role and application forms. */
+/** Name and description inputs shared by the group, role and application forms. */
 export function NameDescriptionFields({
   register,
   errors,
   prefix,
+  descriptionHint,
 }: {
   register: (name: keyof NameDescription) => UseFormRegisterReturn;
   errors: ErrorsOf;
   prefix: string;
+  descriptionHint?: string;
 }) {
   const nameError = errors.name?.message;
   const descriptionError = errors.description?.message;
@@ -26,8 +28,12 @@ export function NameDescriptionFields({
       <Field id={`${prefix}-name`} label="Name" error={nameError}>
         <Input autoComplete="off" {...fieldProps(`${prefix}-name`, nameError)} {...register("name")} />
       </Field>
-      <Field id={`${prefix}-description`} label="Description" error={descriptionError}>
-        <Textarea rows={3} {...fieldProps(`${prefix}-description`, descriptionError)} {...register("description")} />
+      <Field id={`${prefix}-description`} label="Description" error={descriptionError} hint={descriptionHint}>
+        <Textarea
+          rows={3}
+          {...fieldProps(`${prefix}-description`, descriptionError, descriptionHint)}
+          {...register("description")}
+        />
       </Field>
     </>
   );

@@ -1,8 +1,9 @@
 "use client";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useTransition } from "react";
-import { useForm, type Path } from "react-hook-form";
+import { useForm } from "react-hook-form";
 import { toast } from "sonner";
+import { showActionError } from "@/components/forms/show-action-error";
 import { Button } from "@/components/ui/button";
 import { Field, Input, fieldProps } from "@/components/ui/field";
 import { changeOwnPasswordSchema, type ChangeOwnPasswordInput } from "@/lib/schemas/users";
@@ -28,10 +29,7 @@ export function ChangePasswordForm() {
         toast.success("Your password was changed. Other sessions were signed out.");
         return;
       }
-      for (const [field, message] of Object.entries(result.fieldErrors ?? {})) {
-        form.setError(field as Path<ChangeOwnPasswordInput>, { message });
-      }
-      if (!result.fieldErrors) toast.error(result.error);
+      showActionError(result, form);
     }),
   );
   return (

@@ -1,12 +1,13 @@
 "use client";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useState, useTransition } from "react";
-import { useForm, type Path } from "react-hook-form";
+import { useForm } from "react-hook-form";
 import { toast } from "sonner";
+import { showActionError } from "@/components/forms/show-action-error";
 import type { z } from "zod";
 import { NameDescriptionFields } from "@/components/catalog/fields";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogClose, DialogContent, DialogFooter, DialogTrigger } from "@/components/ui/dialog";
+import { FormDialog } from "@/components/ui/form-dialog";
 import { Field, Input, fieldProps } from "@/components/ui/field";
 import { createApplicationSchema, type CreateApplicationInput } from "@/lib/schemas/roles";
 import { createApplicationAction } from "../actions";
@@ -29,46 +30,32 @@ export function CreateApplicationDialog() {
         toast.success(`Application ${values.name} was created.`);
         return;
       }
-      for (const [field, message] of Object.entries(result.fieldErrors ?? {}))
-        form.setError(field as Path<CreateApplicationInput>, { message });
-      if (!result.fieldErrors) toast.error(result.error);
+      showActionError(result, form);
     }),
   );
   const { errors } = form.formState;
   return (
-    <Dialog
+    <FormDialog
+      trigger={<Button>Create application</Button>}
+      title="Create application"
+      submitLabel="Create application"
+      pending={pending}
       open={open}
       onOpenChange={(next) => {
         setOpen(next);
         if (next) form.reset(DEFAULTS);
       }}
+      onSubmit={onSubmit}
     >
-      <DialogTrigger asChild>
-        <Button>Create application</Button>
-      </DialogTrigger>
-      <DialogContent title="Create application">
-        <form onSubmit={onSubmit} noValidate className="space-y-4">
-          <Field id="app-key" label="Key" hint={KEY_HINT} error={errors.key?.message}>
-            <Input
-              autoComplete="off"
-              className="font-mono"
-              {...fieldProps("app-key", errors.key?.message, KEY_HINT)}
-              {...form.register("key")}
-            />
-          </Field>
-          <NameDescriptionFields register={(n) => form.register(n)} errors={errors} prefix="app" />
-          <DialogFooter>
-            <DialogClose asChild>
-              <Button type="button" variant="secondary">
-                Cancel
-              </Button>
-            </DialogClose>
-            <Button type="submit" pending={pending}>
-              Create application
-            </Button>
-          </DialogFooter>
-        </form>
-      </DialogContent>
-    </Dialog>
+      <Field id="app-key" label="Key" hint={KEY_HINT} error={errors.key?.message}>
+        <Input
+          autoComplete="off"
+          className="font-mono"
+          {...fieldProps("app-key", errors.key?.message, KEY_HINT)}
+          {...form.register("key")}
+        />
+      </Field>
+      <NameDescriptionFields register={(n) => form.register(n)} errors={errors} prefix="app" />
+    </FormDialog>
   );
 }

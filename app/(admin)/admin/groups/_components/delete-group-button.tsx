@@ -5,19 +5,19 @@ import { ConfirmImpactDialog } from "@/components/access/confirm-impact-dialog";
 import { deleteGroupAction, previewDeleteGroupAction } from "../actions";
 
 /** Delete with the impact first (rule 6); afterwards back to the groups table with a message. */
+/** Opened by its own trigger (the table's Delete), or controlled from elsewhere (the edit page's menu). */
 export function DeleteGroupButton({
   groupId,
   groupName,
-  trigger,
+  ...control
 }: {
   groupId: string;
   groupName: string;
-  trigger: React.ReactNode;
-}) {
+} & ({ trigger: React.ReactNode } | { open: boolean; onOpenChange: (open: boolean) => void })) {
   const router = useRouter();
   return (
     <ConfirmImpactDialog
-      trigger={trigger}
+      {...control}
       title={`Delete group ${groupName}?`}
       description="Members lose the roles they inherit through this group, unless they hold them another way. This cannot be undone."
       confirmLabel="Delete group"

@@ -5,12 +5,13 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { useForm } from "react-hook-form";
 import { toast } from "sonner";
+import { showActionError } from "@/components/forms/show-action-error";
 import { AsyncPicker } from "@/components/pickers/async-picker";
 import type { PickerOption } from "@/components/pickers/types";
 import { Button } from "@/components/ui/button";
 import { searchRolesAction, searchUsersAction } from "@/lib/actions/search";
 import { updateGroupSchema, type UpdateGroupInput } from "@/lib/schemas/groups";
-import { GroupDetailsFields } from "../_components/group-details-fields";
+import { NameDescriptionFields } from "@/components/catalog/fields";
 import { createGroupAction } from "../actions";
 
 const searchUsers = (q: string) => searchUsersAction(q);
@@ -37,16 +38,18 @@ export function CreateGroupForm() {
         router.push(`/admin/groups/${result.data.id}`);
         return;
       }
-      if (result.fieldErrors?.name) form.setError("name", { message: result.fieldErrors.name }, { shouldFocus: true });
-      else if (result.fieldErrors?.description)
-        form.setError("description", { message: result.fieldErrors.description });
-      else toast.error(result.error);
+      showActionError(result, form);
     }),
   );
 
   return (
     <form onSubmit={onSubmit} noValidate className="space-y-5 px-5 py-5">
-      <GroupDetailsFields register={form.register} errors={form.formState.errors} />
+      <NameDescriptionFields
+        register={(n) => form.register(n)}
+        errors={form.formState.errors}
+        prefix="group"
+        descriptionHint="Optional. What the group is for."
+      />
       <div className="space-y-1.5">
         <label htmlFor="group-roles" className="block text-sm font-medium text-slate-800">
           Assigned roles

@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useTransition } from "react";
 import { useForm, type Path } from "react-hook-form";
 import { toast } from "sonner";
+import { showActionError } from "@/components/forms/show-action-error";
 import { Button } from "@/components/ui/button";
 import { Field, Input, fieldProps } from "@/components/ui/field";
 import { createProviderSchema, updateProviderSchema, type CreateProviderInput } from "@/lib/schemas/identity-providers";
@@ -49,9 +50,7 @@ export function ProviderForm({
         else router.refresh();
         return;
       }
-      for (const [field, message] of Object.entries(result.fieldErrors ?? {}))
-        form.setError(field as Path<Values>, { message });
-      if (!result.fieldErrors) toast.error(result.error);
+      showActionError(result, form);
     }),
   );
   return (

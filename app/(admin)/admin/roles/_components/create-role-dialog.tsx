@@ -1,14 +1,15 @@
 "use client";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useState, useTransition } from "react";
-import { Controller, useForm, type Path } from "react-hook-form";
+import { Controller, useForm } from "react-hook-form";
 import { toast } from "sonner";
+import { showActionError } from "@/components/forms/show-action-error";
 import { z } from "zod";
 import { NameDescriptionFields } from "@/components/catalog/fields";
 import { SinglePicker } from "@/components/pickers/async-picker";
 import type { PickerOption } from "@/components/pickers/types";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogClose, DialogContent, DialogFooter, DialogTrigger } from "@/components/ui/dialog";
+import { FormDialog } from "@/components/ui/form-dialog";
 import { Field, Input, fieldProps } from "@/components/ui/field";
 import { searchApplicationsAction } from "@/lib/actions/search";
 import { createRoleSchema } from "@/lib/schemas/roles";
@@ -36,62 +37,48 @@ export function CreateRoleDialog({ application }: { application: PickerOption | 
         toast.success(`Role ${values.name} was created in ${app.label}.`);
         return;
       }
-      for (const [field, message] of Object.entries(result.fieldErrors ?? {}))
-        form.setError((field === "applicationId" ? "application" : field) as Path<Values>, { message });
-      if (!result.fieldErrors) toast.error(result.error);
+      showActionError(result, form, { applicationId: "application" });
     }),
   );
   const { errors } = form.formState;
   return (
-    <Dialog
+    <FormDialog
+      trigger={<Button>Create role</Button>}
+      title="Create role"
+      submitLabel="Create role"
+      pending={pending}
       open={open}
       onOpenChange={(next) => {
         setOpen(next);
         if (next) form.reset(defaults);
       }}
+      onSubmit={onSubmit}
     >
-      <DialogTrigger asChild>
-        <Button>Create role</Button>
-      </DialogTrigger>
-      <DialogContent title="Create role">
-        <form onSubmit={onSubmit} noValidate className="space-y-4">
-          <Field id="role-application" label="Application" error={errors.application?.message}>
-            <Controller
-              control={form.control}
-              name="application"
-              render={({ field }) => (
-                <SinglePicker
-                  id="role-application"
-                  label="Application"
-                  placeholder="Search applications"
-                  search={searchApplicationsAction}
-                  value={field.value ?? null}
-                  onChange={(option) => field.onChange(option ?? undefined)}
-                />
-              )}
+      <Field id="role-application" label="Application" error={errors.application?.message}>
+        <Controller
+          control={form.control}
+          name="application"
+          render={({ field }) => (
+            <SinglePicker
+              id="role-application"
+              label="Application"
+              placeholder="Search applications"
+              search={searchApplicationsAction}
+              value={field.value ?? null}
+              onChange={(option) => field.onChange(option ?? undefined)}
             />
-          </Field>
-          <Field id="role-key" label="Key" hint={KEY_HINT} error={errors.key?.message}>
-            <Input
-              autoComplete="off"
-              className="font-mono"
-              {...fieldProps("role-key", errors.key?.message, KEY_HINT)}
-              {...form.register("key")}
-            />
-          </Field>
-          <NameDescriptionFields register={(n) => form.register(n)} errors={errors} prefix="role" />
-          <DialogFooter>
-            <DialogClose asChild>
-              <Button type="button" variant="secondary">
-                Cancel
-              </Button>
-            </DialogClose>
-            <Button type="submit" pending={pending}>
-              Create role
-            </Button>
-          </DialogFooter>
-        </form>
-      </DialogContent>
-    </Dialog>
+          )}
+        />
+      </Field>
+      <Field id="role-key" label="Key" hint={KEY_HINT} error={errors.key?.message}>
+        <Input
+          autoComplete="off"
+          className="font-mono"
+          {...fieldProps("role-key", errors.key?.message, KEY_HINT)}
+          {...form.register("key")}
+        />
+      </Field>
+      <NameDescriptionFields register={(n) => form.register(n)} errors={errors} prefix="role" />
+    </FormDialog>
   );
 }

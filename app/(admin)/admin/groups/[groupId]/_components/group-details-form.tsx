@@ -4,9 +4,10 @@ import { useRouter } from "next/navigation";
 import { useTransition } from "react";
 import { useForm } from "react-hook-form";
 import { toast } from "sonner";
+import { showActionError } from "@/components/forms/show-action-error";
 import { Button } from "@/components/ui/button";
 import { updateGroupSchema, type UpdateGroupInput } from "@/lib/schemas/groups";
-import { GroupDetailsFields } from "../../_components/group-details-fields";
+import { NameDescriptionFields } from "@/components/catalog/fields";
 import { updateGroupAction } from "../../actions";
 
 export function GroupDetailsForm({ groupId, initial }: { groupId: string; initial: UpdateGroupInput }) {
@@ -20,14 +21,17 @@ export function GroupDetailsForm({ groupId, initial }: { groupId: string; initia
         form.reset(values);
         toast.success("The group was saved.");
         router.refresh();
-      } else if (result.fieldErrors?.name)
-        form.setError("name", { message: result.fieldErrors.name }, { shouldFocus: true });
-      else toast.error(result.error);
+      } else showActionError(result, form);
     }),
   );
   return (
     <form onSubmit={onSubmit} noValidate className="space-y-4 px-5 py-4">
-      <GroupDetailsFields register={form.register} errors={form.formState.errors} />
+      <NameDescriptionFields
+        register={(n) => form.register(n)}
+        errors={form.formState.errors}
+        prefix="group"
+        descriptionHint="Optional. What the group is for."
+      />
       <div className="flex justify-end">
         <Button type="submit" pending={pending}>
           Save

@@ -1,16 +1,12 @@
 "use client";
 import { MoreHorizontal } from "lucide-react";
 import { DropdownMenu } from "radix-ui";
-import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { toast } from "sonner";
-import { ConfirmImpactDialog } from "@/components/access/confirm-impact-dialog";
 import { Button } from "@/components/ui/button";
-import { deleteGroupAction, previewDeleteGroupAction } from "../../actions";
+import { DeleteGroupButton } from "../../_components/delete-group-button";
 
 /** Rarely used, destructive actions live behind a menu. */
 export function GroupMenu({ groupId, groupName }: { groupId: string; groupName: string }) {
-  const router = useRouter();
   const [confirmOpen, setConfirmOpen] = useState(false);
   return (
     <>
@@ -35,20 +31,7 @@ export function GroupMenu({ groupId, groupName }: { groupId: string; groupName: 
           </DropdownMenu.Content>
         </DropdownMenu.Portal>
       </DropdownMenu.Root>
-      <ConfirmImpactDialog
-        open={confirmOpen}
-        onOpenChange={setConfirmOpen}
-        title={`Delete group ${groupName}?`}
-        description="Members lose the roles they inherit through this group, unless they hold them another way. This cannot be undone."
-        confirmLabel="Delete group"
-        loadImpact={() => previewDeleteGroupAction(groupId)}
-        onConfirm={() => deleteGroupAction(groupId)}
-        onDone={() => {
-          toast.success(`Group ${groupName} was deleted.`);
-          router.push("/admin/groups");
-          router.refresh();
-        }}
-      />
+      <DeleteGroupButton groupId={groupId} groupName={groupName} open={confirmOpen} onOpenChange={setConfirmOpen} />
     </>
   );
 }

@@ -1,8 +1,9 @@
 "use client";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useTransition } from "react";
-import { useForm, type Path } from "react-hook-form";
+import { useForm } from "react-hook-form";
 import { toast } from "sonner";
+import { showActionError } from "@/components/forms/show-action-error";
 import type { z } from "zod";
 import { Button } from "@/components/ui/button";
 import { Field, Input, fieldProps } from "@/components/ui/field";
@@ -28,9 +29,7 @@ export function ProfileForm({ userId, email, displayName }: { userId: string; em
         toast.success("The profile was saved.");
         return;
       }
-      for (const [field, message] of Object.entries(result.fieldErrors ?? {}))
-        form.setError(field as Path<UpdateUserInput>, { message });
-      if (!result.fieldErrors) toast.error(result.error);
+      showActionError(result, form);
     }),
   );
   return (

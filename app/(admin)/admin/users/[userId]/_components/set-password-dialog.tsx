@@ -3,9 +3,10 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useState, useTransition } from "react";
 import { useForm } from "react-hook-form";
 import { toast } from "sonner";
+import { showActionError } from "@/components/forms/show-action-error";
 import type { z } from "zod";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogClose, DialogContent, DialogFooter, DialogTrigger } from "@/components/ui/dialog";
+import { FormDialog } from "@/components/ui/form-dialog";
 import { Field, Input, fieldProps } from "@/components/ui/field";
 import { setPasswordSchema } from "@/lib/schemas/users";
 import { setPasswordAction } from "../actions";
@@ -28,47 +29,32 @@ export function SetPasswordDialog({ userId, username }: { userId: string; userna
         toast.success(`A new password was set for ${username}.`);
         return;
       }
-      if (result.fieldErrors?.password) form.setError("password", { message: result.fieldErrors.password });
-      else toast.error(result.error);
+      showActionError(result, form);
     }),
   );
   const error = form.formState.errors.password?.message;
   return (
-    <Dialog
+    <FormDialog
+      trigger={<Button variant="secondary">Set password</Button>}
+      title={`Set a password for ${username}`}
+      description="Their other sessions are signed out. Share the new password with them safely."
+      submitLabel="Set password"
+      pending={pending}
       open={open}
       onOpenChange={(next) => {
         setOpen(next);
         if (!next) form.reset();
       }}
+      onSubmit={onSubmit}
     >
-      <DialogTrigger asChild>
-        <Button variant="secondary">Set password</Button>
-      </DialogTrigger>
-      <DialogContent
-        title={`Set a password for ${username}`}
-        description="Their other sessions are signed out. Share the new password with them safely."
-      >
-        <form onSubmit={onSubmit} noValidate>
-          <Field id="new-password" label="New password" hint={HINT} error={error}>
-            <Input
-              type="password"
-              autoComplete="new-password"
-              {...fieldProps("new-password", error, HINT)}
-              {...form.register("password")}
-            />
-          </Field>
-          <DialogFooter>
-            <DialogClose asChild>
-              <Button type="button" variant="secondary">
-                Cancel
-              </Button>
-            </DialogClose>
-            <Button type="submit" pending={pending}>
-              Set password
-            </Button>
-          </DialogFooter>
-        </form>
-      </DialogContent>
-    </Dialog>
+      <Field id="new-password" label="New password" hint={HINT} error={error}>
+        <Input
+          type="password"
+          autoComplete="new-password"
+          {...fieldProps("new-password", error, HINT)}
+          {...form.register("password")}
+        />
+      </Field>
+    </FormDialog>
   );
 }

@@ -2,8 +2,9 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
 import { useTransition } from "react";
-import { Controller, useForm, type Path } from "react-hook-form";
+import { Controller, useForm } from "react-hook-form";
 import { toast } from "sonner";
+import { showActionError } from "@/components/forms/show-action-error";
 import { z } from "zod";
 import { AsyncPicker } from "@/components/pickers/async-picker";
 import { Button } from "@/components/ui/button";
@@ -42,9 +43,7 @@ export function CreateUserForm() {
         router.push(`/admin/users/${result.data.id}`);
         return;
       }
-      for (const [field, message] of Object.entries(result.fieldErrors ?? {}))
-        form.setError((field === "groupIds" ? "groups" : field) as Path<Values>, { message });
-      if (!result.fieldErrors) toast.error(result.error);
+      showActionError(result, form, { groupIds: "groups" });
     }),
   );
   const groupsError = form.formState.errors.groups?.message;
