@@ -1,13 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { AuditList } from "@/components/audit/audit-list";
 import { Card, CardHeader, EmptyState, PageHeader } from "@/components/ui/card";
 import { Pagination } from "@/components/ui/pagination";
 import { SearchForm } from "@/components/ui/search-form";
 import { requireAdmin } from "@/lib/auth/actor";
+import { orNotFound } from "@/lib/pages/or-not-found";
 import { recentEventsFor } from "@/lib/dal/audit-log";
-import { isAppError } from "@/lib/dal/errors";
 import { getGroup } from "@/lib/dal/groups";
 import { mappingsOfGroup } from "@/lib/dal/identity-providers";
 import { listMembers } from "@/lib/dal/memberships";
@@ -26,10 +25,7 @@ export default async function GroupPage({ params, searchParams }: Props) {
   const actor = await requireAdmin();
   const [{ groupId }, query] = await Promise.all([params, searchParams]);
   const mq = typeof query.mq === "string" ? query.mq.slice(0, 100) : "";
-  const group = await getGroup(actor, groupId).catch((error) => {
-    if (isAppError(error) && error.code === "NOT_FOUND") notFound();
-    throw error;
-  });
+  const group = await orNotFound(getGroup(actor, groupId));
   const [members, history, mappings] = await Promise.all([
     listMembers(actor, groupId, { q: mq, page: query.mpage }),
     recentEventsFor(actor, groupId, 8),

@@ -1,10 +1,9 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { Card, CardHeader, PageHeader } from "@/components/ui/card";
 import { requireAdmin } from "@/lib/auth/actor";
-import { isAppError } from "@/lib/dal/errors";
+import { orNotFound } from "@/lib/pages/or-not-found";
 import { getProvider, listMappings } from "@/lib/dal/identity-providers";
 import { DeleteProvider } from "../_components/delete-provider";
 import { Mappings } from "../_components/mappings";
@@ -15,10 +14,7 @@ export const metadata: Metadata = { title: "Identity provider" };
 export default async function ProviderPage({ params }: { params: Promise<{ providerId: string }> }) {
   const actor = await requireAdmin();
   const { providerId } = await params;
-  const provider = await getProvider(actor, providerId).catch((error) => {
-    if (isAppError(error) && error.code === "NOT_FOUND") notFound();
-    throw error;
-  });
+  const provider = await orNotFound(getProvider(actor, providerId));
   const mappings = await listMappings(actor, providerId);
   const host = (await headers()).get("host") ?? "localhost:3000";
   const origin =
