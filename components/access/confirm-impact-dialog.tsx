@@ -8,21 +8,7 @@ import type { ActionResult } from "@/lib/actions/run-action";
 import type { Impact } from "@/lib/dal/impact";
 import { ImpactSummary } from "./impact-summary";
 
-/**
- * Asks before a change that takes access away (rule 6): when opened it works out the
- * impact on the server, shows it, and only then offers the confirm button.
- */
-export function ConfirmImpactDialog({
-  trigger,
-  title,
-  description,
-  confirmLabel,
-  loadImpact,
-  onConfirm,
-  onDone,
-  open: controlledOpen,
-  onOpenChange: controlledOnOpenChange,
-}: {
+type Props<I> = {
   /** The button that opens the dialog; leave out and pass `open` to control it from elsewhere (a menu). */
   trigger?: React.ReactNode;
   open?: boolean;
@@ -30,14 +16,46 @@ export function ConfirmImpactDialog({
   title: string;
   description?: React.ReactNode;
   confirmLabel: string;
-  loadImpact: () => Promise<ActionResult<Impact>>;
+  loadImpact: () => Promise<ActionResult<I>>;
+  renderImpact: (impact: I) => React.ReactNode;
+  /** An impact the server would refuse (the last administrator): no confirm button. */
+  isBlocked?: (impact: I) => boolean;
   onConfirm: () => Promise<ActionResult<unknown>>;
   onDone?: () => void;
-}) {
+};
+
+/** A change through a group: the impact in the group's terms (who loses, who keeps). */
+export function ConfirmGroupChange(props: Omit<Props<Impact>, "renderImpact" | "isBlocked">) {
+  return (
+    <ConfirmImpactDialog
+      {...props}
+      renderImpact={(impact) => <ImpactSummary impact={impact} />}
+      isBlocked={(impact) => impact.removesLastAdmin}
+    />
+  );
+}
+
+/**
+ * Asks before a change that takes access away (rule 6): when opened it works out the
+ * impact on the server, shows it, and only then offers the confirm button.
+ */
+export function ConfirmImpactDialog<I>({
+  trigger,
+  title,
+  description,
+  confirmLabel,
+  loadImpact,
+  onConfirm,
+  onDone,
+  renderImpact,
+  isBlocked,
+  open: controlledOpen,
+  onOpenChange: controlledOnOpenChange,
+}: Props<I>) {
   const [uncontrolledOpen, setUncontrolledOpen] = useState(false);
   const open = controlledOpen ?? uncontrolledOpen;
   const setOpen = controlledOnOpenChange ?? setUncontrolledOpen;
-  const [impact, setImpact] = useState<ActionResult<Impact>>();
+  const [impact, setImpact] = useState<ActionResult<I>>();
   const load = useRef(loadImpact);
   useEffect(() => {
     load.current = loadImpact;
@@ -73,7 +91,7 @@ export function ConfirmImpactDialog({
             <LoaderCircle className="size-4 animate-spin" aria-hidden /> Working out who is affected…
           </p>
         ) : impact.ok ? (
-          <ImpactSummary impact={impact.data} />
+          renderImpact(impact.data)
         ) : (
           <p role="alert" className="text-sm text-red-700">
             {impact.error}
@@ -86,7 +104,7 @@ export function ConfirmImpactDialog({
           <Button
             variant="danger"
             pending={pending}
-            disabled={!impact?.ok || impact.data.removesLastAdmin}
+            disabled={!impact?.ok || Boolean(isBlocked?.(impact.data))}
             onClick={confirm}
           >
             {confirmLabel}

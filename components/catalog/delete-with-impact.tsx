@@ -1,13 +1,10 @@
 "use client";
-import { useState } from "react";
 import { toast } from "sonner";
+import { ConfirmImpactDialog } from "@/components/access/confirm-impact-dialog";
 import { Button } from "@/components/ui/button";
-import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import type { ActionResult } from "@/lib/actions/run-action";
 import type { RoleDeletionImpact } from "@/lib/dal/roles";
 import { DeletionImpact } from "./deletion-impact";
-
-type Preview = RoleDeletionImpact | "loading" | { error: string };
 
 /** Delete button for a role or an application: loads the impact when opened, then asks. */
 export function DeleteWithImpact({
@@ -21,9 +18,8 @@ export function DeleteWithImpact({
   preview: () => Promise<ActionResult<RoleDeletionImpact>>;
   remove: () => Promise<ActionResult<{ name: string }>>;
 }) {
-  const [impact, setImpact] = useState<Preview>("loading");
   return (
-    <ConfirmDialog
+    <ConfirmImpactDialog
       trigger={
         <Button variant="ghost" size="sm" className="text-red-700" aria-label={`Delete ${name}`}>
           Delete
@@ -36,33 +32,10 @@ export function DeleteWithImpact({
           : "Everyone holding it loses it, whether directly or through a group. This cannot be undone."
       }
       confirmLabel={`Delete ${what}`}
-      confirmDisabled={impact === "loading" || "error" in impact}
-      onOpen={async () => {
-        setImpact("loading");
-        const result = await preview();
-        setImpact(result.ok ? result.data : { error: result.error });
-      }}
-      onConfirm={async () => {
-        const result = await remove();
-        if (!result.ok) {
-          toast.error(result.error);
-          return false;
-        }
-        toast.success(`${what === "role" ? "Role" : "Application"} ${result.data.name} was deleted.`);
-        return true;
-      }}
-    >
-      {impact === "loading" ? (
-        <p role="status" className="text-sm text-slate-500">
-          Working out who is affected…
-        </p>
-      ) : "error" in impact ? (
-        <p role="alert" className="text-sm text-red-700">
-          {impact.error}
-        </p>
-      ) : (
-        <DeletionImpact impact={impact} what={what} />
-      )}
-    </ConfirmDialog>
+      loadImpact={preview}
+      renderImpact={(impact) => <DeletionImpact impact={impact} what={what} />}
+      onConfirm={remove}
+      onDone={() => toast.success(`${what === "role" ? "Role" : "Application"} ${name} was deleted.`)}
+    />
   );
 }

@@ -1,7 +1,7 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { toast } from "sonner";
-import { ConfirmImpactDialog } from "@/components/access/confirm-impact-dialog";
+import { ConfirmGroupChange } from "@/components/access/confirm-impact-dialog";
 import { deleteGroupAction, previewDeleteGroupAction } from "../actions";
 
 /** Delete with the impact first (rule 6); afterwards back to the groups table with a message. */
@@ -16,7 +16,7 @@ export function DeleteGroupButton({
 } & ({ trigger: React.ReactNode } | { open: boolean; onOpenChange: (open: boolean) => void })) {
   const router = useRouter();
   return (
-    <ConfirmImpactDialog
+    <ConfirmGroupChange
       {...control}
       title={`Delete group ${groupName}?`}
       description="Members lose the roles they inherit through this group, unless they hold them another way. This cannot be undone."

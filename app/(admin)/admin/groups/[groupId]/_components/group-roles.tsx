@@ -3,7 +3,7 @@ import { X } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { toast } from "sonner";
-import { ConfirmImpactDialog } from "@/components/access/confirm-impact-dialog";
+import { ConfirmGroupChange } from "@/components/access/confirm-impact-dialog";
 import { AsyncPicker } from "@/components/pickers/async-picker";
 import type { PickerOption } from "@/components/pickers/types";
 import { Button } from "@/components/ui/button";
@@ -51,7 +51,7 @@ export function GroupRoles({
             >
               <span className="font-medium text-slate-900">{role.name}</span>
               <span className="text-xs text-slate-500">{role.applicationName}</span>
-              <ConfirmImpactDialog
+              <ConfirmGroupChange
                 trigger={
                   <button
                     type="button"

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { toast } from "sonner";
-import { ConfirmImpactDialog } from "@/components/access/confirm-impact-dialog";
+import { ConfirmGroupChange } from "@/components/access/confirm-impact-dialog";
 import { Button } from "@/components/ui/button";
 import { Table, Td, Th, Tr, linkClass } from "@/components/ui/table";
 import type { MemberDto } from "@/lib/dal/memberships";
@@ -29,7 +29,7 @@ export function MembersTable({
       return next;
     });
   const removeDialog = (ids: string[], label: string, trigger: React.ReactNode) => (
-    <ConfirmImpactDialog
+    <ConfirmGroupChange
       trigger={trigger}
       title={`Remove ${label} from ${groupName}?`}
       description="They lose the roles of this group, unless they hold them directly or through another group."

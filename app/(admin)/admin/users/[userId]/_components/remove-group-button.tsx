@@ -1,12 +1,11 @@
 "use client";
-import { useState } from "react";
 import { toast } from "sonner";
+import { ConfirmImpactDialog } from "@/components/access/confirm-impact-dialog";
 import { Button } from "@/components/ui/button";
-import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import type { Impact } from "@/lib/dal/impact";
 import { previewRemoveFromGroupAction, removeFromGroupAction } from "../actions";
 import { LeavingImpact } from "./leaving-impact";
 
+/** The user's side of leaving a group: what this one person loses and keeps. */
 export function RemoveGroupButton({
   userId,
   username,
@@ -18,9 +17,8 @@ export function RemoveGroupButton({
   groupId: string;
   groupName: string;
 }) {
-  const [impact, setImpact] = useState<Impact | "loading" | { error: string }>("loading");
   return (
-    <ConfirmDialog
+    <ConfirmImpactDialog
       trigger={
         <Button variant="secondary" size="sm" aria-label={`Remove from ${groupName}`}>
           Remove
@@ -28,33 +26,11 @@ export function RemoveGroupButton({
       }
       title={`Remove ${username} from ${groupName}?`}
       confirmLabel="Remove from group"
-      confirmDisabled={impact === "loading"}
-      onOpen={async () => {
-        setImpact("loading");
-        const result = await previewRemoveFromGroupAction(userId, groupId);
-        setImpact(result.ok ? result.data : { error: result.error });
-      }}
-      onConfirm={async () => {
-        const result = await removeFromGroupAction(userId, groupId);
-        if (!result.ok) {
-          toast.error(result.error);
-          return false;
-        }
-        toast.success(`${username} was removed from ${groupName}.`);
-        return true;
-      }}
-    >
-      {impact === "loading" ? (
-        <p className="text-sm text-slate-500" role="status">
-          Working out what changes…
-        </p>
-      ) : "error" in impact ? (
-        <p role="alert" className="text-sm text-red-700">
-          {impact.error}
-        </p>
-      ) : (
-        <LeavingImpact impact={impact} username={username} />
-      )}
-    </ConfirmDialog>
+      loadImpact={() => previewRemoveFromGroupAction(userId, groupId)}
+      renderImpact={(impact) => <LeavingImpact impact={impact} username={username} />}
+      isBlocked={(impact) => impact.removesLastAdmin}
+      onConfirm={() => removeFromGroupAction(userId, groupId)}
+      onDone={() => toast.success(`${username} was removed from ${groupName}.`)}
+    />
   );
 }
