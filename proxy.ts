@@ -1,17 +1,53 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { isDatabaseReady } from "@/lib/dal/health";
+import { contentSecurityPolicy, createNonce, isHttps, securityHeaders } from "@/lib/security/headers";
+import { outageJson, outagePage } from "@/lib/security/outage";
 
-// Only a redirect for people without a session cookie: it protects nothing. Every page,
-// server action and API route authenticates and authorizes itself through the DAL.
+// The proxy redirects and sets headers: it protects nothing. Every page, server action
+// and API route authenticates and authorizes itself through the DAL.
 const SESSION_COOKIES = ["authjs.session-token", "__Secure-authjs.session-token"];
+const SIGNED_IN_AREAS = ["/admin", "/me"];
+// Liveness and readiness answer for themselves; the outage page is for everything else.
+const HEALTH = "/api/health";
 
-export function proxy(request: NextRequest) {
-  const hasSession = SESSION_COOKIES.some((name) => request.cookies.has(name));
-  if (hasSession) return NextResponse.next();
-  const url = request.nextUrl.clone();
-  url.pathname = "/sign-in";
-  url.search = "";
-  url.searchParams.set("callbackUrl", `${request.nextUrl.pathname}${request.nextUrl.search}`);
-  return NextResponse.redirect(url);
+export async function proxy(request: NextRequest) {
+  const nonce = createNonce();
+  const csp = contentSecurityPolicy(nonce, { dev: process.env.NODE_ENV === "development" });
+  const https = isHttps({
+    protocol: request.nextUrl.protocol,
+    forwardedProto: request.headers.get("x-forwarded-proto"),
+  });
+  const finish = (response: NextResponse) => {
+    for (const [name, value] of Object.entries(securityHeaders({ https }))) response.headers.set(name, value);
+    response.headers.set("Content-Security-Policy", csp);
+    return response;
+  };
+
+  const { pathname } = request.nextUrl;
+  // A server action answers for itself (sign-in says the service is unavailable); an HTML
+  // page in its place would break the form.
+  const isAction = request.headers.has("next-action");
+  if (!pathname.startsWith(HEALTH) && !isAction && !(await isDatabaseReady())) {
+    return finish(pathname.startsWith("/api/") ? outageJson() : outagePage());
+  }
+
+  const needsSession = SIGNED_IN_AREAS.some((area) => pathname === area || pathname.startsWith(`${area}/`));
+  if (needsSession && !SESSION_COOKIES.some((name) => request.cookies.has(name))) {
+    const url = request.nextUrl.clone();
+    url.pathname = "/sign-in";
+    url.search = "";
+    url.searchParams.set("callbackUrl", `${pathname}${request.nextUrl.search}`);
+    return finish(NextResponse.redirect(url));
+  }
+
+  // Next reads the nonce from the request's CSP header and puts it on its own scripts.
+  const headers = new Headers(request.headers);
+  headers.set("x-nonce", nonce);
+  headers.set("Content-Security-Policy", csp);
+  return finish(NextResponse.next({ request: { headers } }));
 }
 
-export const config = { matcher: ["/admin/:path*", "/me/:path*", "/me"] };
+export const config = {
+  // Everything but build assets, which are immutable files with no HTML to frame.
+  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico).*)" }],
+};

