@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { isDatabaseReady } from "@/lib/dal/health";
 import { contentSecurityPolicy, createNonce, isHttps, securityHeaders } from "@/lib/security/headers";
-import { outageJson, outagePage } from "@/lib/security/outage";
+import { ACTION_BODY_LIMIT_BYTES, outageJson, outagePage, tooLarge } from "@/lib/security/responses";
 
 // The proxy redirects and sets headers: it protects nothing. Every page, server action
 // and API route authenticates and authorizes itself through the DAL.
@@ -27,6 +27,9 @@ export async function proxy(request: NextRequest) {
   // A server action answers for itself (sign-in says the service is unavailable); an HTML
   // page in its place would break the form.
   const isAction = request.headers.has("next-action");
+  if (isAction && Number(request.headers.get("content-length") ?? 0) > ACTION_BODY_LIMIT_BYTES) {
+    return finish(tooLarge());
+  }
   if (!pathname.startsWith(HEALTH) && !isAction && !(await isDatabaseReady())) {
     return finish(pathname.startsWith("/api/") ? outageJson() : outagePage());
   }

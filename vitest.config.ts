@@ -31,6 +31,8 @@ export default defineConfig({
           environment: "node",
           // One PostgreSQL, tests share it: run files one after another.
           fileParallelism: false,
+          // next-auth imports "next/server" without an extension; bundling it lets Vite resolve that.
+          server: { deps: { inline: ["next-auth"] } },
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

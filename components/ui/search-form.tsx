@@ -1,4 +1,6 @@
 import { Search } from "lucide-react";
+import { useId } from "react";
+import { searchSchema } from "@/lib/schemas/common";
 
 /**
  * A plain GET form: the search lands in the URL (shareable, back button works) and the
@@ -15,6 +17,10 @@ export function SearchForm({
   value?: string;
   keep?: Record<string, string | undefined>;
 }) {
+  const errorId = useId();
+  // The list ignores a search it cannot run; say why here, where the person typed it.
+  const parsed = searchSchema.safeParse(value);
+  const error = parsed.success ? undefined : parsed.error.issues[0]?.message;
   return (
     <form role="search" className="relative w-full max-w-xs">
       {Object.entries(keep).map(([key, v]) => (v ? <input key={key} type="hidden" name={key} value={v} /> : null))}
@@ -25,8 +31,15 @@ export function SearchForm({
         defaultValue={value}
         aria-label={label}
         placeholder={label}
-        className="h-9 w-full rounded-md border border-slate-300 bg-white pr-3 pl-8 text-sm shadow-xs placeholder:text-slate-400"
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? errorId : undefined}
+        className="h-9 w-full rounded-md border border-slate-300 bg-white pr-3 pl-8 text-sm shadow-xs placeholder:text-slate-400 aria-invalid:border-red-500"
       />
+      {error && (
+        <p id={errorId} role="alert" className="mt-1 text-sm text-red-600">
+          {error}
+        </p>
+      )}
     </form>
   );
 }

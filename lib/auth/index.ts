@@ -1,9 +1,12 @@
 import NextAuth, { type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
+import { headers } from "next/headers";
+import type { NextRequest } from "next/server";
 import { loadClaims, type Claims } from "@/lib/dal/claims";
 import { verifyCredentials } from "@/lib/dal/credentials";
 import { IdpSignInError, providersForAuth, signInWithIdp, type IdpConfig } from "@/lib/dal/idp-sign-in";
 import { signInSchema } from "@/lib/schemas/auth";
+import { isHttps, isTrustedProxy } from "@/lib/security/headers";
 
 declare module "next-auth" {
   interface User {
@@ -24,9 +27,11 @@ declare module "next-auth" {
  * request (lib/auth/actor.ts), so a change applies at the user's next request.
  */
 export const { handlers, auth, signIn, signOut } = NextAuth(
-  async () =>
+  async (request) =>
     ({
       session: { strategy: "jwt", maxAge: 8 * 60 * 60 },
+      // Secure, __Secure- prefixed cookies whenever the public URL is https, also behind a TLS-terminating proxy.
+      useSecureCookies: await useSecureCookies(request),
       pages: { signIn: "/sign-in", error: "/sign-in" },
       providers: [
         ...(await oidcProviders()).map(toAuthProvider),
@@ -86,6 +91,20 @@ export const { handlers, auth, signIn, signOut } = NextAuth(
       },
     }) satisfies NextAuthConfig,
 );
+
+async function useSecureCookies(request: NextRequest | undefined): Promise<boolean | undefined> {
+  if (request) {
+    return isHttps({ protocol: request.nextUrl.protocol, forwardedProto: request.headers.get("x-forwarded-proto") });
+  }
+  // Server components and actions: no request object, but the same headers.
+  if (process.env.AUTH_URL || isTrustedProxy()) {
+    const forwardedProto = await headers()
+      .then((h) => h.get("x-forwarded-proto"))
+      .catch(() => null);
+    return isHttps({ protocol: "http:", forwardedProto });
+  }
+  return undefined; // Auth.js decides from the URL it sees
+}
 
 // Providers are configured in the database; read them at most every few seconds.
 let cached: { at: number; providers: Promise<IdpConfig[]> } | undefined;

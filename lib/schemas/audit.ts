@@ -1,8 +1,7 @@
 import { z } from "zod";
-import { searchSchema } from "./common";
+import { searchSchema, text } from "./common";
 
-const optionalDate = z
-  .string()
+const optionalDate = text()
   .trim()
   .optional()
   .transform((value, ctx) => {
@@ -17,15 +16,14 @@ const optionalDate = z
 
 /** Audit log filters, read from the URL. Unknown values are ignored rather than failing the page. */
 export const auditFilterSchema = z.object({
-  actor: searchSchema.optional(),
-  target: searchSchema.optional(),
+  actor: searchSchema.optional().catch(undefined),
+  target: searchSchema.optional().catch(undefined),
   targetType: z.enum(["user", "group", "role", "application", "provider"]).optional().catch(undefined),
-  action: z.string().trim().max(64).optional(),
+  action: text().trim().max(64).optional().catch(undefined),
   from: optionalDate,
   to: optionalDate,
   /** Keyset cursor: the id of the last event on the previous page. */
-  before: z
-    .string()
+  before: text()
     .regex(/^\d{1,19}$/)
     .optional()
     .catch(undefined),

@@ -10,18 +10,46 @@ export function idList(emptyMessage?: string) {
 }
 export const idListSchema = idList();
 
-export const nameSchema = (what: string, max = 80) =>
-  z.string().trim().min(1, `Enter a ${what} name.`).max(max, `The ${what} name can be at most ${max} characters.`);
+// C0 control characters and DEL. Multi-line text (descriptions, pasted lists) keeps tab and line breaks.
+const CONTROL = /[\u0000-\u001f\u007f]/;
+const CONTROL_IN_MULTILINE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
-export const descriptionSchema = z
-  .string()
+/**
+ * Every text field of every form, search and API input starts here: it refuses control
+ * characters (NUL and the like, which PostgreSQL cannot store and no person types) and lone
+ * UTF-16 surrogates (half an emoji) with a field error, before any other rule runs.
+ * lib/schemas/schemas.test.ts fails if a schema builds a string any other way.
+ */
+export function text({ multiline = false }: { multiline?: boolean } = {}) {
+  return z.string({ error: "Enter text." }).superRefine((value, ctx) => {
+    if (!value.isWellFormed()) {
+      ctx.addIssue({ code: "custom", message: "This contains a broken character. Retype it without pasting." });
+    } else if ((multiline ? CONTROL_IN_MULTILINE : CONTROL).test(value)) {
+      ctx.addIssue({
+        code: "custom",
+        message: multiline
+          ? "Remove the control characters (such as NUL); only tabs and line breaks are allowed."
+          : "Remove the control characters (such as NUL, tabs or line breaks).",
+      });
+    }
+  });
+}
+
+/** Passwords are compared, never shown or stored as text: any character goes, within a length. */
+export function secret() {
+  return z.string({ error: "Enter a password." });
+}
+
+export const nameSchema = (what: string, max = 80) =>
+  text().trim().min(1, `Enter a ${what} name.`).max(max, `The ${what} name can be at most ${max} characters.`);
+
+export const descriptionSchema = text({ multiline: true })
   .trim()
   .max(500, "The description can be at most 500 characters.")
   .default("");
 
 /** Lower-case identifier used for application and role keys: `billing`, `invoice-approver`. */
-export const keySchema = z
-  .string()
+export const keySchema = text()
   .trim()
   .toLowerCase()
   .min(1, "Enter a key.")
@@ -31,10 +59,11 @@ export const keySchema = z
     "Use lower-case letters, digits, dots, dashes or underscores, starting with a letter or digit.",
   );
 
-export const searchSchema = z.string().trim().max(100).default("");
+export const searchSchema = text().trim().max(100, "Search for at most 100 characters.").default("");
 
 export const pageSchema = z.object({
-  q: searchSchema,
+  // A search that cannot be run (control characters) lists everything; the search box says why.
+  q: searchSchema.catch(""),
   page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).catch(25).default(25),
 });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { MAX_BULK, descriptionSchema, idListSchema, nameSchema } from "./common";
+import { MAX_BULK, descriptionSchema, idListSchema, nameSchema, text } from "./common";
 
 export const groupNameSchema = nameSchema("group");
 
@@ -18,8 +18,7 @@ export const updateGroupSchema = z.strictObject({
 export type UpdateGroupInput = z.input<typeof updateGroupSchema>;
 
 /** Pasted usernames or emails, one per line or separated by commas, semicolons or spaces. */
-export const memberLoginsSchema = z
-  .string()
+export const memberLoginsSchema = text({ multiline: true })
   .transform((text) => [
     ...new Set(
       text
@@ -30,7 +29,7 @@ export const memberLoginsSchema = z
   ])
   .pipe(
     z
-      .array(z.string().max(254))
+      .array(text().max(254))
       .min(1, "Enter at least one username or email.")
       .max(MAX_BULK, `At most ${MAX_BULK} at once.`),
   );

@@ -1,8 +1,7 @@
 import { z } from "zod";
-import { idListSchema, keySchema, nameSchema } from "./common";
+import { idListSchema, keySchema, nameSchema, secret, text } from "./common";
 
-const issuerSchema = z
-  .string()
+const issuerSchema = text()
   .trim()
   .max(500)
   .url("Enter the issuer URL, e.g. https://login.example.com/realms/acme.")
@@ -12,15 +11,13 @@ const issuerSchema = z
 const fields = {
   name: nameSchema("provider"),
   issuer: issuerSchema,
-  clientId: z.string().trim().min(1, "Enter the client id.").max(300),
-  scopes: z
-    .string()
+  clientId: text().trim().min(1, "Enter the client id.").max(300),
+  scopes: text()
     .trim()
     .max(300)
     .default("openid profile email")
     .refine((v) => v.split(/\s+/).includes("openid"), "The scopes must include openid."),
-  groupsClaim: z
-    .string()
+  groupsClaim: text()
     .trim()
     .min(1, "Enter the claim that carries groups.")
     .max(100)
@@ -32,19 +29,19 @@ const fields = {
 export const createProviderSchema = z.strictObject({
   key: keySchema,
   ...fields,
-  clientSecret: z.string().min(1, "Enter the client secret.").max(1000),
+  clientSecret: secret().min(1, "Enter the client secret.").max(1000),
 });
 export type CreateProviderInput = z.input<typeof createProviderSchema>;
 
 /** Leave the secret empty to keep the stored one. */
 export const updateProviderSchema = z.strictObject({
   ...fields,
-  clientSecret: z.string().max(1000).default(""),
+  clientSecret: secret().max(1000).default(""),
 });
 export type UpdateProviderInput = z.input<typeof updateProviderSchema>;
 
 export const addMappingSchema = z.strictObject({
-  value: z.string().trim().min(1, "Enter the group value the provider sends.").max(300),
-  groupIds: idListSchema.pipe(z.array(z.string()).min(1, "Pick at least one group.")),
+  value: text().trim().min(1, "Enter the group value the provider sends.").max(300),
+  groupIds: idListSchema.pipe(z.array(text()).min(1, "Pick at least one group.")),
 });
 export type AddMappingInput = z.input<typeof addMappingSchema>;

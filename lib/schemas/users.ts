@@ -1,23 +1,20 @@
 import { z } from "zod";
-import { idListSchema, nameSchema } from "./common";
+import { idListSchema, nameSchema, secret, text } from "./common";
 
-export const usernameSchema = z
-  .string()
+export const usernameSchema = text()
   .trim()
   .toLowerCase()
   .min(2, "The username must be at least 2 characters.")
   .max(64, "The username can be at most 64 characters.")
   .regex(/^[a-z0-9][a-z0-9._-]*$/, "Use letters, digits, dots, dashes or underscores.");
 
-export const emailSchema = z
-  .string()
+export const emailSchema = text()
   .trim()
   .toLowerCase()
   .max(254, "The email address is too long.")
   .pipe(z.email({ error: "Enter a valid email address." }));
 
-export const passwordSchema = z
-  .string()
+export const passwordSchema = secret()
   .min(12, "The password must be at least 12 characters.")
   .max(256, "The password can be at most 256 characters.")
   .refine((value) => new Set(value).size >= 5, "The password is too repetitive.");
@@ -41,9 +38,9 @@ export const setPasswordSchema = z.strictObject({ password: passwordSchema });
 
 export const changeOwnPasswordSchema = z
   .strictObject({
-    currentPassword: z.string().min(1, "Enter your current password.").max(1024),
+    currentPassword: secret().min(1, "Enter your current password.").max(1024),
     newPassword: passwordSchema,
-    confirmPassword: z.string(),
+    confirmPassword: secret(),
   })
   .refine((v) => v.newPassword === v.confirmPassword, {
     message: "The two new passwords do not match.",

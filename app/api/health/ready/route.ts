@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { isDatabaseReady } from "@/lib/dal/health";
-import { RETRY_AFTER_SECONDS } from "@/lib/security/outage";
+import { RETRY_AFTER_SECONDS } from "@/lib/security/responses";
 
 export const dynamic = "force-dynamic";
 

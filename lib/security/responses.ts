@@ -45,3 +45,14 @@ p{color:#475569;line-height:1.5;margin:.5rem 0}
     },
   });
 }
+
+/** Server actions take at most this much (Next's own limit, set in next.config.mjs to match). */
+export const ACTION_BODY_LIMIT_BYTES = 1024 * 1024;
+
+/** A body over the limit is refused before any code reads it, with a status that says so. */
+export function tooLarge(): NextResponse {
+  return NextResponse.json(
+    { error: "too_large", message: "This request is too large: a form can send at most 1 MB." },
+    { status: 413, headers: { "Cache-Control": "no-store" } },
+  );
+}
