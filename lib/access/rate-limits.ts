@@ -18,6 +18,8 @@ export const RATE_LIMITS = {
     /** Lock duration of the 1st, 2nd, 3rd… lockout within `lockoutMemorySeconds`: it grows. */
     lockSeconds: [5 * 60, 15 * 60, 60 * 60, 4 * 60 * 60],
     lockoutMemorySeconds: 24 * 60 * 60,
+    /** A successful sign-in forgets the username's failures and past lockouts. */
+    clearOnSuccess: true,
   },
   /**
    * Failed password sign-ins per client address, across usernames (password spraying). Generous:
@@ -31,6 +33,8 @@ export const RATE_LIMITS = {
     lockAfter: 100,
     lockSeconds: [15 * 60, 60 * 60],
     lockoutMemorySeconds: 24 * 60 * 60,
+    /** One account signing in from an address does not excuse the failures of others there. */
+    clearOnSuccess: false,
   },
 } as const satisfies Record<string, FailureLimit>;
 
@@ -44,6 +48,7 @@ export interface FailureLimit {
   lockAfter: number;
   lockSeconds: readonly number[];
   lockoutMemorySeconds: number;
+  clearOnSuccess: boolean;
 }
 
 /** How long to hold the answer to a failure, given the failures counted so far (this one included). */

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { describe, expect, it } from "vitest";
+import { verify } from "@node-rs/argon2";
+import { describe, expect, it, vi } from "vitest";
 import { RATE_LIMITS } from "@/lib/access/rate-limits";
 import { credentialsErrorMessage, refusalCode } from "@/lib/auth/sign-in-messages";
 import { adminActor, createUser, unique } from "@/lib/testing/factories";
@@ -9,6 +10,12 @@ import { createProvider } from "./identity-providers";
 import { signInWithIdp } from "./idp-sign-in";
 import { SignInRefusal, signInWithPassword } from "./password-sign-in";
 import { failureCount } from "./sign-in-limiter";
+
+// Counts password checks, to prove that concurrent guesses beyond the limit are never checked.
+vi.mock("@node-rs/argon2", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("@node-rs/argon2")>();
+  return { ...actual, verify: vi.fn(actual.verify) };
+});
 
 process.env.AUTH_SECRET ??= "integration-test-auth-secret-0123456789";
 
@@ -83,13 +90,14 @@ describe("password sign-in throttling", () => {
     expect(unknownAudit!.summary).toContain(`unknown username "${unknown}"`);
   });
 
-  it("records exactly one lockout audit when failures arrive at the same time", async () => {
+  it("checks at most lockAfter guesses when they arrive at the same time, and audits the lockout once", async () => {
     const user = await userWithPassword();
     const from = address();
-    const outcomes = await Promise.all(
-      Array.from({ length: USERNAME.lockAfter + 3 }, () => attempt(user.username, "wrong", from)),
-    );
-    expect(outcomes.filter((o) => o.kind === "locked").length).toBeGreaterThanOrEqual(4);
+    const checksBefore = vi.mocked(verify).mock.calls.length;
+    const outcomes = await Promise.all(Array.from({ length: 20 }, () => attempt(user.username, "wrong", from)));
+    expect(vi.mocked(verify).mock.calls.length - checksBefore).toBe(USERNAME.lockAfter);
+    expect(outcomes.filter((o) => o.kind === "wrong")).toHaveLength(USERNAME.lockAfter - 1);
+    expect(outcomes.filter((o) => o.kind === "locked")).toHaveLength(20 - USERNAME.lockAfter + 1);
     expect(await lockAudits(user.username)).toHaveLength(1);
   });
 
@@ -127,6 +135,11 @@ describe("password sign-in throttling", () => {
     await db.rateLimit.create({
       data: { key: key("sign-in:ip", from), points: ip.lockAfter - 1, expire: BigInt(Date.now() + 60_000) },
     });
+    // Successful sign-ins from the address do not count against it…
+    const regular = await userWithPassword();
+    for (let i = 0; i < 3; i++) expect((await attempt(regular.username, PASSWORD, from)).kind).toBe("ok");
+    expect(await failureCount({ name: "sign-in:ip", value: from })).toBe(ip.lockAfter - 1);
+    // …the next failure, whatever the username, locks it.
     expect((await attempt(unique("sprayed"), "wrong", from)).kind).toBe("locked");
     const victim = await userWithPassword();
     expect((await attempt(victim.username, PASSWORD, from)).kind).toBe("locked");

@@ -4,7 +4,7 @@ import { recordAudit } from "./audit";
 import { normaliseLogin, verifyCredentials, whereLogin } from "./credentials";
 import { db } from "./db";
 import { isDatabaseUnavailable } from "./errors";
-import { clearFailures, lockedForSeconds, recordFailure, type LimitSubject } from "./sign-in-limiter";
+import { attemptFailed, attemptSucceeded, beginAttempt, type LimitSubject } from "./sign-in-limiter";
 
 /** A password sign-in refused for a reason the person should hear (not "wrong password"). */
 export class SignInRefusal extends Error {
@@ -36,17 +36,19 @@ export async function signInWithPassword(
   clientAddress: string,
 ): Promise<SignInIdentity | null> {
   const username = normaliseLogin(login);
-  const byUsername: LimitSubject = { name: "sign-in:username", value: username };
-  const subjects: LimitSubject[] = [byUsername, { name: "sign-in:ip", value: clientAddress }];
+  const subjects: LimitSubject[] = [
+    { name: "sign-in:username", value: username },
+    { name: "sign-in:ip", value: clientAddress },
+  ];
   try {
-    const locked = await lockedForSeconds(subjects);
-    if (locked > 0) throw new SignInRefusal("locked", locked);
+    const { counts, lockedForSeconds } = await beginAttempt(subjects);
+    if (lockedForSeconds > 0) throw new SignInRefusal("locked", lockedForSeconds);
     const identity = await verifyCredentials(username, password);
     if (identity) {
-      await clearFailures(byUsername);
+      await attemptSucceeded(subjects);
       return identity;
     }
-    const outcome = await recordFailure(subjects);
+    const outcome = await attemptFailed(subjects, counts);
     for (const lockout of outcome.newLockouts) {
       if (lockout.name === "sign-in:username") await auditLockout(username, clientAddress, lockout);
       else console.warn(`Password sign-in from ${clientAddress} locked for ${lockout.seconds} s`);

@@ -75,55 +75,68 @@ async function consume(limiter: RateLimiterPostgres, key: string): Promise<RateL
 
 export type LimitSubject = { name: RateLimitName; value: string };
 
-/** Seconds until password sign-in is allowed again for any of the subjects, or 0 when it is. */
-export async function lockedForSeconds(subjects: LimitSubject[]): Promise<number> {
-  const states = await Promise.all(
+/**
+ * Counts an attempt against every subject before the password is checked, so that concurrent
+ * guesses cannot all get in before the first failure is counted: only the first `lockAfter`
+ * attempts of a window are ever checked. Returns the count of each subject (this attempt
+ * included), or the seconds to wait when a subject is locked (then nothing stays counted
+ * against the subjects that are not).
+ */
+export async function beginAttempt(subjects: LimitSubject[]): Promise<{ counts: number[]; lockedForSeconds: number }> {
+  const results = await Promise.all(
+    subjects.map(({ name, value }) => consume(limitersFor(name).failures, keyOf(value))),
+  );
+  const over = results.map((res, i) => res.consumedPoints > RATE_LIMITS[subjects[i]!.name].lockAfter);
+  const lockedForSeconds = Math.max(0, ...results.map((res, i) => (over[i] ? res.msBeforeNext / 1000 : 0)));
+  if (lockedForSeconds > 0) {
+    await Promise.all(
+      subjects.map(({ name, value }, i) => (over[i] ? null : limitersFor(name).failures.reward(keyOf(value), 1))),
+    );
+  }
+  return { counts: results.map((res) => res.consumedPoints), lockedForSeconds };
+}
+
+/** The attempt was right: the username's count (and lockout history) is cleared, the address's refunded. */
+export async function attemptSucceeded(subjects: LimitSubject[]): Promise<void> {
+  await Promise.all(
     subjects.map(async ({ name, value }) => {
-      const res = await limitersFor(name).failures.get(keyOf(value));
-      return res && res.consumedPoints > RATE_LIMITS[name].lockAfter ? res.msBeforeNext / 1000 : 0;
+      const { failures, lockouts } = limitersFor(name);
+      const key = keyOf(value);
+      if (RATE_LIMITS[name].clearOnSuccess) await Promise.all([failures.delete(key), lockouts.delete(key)]);
+      else await failures.reward(key, 1);
     }),
   );
-  return Math.max(0, ...states);
 }
 
 export interface FailureOutcome {
   /** How long to hold the answer to this failure (slow-down). */
   delayMs: number;
-  /** Set when this failure locked a subject, or found it locked by a concurrent request. */
+  /** Set when this failure locked a subject. */
   lockedForSeconds: number;
-  /** The subjects this very failure locked: exactly one request per lockout gets each. */
+  /** The subjects this very failure locked: exactly one attempt per lockout gets each. */
   newLockouts: { name: RateLimitName; seconds: number; failures: number; lockout: number }[];
 }
 
-/** Counts one failed password sign-in against every subject. */
-export async function recordFailure(subjects: LimitSubject[]): Promise<FailureOutcome> {
+/** The attempt was wrong: it stays counted; the one that reached `lockAfter` locks its subject. */
+export async function attemptFailed(subjects: LimitSubject[], counts: number[]): Promise<FailureOutcome> {
   const outcome: FailureOutcome = { delayMs: 0, lockedForSeconds: 0, newLockouts: [] };
-  for (const { name, value } of subjects) {
+  for (const [i, { name, value }] of subjects.entries()) {
     const policy = RATE_LIMITS[name];
-    const { failures, lockouts } = limitersFor(name);
-    const key = keyOf(value);
-    const res = await consume(failures, key);
-    if (res.consumedPoints === policy.lockAfter) {
-      // The upsert is atomic: only one concurrent failure sees exactly lockAfter.
+    const count = counts[i] ?? 0;
+    if (count === policy.lockAfter) {
+      // Counting is one atomic upsert: exactly one attempt of a window sees lockAfter.
+      const { failures, lockouts } = limitersFor(name);
+      const key = keyOf(value);
       const lockout = (await consume(lockouts, key)).consumedPoints;
       const seconds = lockSecondsFor(policy, lockout);
       await failures.block(key, seconds);
-      outcome.newLockouts.push({ name, seconds, failures: res.consumedPoints, lockout });
+      outcome.newLockouts.push({ name, seconds, failures: count, lockout });
       outcome.lockedForSeconds = Math.max(outcome.lockedForSeconds, seconds);
-    } else if (res.consumedPoints > policy.lockAfter) {
-      outcome.lockedForSeconds = Math.max(outcome.lockedForSeconds, res.msBeforeNext / 1000);
     } else {
-      outcome.delayMs = Math.max(outcome.delayMs, failureDelayMs(policy, res.consumedPoints));
+      outcome.delayMs = Math.max(outcome.delayMs, failureDelayMs(policy, count));
     }
   }
   return outcome;
-}
-
-/** Forgets the failures (and past lockouts) of a subject, after a successful sign-in. */
-export async function clearFailures({ name, value }: LimitSubject): Promise<void> {
-  const { failures, lockouts } = limitersFor(name);
-  const key = keyOf(value);
-  await Promise.all([failures.delete(key), lockouts.delete(key)]);
 }
 
 /** For tests: the failures counted for a subject right now. */
