@@ -27,7 +27,9 @@ export interface SignInIdentity {
  * Password sign-in with throttling. Only failures count, per username (whether the account
  * exists or not, with the same answers either way) and per client address: from a few failures on
  * each failure is answered after a growing delay, then password sign-in is refused for a window that
- * grows with each lockout. A success clears the username's count. Returns null for a wrong username
+ * grows with each lockout. An attempt is counted before its password is checked, so simultaneous
+ * guesses cannot slip past the limit; a success takes it back and clears the username's count.
+ * Returns null for a wrong username
  * or password; throws SignInRefusal when locked, or when the database cannot be reached.
  */
 export async function signInWithPassword(
