@@ -29,7 +29,8 @@ export function AuditList({
         <li key={event.id} className="flex flex-wrap items-baseline justify-between gap-x-4 gap-y-1 px-5 py-3 text-sm">
           <p className="text-slate-800">
             {event.summary}
-            {event.action.endsWith("deleted") ? null : (
+            {/* Nothing to open: a deleted thing, or a lockout of a username no account has. */}
+            {event.action.endsWith("deleted") || !event.targetId ? null : (
               <>
                 {" "}
                 <Link

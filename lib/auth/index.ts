@@ -1,12 +1,15 @@
-import NextAuth, { type NextAuthConfig } from "next-auth";
+import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { headers } from "next/headers";
 import type { NextRequest } from "next/server";
+import { isSessionCurrent } from "@/lib/dal/actor";
 import { loadClaims, type Claims } from "@/lib/dal/claims";
-import { verifyCredentials } from "@/lib/dal/credentials";
 import { IdpSignInError, providersForAuth, signInWithIdp, type IdpConfig } from "@/lib/dal/idp-sign-in";
+import { SignInRefusal, signInWithPassword } from "@/lib/dal/password-sign-in";
 import { signInSchema } from "@/lib/schemas/auth";
 import { isHttps, isTrustedProxy } from "@/lib/security/headers";
+import { clientAddress } from "./client-address";
+import { refusalCode } from "./sign-in-messages";
 
 declare module "next-auth" {
   interface User {
@@ -37,11 +40,18 @@ export const { handlers, auth, signIn, signOut } = NextAuth(
         ...(await oidcProviders()).map(toAuthProvider),
         Credentials({
           credentials: { username: {}, password: {} },
-          async authorize(raw) {
+          // Both the sign-in form's server action and POST /api/auth/callback/credentials end here.
+          async authorize(raw, request) {
             const parsed = signInSchema.safeParse(raw);
             if (!parsed.success) return null;
-            const identity = await verifyCredentials(parsed.data.username, parsed.data.password);
-            return identity ? { id: identity.id, sessionVersion: identity.sessionVersion } : null;
+            try {
+              const { username, password } = parsed.data;
+              const identity = await signInWithPassword(username, password, clientAddress(request.headers));
+              return identity ? { id: identity.id, sessionVersion: identity.sessionVersion } : null;
+            } catch (error) {
+              if (error instanceof SignInRefusal) throw new PasswordSignInRefused(refusalCode(error));
+              throw error;
+            }
           },
         }),
       ],
@@ -63,12 +73,14 @@ export const { handlers, auth, signIn, signOut } = NextAuth(
             return `/sign-in?error=idp_failed&provider=${encodeURIComponent(account.provider)}`;
           }
         },
-        jwt({ token, user }) {
+        async jwt({ token, user }) {
           if (user) {
             // Keep the token minimal: no name, email or picture, which would go stale.
             return { sub: user.id, sv: user.sessionVersion };
           }
-          return token;
+          // Every read of the session (auth(), GET /api/auth/session): a disabled user or a bumped
+          // session version ends it. null makes Auth.js answer "no session" and clear the cookie.
+          return (await isSessionCurrent(token.sub, token.sv)) ? token : null;
         },
         async session({ session, token }) {
           const id = token.sub ?? "";
@@ -104,6 +116,17 @@ async function useSecureCookies(request: NextRequest | undefined): Promise<boole
     return isHttps({ protocol: "http:", forwardedProto });
   }
   return undefined; // Auth.js decides from the URL it sees
+}
+
+/**
+ * A refused password sign-in with a reason (locked, database unavailable) in `code`: the server
+ * action reads it from the error, the API path redirects to /sign-in?error=CredentialsSignin&code=….
+ */
+class PasswordSignInRefused extends CredentialsSignin {
+  constructor(code: string) {
+    super(code);
+    this.code = code;
+  }
 }
 
 // Providers are configured in the database; read them at most every few seconds.

@@ -1,4 +1,5 @@
 import "server-only";
+import { cache } from "react";
 import { ADMIN_ROLE, permissionsFor, type Permission } from "@/lib/access/permissions";
 import { db } from "./db";
 import { AppError, forbidden } from "./errors";
@@ -15,16 +16,31 @@ export interface Actor {
   isAdmin: boolean;
 }
 
+// Read once per request: the session check (Auth.js jwt callback) and loadActor share it.
+const readSessionUser = cache((userId: string) =>
+  db.user.findUnique({
+    where: { id: userId },
+    select: { id: true, username: true, displayName: true, email: true, status: true, sessionVersion: true },
+  }),
+);
+
+/**
+ * Whether a session (user id and session version from its token) may still be used: the user
+ * exists, is active, and the version was not bumped since (disabled, password set, signed out).
+ */
+export async function isSessionCurrent(userId: unknown, sessionVersion: unknown): Promise<boolean> {
+  if (!isUuid(userId) || typeof sessionVersion !== "number") return false;
+  const user = await readSessionUser(userId);
+  return Boolean(user && user.status === "ACTIVE" && user.sessionVersion === sessionVersion);
+}
+
 /**
  * Loads the actor for a session. Returns null when the user no longer exists, is
  * disabled, or the session predates a bump of their session version (signed out).
  */
 export async function loadActor(userId: string, sessionVersion: number): Promise<Actor | null> {
   if (!isUuid(userId)) return null;
-  const user = await db.user.findUnique({
-    where: { id: userId },
-    select: { id: true, username: true, displayName: true, email: true, status: true, sessionVersion: true },
-  });
+  const user = await readSessionUser(userId);
   if (!user || user.status !== "ACTIVE" || user.sessionVersion !== sessionVersion) return null;
   const roleKeys = await effectiveRoleKeys(user.id);
   return {

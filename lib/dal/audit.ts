@@ -34,6 +34,7 @@ export const AUDIT_ACTIONS = {
   "provider.mapping_added": "mapped an IdP group",
   "provider.mapping_removed": "removed an IdP group mapping",
   "user.provisioned": "provisioned user at first sign-in",
+  "user.sign_in_locked": "locked password sign-in after failed attempts",
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 export type AuditTargetType = "user" | "group" | "role" | "application" | "provider";

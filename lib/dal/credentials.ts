@@ -15,12 +15,21 @@ export async function verifyCredentials(
   login: string,
   password: string,
 ): Promise<{ id: string; sessionVersion: number } | null> {
-  const normalised = login.trim().toLowerCase();
+  const normalised = normaliseLogin(login);
   const user = await db.user.findFirst({
-    where: normalised.includes("@") ? { email: normalised } : { username: normalised },
+    where: whereLogin(normalised),
     select: { id: true, passwordHash: true, status: true, sessionVersion: true },
   });
   const ok = await verify(user?.passwordHash ?? (await DUMMY_HASH), password).catch(() => false);
   if (!user || !user.passwordHash || !ok || user.status !== "ACTIVE") return null;
   return { id: user.id, sessionVersion: user.sessionVersion };
+}
+
+/** Usernames and emails are stored lower-case; the same form keys the sign-in limiter. */
+export function normaliseLogin(login: string): string {
+  return login.trim().toLowerCase();
+}
+
+export function whereLogin(normalised: string) {
+  return normalised.includes("@") ? { email: normalised } : { username: normalised };
 }

@@ -29,3 +29,53 @@ export function isUniqueViolation(error: unknown): boolean {
     typeof error === "object" && error !== null && "code" in error && (error as { code: unknown }).code === "P2002"
   );
 }
+
+// Socket errors (node, pg), PostgreSQL SQLSTATEs and Prisma codes that mean "the database is not
+// there right now", as opposed to a bug or a refused query.
+const UNAVAILABLE_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EPIPE",
+  "57P01", // admin_shutdown
+  "57P02", // crash_shutdown
+  "57P03", // cannot_connect_now (starting up, shutting down, recovery)
+  "53300", // too_many_connections
+  "P1001", // can't reach database server
+  "P1002", // database server timed out
+  "P1017", // server closed the connection
+]);
+// adapter-pg's names for the socket errors above (DriverAdapterError.cause.kind).
+const UNAVAILABLE_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TooManyConnections"]);
+const UNAVAILABLE_MESSAGE =
+  /Connection terminated|Can't reach database server|timeout exceeded when trying to connect|Client has encountered a connection error|Connection refused/i;
+
+/**
+ * True when an error (from Prisma, adapter-pg, pg or the network) means the database cannot be
+ * reached at the moment: the caller should answer "service unavailable", not "wrong input" or 500.
+ * Walks `.cause`, Prisma's `meta.driverAdapterError` and AggregateError's `.errors`, since each layer
+ * wraps the socket error differently.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  const queue: unknown[] = [error];
+  while (queue.length > 0) {
+    const current = queue.shift();
+    if (typeof current !== "object" || current === null || seen.has(current)) continue;
+    seen.add(current);
+    const e = current as Record<string, unknown>;
+    for (const key of ["code", "errorCode", "originalCode"]) {
+      if (typeof e[key] === "string" && UNAVAILABLE_CODES.has(e[key])) return true;
+    }
+    if (typeof e.kind === "string" && UNAVAILABLE_KINDS.has(e.kind)) return true;
+    if (typeof e.message === "string" && UNAVAILABLE_MESSAGE.test(e.message)) return true;
+    const meta = e.meta as Record<string, unknown> | undefined;
+    queue.push(e.cause, meta?.driverAdapterError);
+    if (Array.isArray(e.errors)) queue.push(...e.errors);
+  }
+  return false;
+}

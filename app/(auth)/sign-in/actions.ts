@@ -1,7 +1,9 @@
 "use server";
-import { AuthError } from "next-auth";
+import { AuthError, CredentialsSignin } from "next-auth";
 import { redirect, unstable_rethrow } from "next/navigation";
 import { signIn } from "@/lib/auth";
+import { DATABASE_UNAVAILABLE, credentialsErrorMessage } from "@/lib/auth/sign-in-messages";
+import { isDatabaseUnavailable } from "@/lib/dal/errors";
 import { signInSchema } from "@/lib/schemas/auth";
 
 export interface SignInState {
@@ -29,9 +31,13 @@ export async function signInAction(_previous: SignInState, form: FormData): Prom
   try {
     await signIn("credentials", { ...parsed.data, redirectTo: safePath(form.get("callbackUrl")) });
   } catch (error) {
-    // The same words for an unknown user, a wrong password and a disabled account.
-    if (error instanceof AuthError) return { error: "Wrong username or password.", username };
-    throw error; // the redirect after a successful sign-in
+    if (!(error instanceof AuthError)) throw error; // the redirect after a successful sign-in
+    // The same words for an unknown user, a wrong password and a disabled account; a lockout
+    // or an unreachable database says so (the code never tells whether the account exists).
+    if (error instanceof CredentialsSignin) return { error: credentialsErrorMessage(error.code), username };
+    if (isDatabaseUnavailable(error)) return { error: DATABASE_UNAVAILABLE, username };
+    console.error("Password sign-in failed", error.cause ?? error);
+    return { error: "Signing in did not work on our side. Please try again.", username };
   }
   return {};
 }

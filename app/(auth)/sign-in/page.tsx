@@ -2,6 +2,7 @@ import { ShieldCheck } from "lucide-react";
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { getActor, homeFor } from "@/lib/auth/actor";
+import { credentialsErrorMessage } from "@/lib/auth/sign-in-messages";
 import { signInButtons } from "@/lib/dal/idp-sign-in";
 import { ProviderButtons } from "./provider-buttons";
 import { signInErrorMessage } from "./sign-in-errors";
@@ -9,15 +10,19 @@ import { SignInForm } from "./sign-in-form";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-type Params = { callbackUrl?: string; error?: string; provider?: string };
+type Params = { callbackUrl?: string; error?: string; code?: string; provider?: string };
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Params> }) {
   const actor = await getActor();
   if (actor) redirect(homeFor(actor));
-  const { callbackUrl, error, provider } = await searchParams;
+  const { callbackUrl, error, code, provider } = await searchParams;
   const providers = await signInButtons();
   const providerName = providers.find((p) => p.key === provider)?.name ?? provider;
-  const message = signInErrorMessage(typeof error === "string" ? error : undefined, providerName);
+  // A password sign-in posted to /api/auth/callback/credentials comes back with error=CredentialsSignin&code=….
+  const message =
+    error === "CredentialsSignin"
+      ? credentialsErrorMessage(typeof code === "string" ? code : undefined)
+      : signInErrorMessage(typeof error === "string" ? error : undefined, providerName);
   const callback = typeof callbackUrl === "string" ? callbackUrl : undefined;
   return (
     <main className="flex min-h-screen items-center justify-center px-4">
