@@ -113,3 +113,23 @@ export function mayCall(access: ActionAccess, signedIn: boolean, permissions: Re
   if (!signedIn) return false;
   return access === "signed-in" || permissions.has(access);
 }
+
+/**
+ * The JSON API's route handlers and who may call them; the authorization matrix fails
+ * on a route handler missing here. "public" handlers answer everyone (Auth.js itself).
+ */
+export const API_ROUTE_ACCESS: Readonly<Record<string, ActionAccess>> = {
+  "/api/auth/[...nextauth]": "public",
+  "/api/me": "signed-in",
+  "/api/me/groups": "signed-in",
+  "/api/me/roles": "signed-in",
+};
+
+/** Pages outside the admin area: the sign-in page and home answer everyone, My access needs a session. */
+export const OTHER_PAGE_ACCESS: Readonly<Record<string, ActionAccess>> = {
+  "/": "public",
+  "/sign-in": "public",
+  "/me": "signed-in",
+  "/_not-found": "public",
+  "/_global-error": "public",
+};
