@@ -1,4 +1,5 @@
 import type { Page } from "@playwright/test";
+import pg from "pg";
 import { attachScreenshot, expect, expectAccessible, signIn, test, unique } from "./fixtures";
 
 // zara.ahmed is in the demo organisation's Auditors group (gatehouse:auditor).
@@ -18,13 +19,21 @@ async function expectNoWriteControls(page: Page) {
   }
 }
 
+// Other specs expect no identity provider to exist: remove the one made here, even on failure.
+const providerName = unique("Audited IdP");
+test.afterAll(async () => {
+  const db = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await db.connect();
+  await db.query(`DELETE FROM "IdentityProvider" WHERE name = $1`, [providerName]);
+  await db.end();
+});
+
 function nav(page: Page, name: string) {
   return page.getByRole("navigation", { name: "Main" }).getByRole("link", { name, exact: true });
 }
 
 test("an auditor reads the whole admin area and meets no control that writes", async ({ page, browser }, testInfo) => {
   // An identity provider with a mapping, so the auditor has one to look at (the demo has none).
-  const providerName = unique("Audited IdP");
   const adminContext = await browser.newContext();
   const admin = await adminContext.newPage();
   await signIn(admin, "admin");

@@ -59,8 +59,12 @@ const ACTOR_SPECS = [
 
 async function signedIn(username: string | null): Promise<APIRequestContext> {
   if (username === null) {
-    // A cookie that is not a session: gets past the proxy's redirect, so the code behind it must refuse.
-    return request.newContext({ baseURL: BASE_URL, extraHTTPHeaders: { cookie: "authjs.session-token=forged" } });
+    // A cookie the proxy takes for a session (it only redirects requests without one), which
+    // Auth.js ignores over http: the request reaches the pages and actions, which must refuse it.
+    return request.newContext({
+      baseURL: BASE_URL,
+      extraHTTPHeaders: { cookie: "__Secure-authjs.session-token=forged" },
+    });
   }
   const context = await request.newContext({ baseURL: BASE_URL });
   const { csrfToken } = (await (await context.get("/api/auth/csrf")).json()) as { csrfToken: string };
@@ -281,6 +285,8 @@ test.beforeAll(async () => {
 
 test.afterAll(async () => {
   await Promise.all(actors.map((actor) => actor.context.dispose()));
+  // Other specs expect no identity provider to exist.
+  await db.query(`DELETE FROM "IdentityProvider" WHERE key LIKE 'mx-%'`);
   await db.end();
 });
 
