@@ -6,27 +6,41 @@ import {
   LayoutDashboard,
   LogOut,
   ShieldCheck,
+  type LucideIcon,
   UserRound,
   Users,
   UsersRound,
 } from "lucide-react";
 import Link from "next/link";
+import { ADMIN_ROUTES, mayEnterAdminArea } from "@/lib/access/catalogue";
+import { homeFor } from "@/lib/auth/actor";
 import { signOutAction } from "@/lib/auth/sign-out-action";
 import type { Actor } from "@/lib/dal/actor";
 import { NavLink } from "./nav-link";
 
-const ADMIN_NAV = [
-  { href: "/admin", label: "Dashboard", icon: LayoutDashboard, exact: true },
-  { href: "/admin/users", label: "Users", icon: UserRound },
-  { href: "/admin/groups", label: "Groups", icon: UsersRound },
-  { href: "/admin/roles", label: "Roles", icon: KeyRound },
-  { href: "/admin/applications", label: "Applications", icon: AppWindow },
-  { href: "/admin/identity-providers", label: "Identity providers", icon: Fingerprint },
-  { href: "/admin/audit", label: "Audit log", icon: ClipboardList },
-];
+const NAV_ICONS: Record<string, LucideIcon> = {
+  "/admin/users": UserRound,
+  "/admin/groups": UsersRound,
+  "/admin/roles": KeyRound,
+  "/admin/applications": AppWindow,
+  "/admin/identity-providers": Fingerprint,
+  "/admin/audit": ClipboardList,
+};
+
+/** The admin navigation this actor may use: the entries of the route table whose permission they hold. */
+function adminNav(actor: Actor) {
+  if (!mayEnterAdminArea(actor.permissions)) return [];
+  const entries = ADMIN_ROUTES.flatMap((route) =>
+    "nav" in route && actor.permissions.has(route.permission)
+      ? [{ href: route.path, label: route.nav, icon: NAV_ICONS[route.path] ?? LayoutDashboard, exact: false }]
+      : [],
+  );
+  return [{ href: "/admin", label: "Dashboard", icon: LayoutDashboard, exact: true }, ...entries];
+}
 
 /** The frame of every signed-in page: the navigation the actor may use, and who is signed in. */
 export function AppShell({ actor, children }: { actor: Actor; children: React.ReactNode }) {
+  const nav = adminNav(actor);
   return (
     <div className="flex min-h-screen flex-col md:flex-row">
       <a
@@ -36,21 +50,17 @@ export function AppShell({ actor, children }: { actor: Actor; children: React.Re
         Skip to content
       </a>
       <aside className="border-b border-slate-200 bg-white md:sticky md:top-0 md:flex md:h-screen md:w-60 md:shrink-0 md:flex-col md:border-r md:border-b-0">
-        <Link
-          href={actor.isAdmin ? "/admin" : "/me"}
-          className="flex items-center gap-2 px-5 py-4 text-lg font-semibold text-slate-900"
-        >
+        <Link href={homeFor(actor)} className="flex items-center gap-2 px-5 py-4 text-lg font-semibold text-slate-900">
           <ShieldCheck className="size-6 text-indigo-600" aria-hidden />
           Gatehouse
         </Link>
         <nav aria-label="Main" className="flex gap-1 overflow-x-auto px-3 pb-3 md:flex-1 md:flex-col md:pb-0">
-          {actor.isAdmin &&
-            ADMIN_NAV.map(({ href, label, icon: Icon, exact }) => (
-              <NavLink key={href} href={href} exact={exact}>
-                <Icon className="size-4" aria-hidden />
-                {label}
-              </NavLink>
-            ))}
+          {nav.map(({ href, label, icon: Icon, exact }) => (
+            <NavLink key={href} href={href} exact={exact}>
+              <Icon className="size-4" aria-hidden />
+              {label}
+            </NavLink>
+          ))}
           <NavLink href="/me">
             <Users className="size-4" aria-hidden />
             My access

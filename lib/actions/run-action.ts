@@ -1,6 +1,7 @@
 import "server-only";
 import { getActor } from "@/lib/auth/actor";
-import type { Actor } from "@/lib/dal/actor";
+import type { Permission } from "@/lib/access/permissions";
+import { authorize, type Actor } from "@/lib/dal/actor";
 import { isAppError } from "@/lib/dal/errors";
 
 export type ActionResult<T = undefined> =
@@ -8,13 +9,19 @@ export type ActionResult<T = undefined> =
 
 /**
  * The body of every server action: re-reads the actor (server actions are public
- * POST endpoints), runs the DAL call, and turns errors into a result the form can
- * show. The DAL authorizes; unknown errors are logged and shown generically.
+ * POST endpoints), checks the permission the action declares (the same one as in
+ * ACTION_ACCESS, lib/access/catalogue.ts), runs the DAL call, and turns errors into a
+ * result the form can show. The DAL authorizes again; unknown errors are logged and
+ * shown generically.
  */
-export async function runAction<T>(work: (actor: Actor) => Promise<T>): Promise<ActionResult<T>> {
+export async function runAction<T>(
+  access: Permission | "signed-in",
+  work: (actor: Actor) => Promise<T>,
+): Promise<ActionResult<T>> {
   const actor = await getActor();
   if (!actor) return { ok: false, error: "Your session has ended. Please sign in again." };
   try {
+    if (access !== "signed-in") authorize(actor, access);
     return { ok: true, data: await work(actor) };
   } catch (error) {
     if (isAppError(error)) return { ok: false, error: error.message, fieldErrors: error.fieldErrors };

@@ -8,7 +8,7 @@ import type { PickerOption } from "@/components/pickers/types";
 
 /** Search endpoints for the pickers; each authorizes through the DAL like any other action. */
 export async function searchRolesAction(query: string) {
-  return runAction(async (actor): Promise<PickerOption[]> =>
+  return runAction("roles:read", async (actor): Promise<PickerOption[]> =>
     (await searchRoles(actor, query, 20)).map((role) => ({
       id: role.id,
       label: role.name,
@@ -19,7 +19,7 @@ export async function searchRolesAction(query: string) {
 }
 
 export async function searchUsersAction(query: string, notInGroupId?: string) {
-  return runAction(async (actor): Promise<PickerOption[]> =>
+  return runAction("users:read", async (actor): Promise<PickerOption[]> =>
     (await searchUsers(actor, String(query ?? ""), { notInGroupId, limit: 10 })).map((user) => ({
       id: user.id,
       label: user.username,
@@ -29,7 +29,7 @@ export async function searchUsersAction(query: string, notInGroupId?: string) {
 }
 
 export async function searchGroupsAction(query: string, notContainingUserId?: string) {
-  return runAction(async (actor): Promise<PickerOption[]> =>
+  return runAction("groups:read", async (actor): Promise<PickerOption[]> =>
     (await searchGroups(actor, query, { notContainingUserId, limit: 10 })).map((group) => ({
       id: group.id,
       label: group.name,
@@ -40,7 +40,7 @@ export async function searchGroupsAction(query: string, notContainingUserId?: st
 
 /** Applications that can own new roles (the built-in one cannot). */
 export async function searchApplicationsAction(query: string) {
-  return runAction(async (actor): Promise<PickerOption[]> =>
+  return runAction("roles:read", async (actor): Promise<PickerOption[]> =>
     (await searchApplications(actor, query, { editableOnly: true })).map((app) => ({
       id: app.id,
       label: app.name,

@@ -2,6 +2,7 @@ import "server-only";
 import { redirect } from "next/navigation";
 import type { Session } from "next-auth";
 import { cache } from "react";
+import { mayEnterAdminArea, mayOpen, type AdminRoutePath } from "@/lib/access/catalogue";
 import { loadActor, type Actor } from "@/lib/dal/actor";
 import { auth } from "./index";
 
@@ -30,12 +31,17 @@ export async function requireActor(): Promise<Actor> {
   return actor;
 }
 
-export async function requireAdmin(): Promise<Actor> {
+/**
+ * For admin pages: the actor, if the route table (lib/access/catalogue.ts) lets them
+ * open this page; otherwise a redirect. `/admin` is the layout and dashboard: any
+ * admin-area read permission opens it.
+ */
+export async function requirePage(path: AdminRoutePath): Promise<Actor> {
   const actor = await requireActor();
-  if (!actor.isAdmin) redirect("/me?denied=1");
+  if (!mayOpen(path, actor.permissions)) redirect(mayEnterAdminArea(actor.permissions) ? "/admin" : "/me?denied=1");
   return actor;
 }
 
 export function homeFor(actor: Actor): string {
-  return actor.isAdmin ? "/admin" : "/me";
+  return mayEnterAdminArea(actor.permissions) ? "/admin" : "/me";
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { cache } from "react";
 import { ADMIN_ROLE, permissionsFor, type Permission } from "@/lib/access/permissions";
-import { db } from "./db";
+import { db, type Tx } from "./db";
 import { AppError, forbidden } from "./errors";
 
 /** The signed-in user acting on a request, re-read from the database for every request. */
@@ -54,8 +54,9 @@ export async function loadActor(userId: string, sessionVersion: number): Promise
   };
 }
 
-async function effectiveRoleKeys(userId: string): Promise<Set<string>> {
-  const rows = await db.$queryRaw<{ key: string }[]>`
+/** Effective role keys of a user; pass the transaction to read them under its lock. */
+export async function effectiveRoleKeys(userId: string, client: Tx = db): Promise<Set<string>> {
+  const rows = await client.$queryRaw<{ key: string }[]>`
     SELECT a."key" || ':' || r."key" AS "key"
     FROM (
       SELECT "roleId" FROM "DirectGrant" WHERE "userId" = ${userId}::uuid

@@ -1,4 +1,5 @@
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it, onTestFinished } from "vitest";
+import { PORTAL_ROLE_PERMISSIONS, type Permission } from "@/lib/access/permissions";
 import type { Actor } from "./actor";
 import { db } from "./db";
 import { addDirectGrants, removeDirectGrant } from "./grants";
@@ -12,6 +13,7 @@ import {
   createGroup,
   createRole,
   createUser,
+  portalApplication,
   resetDatabase,
   unique,
 } from "@/lib/testing/factories";
@@ -88,10 +90,15 @@ describe("granting what you hold", () => {
   it("a non-administrator with grant permissions can only grant roles they hold themselves", async () => {
     const [held, notHeld] = await Promise.all([createRole(), createRole()]);
     const managerUser = await createUser();
-    await createGroup({ roleIds: [held.id], memberIds: [managerUser.id] });
-    const base = await actorFor(managerUser.id);
-    // A narrower portal role (e.g. a group manager) would grant exactly these permissions.
-    const manager: Actor = { ...base, permissions: new Set(["grants:write", "members:write", "groups:write"]) };
+    // A narrower portal role (a group manager) granting exactly these permissions. It is a real
+    // role held through a group: writes re-read the actor's permissions from the database.
+    const catalogue = PORTAL_ROLE_PERMISSIONS as Record<string, readonly Permission[]>;
+    catalogue["group-manager-test"] = ["grants:write", "members:write", "groups:write"];
+    onTestFinished(() => void delete catalogue["group-manager-test"]);
+    const managerRole = await createRole((await portalApplication()).id, "group-manager-test");
+    await createGroup({ roleIds: [held.id, managerRole.id], memberIds: [managerUser.id] });
+    const manager: Actor = await actorFor(managerUser.id);
+    expect(manager.isAdmin).toBe(false);
     const alice = await createUser();
     await expect(addDirectGrants(manager, alice.id, [notHeld.id])).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(addDirectGrants(manager, alice.id, [held.id])).resolves.toMatchObject({ added: [held.name] });

@@ -85,6 +85,8 @@ export async function createApplication(actor: Actor, input: unknown): Promise<{
   authorize(actor, "roles:write");
   const data = parse(createApplicationSchema, input);
   return accessWrite(
+    actor,
+    "roles:write",
     async (tx) => {
       const app = await tx.application.create({ data, select: { id: true, name: true } });
       await recordAudit(tx, actor, {
@@ -105,7 +107,7 @@ export async function createApplication(actor: Actor, input: unknown): Promise<{
 export async function updateApplication(actor: Actor, applicationId: string, input: unknown): Promise<void> {
   authorize(actor, "roles:write");
   const data = parse(updateApplicationSchema, input);
-  await accessWrite(async (tx) => {
+  await accessWrite(actor, "roles:write", async (tx) => {
     const before = await lockApplication(tx, applicationId);
     if (before.name === data.name && before.description === data.description) return;
     await tx.application.update({ where: { id: applicationId }, data });
@@ -135,7 +137,7 @@ export async function previewDeleteApplication(actor: Actor, applicationId: stri
 /** Deletes an application with its roles; everyone holding one of them loses it. */
 export async function deleteApplication(actor: Actor, applicationId: string): Promise<{ name: string }> {
   authorize(actor, "roles:write");
-  return accessWrite(async (tx) => {
+  return accessWrite(actor, "roles:write", async (tx) => {
     const app = await lockApplication(tx, applicationId);
     if (app.builtIn) throw conflict(`${app.name} is built in and cannot be deleted.`);
     const roles = await tx.role.findMany({ where: { applicationId }, select: { id: true, name: true } });

@@ -16,7 +16,7 @@ export async function addDirectGrants(
 ): Promise<{ added: string[]; alreadyGranted: string[] }> {
   authorize(actor, "grants:write");
   const roleIds = parse(idList("Pick at least one role."), roleIdsInput);
-  return accessWrite(async (tx) => {
+  return accessWrite(actor, "grants:write", async (tx) => {
     const user = await lockUser(tx, userId);
     await assertMayGrant(tx, actor, roleIds);
     const roles = await tx.role.findMany({ where: { id: { in: roleIds } }, select: { id: true, name: true } });
@@ -61,7 +61,7 @@ export async function removeDirectGrant(
 ): Promise<{ removed: boolean; stillInheritedFrom: string[] }> {
   authorize(actor, "grants:write");
   if (!isUuid(roleId)) throw notFound("The role");
-  return accessWrite(async (tx) => {
+  return accessWrite(actor, "grants:write", async (tx) => {
     const user = await lockUser(tx, userId);
     const role = await tx.role.findUnique({ where: { id: roleId }, select: { id: true, name: true } });
     if (!role) throw notFound("The role");

@@ -18,7 +18,7 @@ export async function addRolesToGroup(
 ): Promise<{ added: string[]; alreadyAssigned: string[] }> {
   authorize(actor, "grants:write");
   const roleIds = parse(idList("Pick at least one role."), roleIdsInput);
-  return accessWrite(async (tx) => {
+  return accessWrite(actor, "grants:write", async (tx) => {
     const group = await lockGroup(tx, groupId);
     await assertMayGrant(tx, actor, roleIds);
     const roles = await tx.role.findMany({ where: { id: { in: roleIds } }, select: { id: true, name: true } });
@@ -69,7 +69,7 @@ export async function removeRoleFromGroup(
 ): Promise<{ removed: boolean; usersLosing: number }> {
   authorize(actor, "grants:write");
   if (!isUuid(roleId)) throw notFound("The role");
-  return accessWrite(async (tx) => {
+  return accessWrite(actor, "grants:write", async (tx) => {
     const group = await lockGroup(tx, groupId);
     const role = await tx.role.findUnique({ where: { id: roleId }, select: { id: true, name: true } });
     if (!role) throw notFound("The role");

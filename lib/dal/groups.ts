@@ -1,4 +1,5 @@
 import "server-only";
+import type { Permission } from "@/lib/access/permissions";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { createGroupSchema, groupSortSchema, updateGroupSchema } from "@/lib/schemas/groups";
 import { pageSchema, type Page, type PageInput } from "@/lib/schemas/common";
@@ -113,9 +114,13 @@ export async function getGroup(actor: Actor, groupId: string): Promise<GroupDto>
 export async function createGroup(actor: Actor, input: unknown): Promise<{ id: string }> {
   authorize(actor, "groups:write");
   const data = parse(createGroupSchema, input);
-  if (data.memberIds.length > 0) authorize(actor, "members:write");
-  if (data.roleIds.length > 0) authorize(actor, "grants:write");
+  const needed: Permission[] = ["groups:write"];
+  if (data.memberIds.length > 0) needed.push("members:write");
+  if (data.roleIds.length > 0) needed.push("grants:write");
+  for (const permission of needed) authorize(actor, permission);
   return accessWrite(
+    actor,
+    needed,
     async (tx) => {
       await assertMayGrant(tx, actor, data.roleIds);
       const [roles, users] = await Promise.all([
@@ -167,6 +172,8 @@ export async function updateGroup(actor: Actor, groupId: string, input: unknown)
   authorize(actor, "groups:write");
   const data = parse(updateGroupSchema, input);
   await accessWrite(
+    actor,
+    "groups:write",
     async (tx) => {
       const before = await lockGroup(tx, groupId);
       if (before.name === data.name && before.description === data.description) return;
@@ -199,7 +206,7 @@ export async function previewDeleteGroup(actor: Actor, groupId: string): Promise
 
 export async function deleteGroup(actor: Actor, groupId: string): Promise<{ name: string }> {
   authorize(actor, "groups:write");
-  return accessWrite(async (tx) => {
+  return accessWrite(actor, "groups:write", async (tx) => {
     const group = await lockGroup(tx, groupId);
     const losing = await usersLosingThrough(tx, { groupId });
     const memberCount = await tx.membership.count({ where: { groupId } });

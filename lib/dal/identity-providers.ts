@@ -67,6 +67,8 @@ export async function createProvider(actor: Actor, input: unknown): Promise<{ id
   const { clientSecret, ...data } = parse(createProviderSchema, input);
   if (RESERVED_KEYS.has(data.key)) throw invalid(`${data.key} is reserved.`, { key: "Choose another key." });
   return accessWrite(
+    actor,
+    "providers:write",
     async (tx) => {
       const provider = await tx.identityProvider.create({
         data: { ...data, clientSecret: encryptSecret(clientSecret) },
@@ -89,7 +91,7 @@ export async function createProvider(actor: Actor, input: unknown): Promise<{ id
 export async function updateProvider(actor: Actor, providerId: string, input: unknown): Promise<void> {
   authorize(actor, "providers:write");
   const { clientSecret, ...data } = parse(updateProviderSchema, input);
-  await accessWrite(async (tx) => {
+  await accessWrite(actor, "providers:write", async (tx) => {
     const before = await lockProvider(tx, providerId);
     await tx.identityProvider.update({
       where: { id: providerId },
@@ -110,7 +112,7 @@ export async function updateProvider(actor: Actor, providerId: string, input: un
 /** Deleting a provider ends the memberships it alone asserted; hand-added ones stay. */
 export async function deleteProvider(actor: Actor, providerId: string): Promise<{ name: string }> {
   authorize(actor, "providers:write");
-  return accessWrite(async (tx) => {
+  return accessWrite(actor, "providers:write", async (tx) => {
     const provider = await lockProvider(tx, providerId);
     const removed = await tx.membership.findMany({
       where: { providerId, manual: false },
@@ -171,7 +173,7 @@ export async function mappingsOfGroup(actor: Actor, groupId: string) {
 export async function addMapping(actor: Actor, providerId: string, input: unknown): Promise<{ added: number }> {
   authorize(actor, "providers:write");
   const data = parse(addMappingSchema, input);
-  return accessWrite(async (tx) => {
+  return accessWrite(actor, "providers:write", async (tx) => {
     const provider = await lockProvider(tx, providerId);
     const groups = await tx.group.findMany({ where: { id: { in: data.groupIds } }, select: { id: true, name: true } });
     if (groups.length !== data.groupIds.length)
@@ -208,7 +210,7 @@ export async function addMapping(actor: Actor, providerId: string, input: unknow
 export async function removeMapping(actor: Actor, mappingId: string): Promise<void> {
   authorize(actor, "providers:write");
   if (!isUuid(mappingId)) throw notFound("The mapping");
-  await accessWrite(async (tx) => {
+  await accessWrite(actor, "providers:write", async (tx) => {
     const mapping = await tx.idpGroupMapping.findUnique({
       where: { id: mappingId },
       select: {

@@ -4,7 +4,7 @@ import { planIdpSync, readGroupsClaim } from "@/lib/access/idp-sync";
 import { recordAudit, type AuditActor } from "./audit";
 import { db, type Tx } from "./db";
 import { decryptSecret } from "./secrets";
-import { LastAdministratorError, accessWrite, bumpAccessVersion } from "./write";
+import { LastAdministratorError, bumpAccessVersion, systemAccessWrite } from "./write";
 
 /** Why a sign-in through an identity provider was refused; the sign-in page explains each. */
 export type IdpSignInFailure = "unknown_provider" | "claim_missing" | "disabled" | "email_taken" | "last_admin";
@@ -83,7 +83,7 @@ export async function signInWithIdp(
   }
   const cause: AuditActor = { id: null, username: `${provider.name} sign-in` };
   try {
-    return await accessWrite(async (tx) => {
+    return await systemAccessWrite(async (tx) => {
       const user = await findOrProvision(tx, provider, subject, claims, cause);
       const mappings = await tx.idpGroupMapping.findMany({
         where: { providerId: provider.id },

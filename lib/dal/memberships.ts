@@ -61,7 +61,7 @@ export interface AddMembersResult {
 export async function addMembers(actor: Actor, groupId: string, userIdsInput: unknown): Promise<AddMembersResult> {
   authorize(actor, "members:write");
   const userIds = parse(idList("Pick at least one user."), userIdsInput);
-  return accessWrite(async (tx) => {
+  return accessWrite(actor, "members:write", async (tx) => {
     const users = await tx.user.findMany({ where: { id: { in: userIds } }, select: { id: true, username: true } });
     const result = await insertMembers(tx, actor, groupId, users);
     const found = new Set(users.map((u) => u.id));
@@ -73,7 +73,7 @@ export async function addMembers(actor: Actor, groupId: string, userIdsInput: un
 export async function addMembersByLogin(actor: Actor, groupId: string, text: unknown): Promise<AddMembersResult> {
   authorize(actor, "members:write");
   const logins = parse(memberLoginsSchema, text);
-  return accessWrite(async (tx) => {
+  return accessWrite(actor, "members:write", async (tx) => {
     const users = await tx.user.findMany({
       where: { OR: [{ username: { in: logins } }, { email: { in: logins } }] },
       select: { id: true, username: true, email: true },
@@ -138,7 +138,7 @@ export async function removeMembers(
 ): Promise<{ removed: string[]; notMembers: number }> {
   authorize(actor, "members:write");
   const userIds = parse(idList("Pick at least one member."), userIdsInput);
-  return accessWrite(async (tx) => {
+  return accessWrite(actor, "members:write", async (tx) => {
     const group = await lockGroup(tx, groupId);
     const losing = await usersLosingThrough(tx, { groupId, userIds });
     const removed = await tx.$queryRaw<{ userId: string; username: string }[]>`
@@ -164,7 +164,7 @@ export async function addUserToGroups(
   authorize(actor, "members:write");
   const groupIds = parse(idList("Pick at least one group."), groupIdsInput);
   if (!isUuid(userId)) throw notFound("The user");
-  return accessWrite(async (tx) => {
+  return accessWrite(actor, "members:write", async (tx) => {
     const user = await tx.user.findUnique({ where: { id: userId }, select: { id: true, username: true } });
     if (!user) throw notFound("The user");
     const added: string[] = [];

@@ -123,6 +123,8 @@ export async function createRole(actor: Actor, input: unknown): Promise<{ id: st
   authorize(actor, "roles:write");
   const data = parse(createRoleSchema, input);
   return accessWrite(
+    actor,
+    "roles:write",
     async (tx) => {
       const app = await tx.application.findUnique({
         where: { id: data.applicationId },
@@ -149,7 +151,7 @@ export async function createRole(actor: Actor, input: unknown): Promise<{ id: st
 export async function updateRole(actor: Actor, roleId: string, input: unknown): Promise<void> {
   authorize(actor, "roles:write");
   const data = parse(updateRoleSchema, input);
-  await accessWrite(async (tx) => {
+  await accessWrite(actor, "roles:write", async (tx) => {
     const before = await lockRole(tx, roleId);
     if (before.name === data.name && before.description === data.description) return;
     await tx.role.update({ where: { id: roleId }, data });
@@ -174,7 +176,7 @@ export async function previewDeleteRole(actor: Actor, roleId: string): Promise<R
 
 export async function deleteRole(actor: Actor, roleId: string): Promise<{ name: string }> {
   authorize(actor, "roles:write");
-  return accessWrite(async (tx) => {
+  return accessWrite(actor, "roles:write", async (tx) => {
     const role = await lockRole(tx, roleId);
     if (role.builtIn) throw conflict(`${role.name} is built in and cannot be deleted.`);
     const holders = await holdersOf(tx, [roleId]);

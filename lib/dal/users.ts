@@ -1,4 +1,5 @@
 import "server-only";
+import type { Permission } from "@/lib/access/permissions";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { pageSchema, type Page, type PageInput } from "@/lib/schemas/common";
 import { createUserSchema, setPasswordSchema, updateUserSchema } from "@/lib/schemas/users";
@@ -108,9 +109,12 @@ async function assertIdentityFree(tx: Tx, username: string | null, email: string
 export async function createUser(actor: Actor, input: unknown): Promise<{ id: string }> {
   authorize(actor, "users:write");
   const data = parse(createUserSchema, input);
-  if (data.groupIds.length > 0) authorize(actor, "members:write");
+  const needed: Permission[] = data.groupIds.length > 0 ? ["users:write", "members:write"] : ["users:write"];
+  for (const permission of needed) authorize(actor, permission);
   const passwordHash = await hashPassword(data.password);
   return accessWrite(
+    actor,
+    needed,
     async (tx) => {
       await assertIdentityFree(tx, data.username, data.email);
       const groups = await tx.group.findMany({
@@ -156,6 +160,8 @@ export async function updateUser(actor: Actor, userId: string, input: unknown): 
   authorize(actor, "users:write");
   const data = parse(updateUserSchema, input);
   await accessWrite(
+    actor,
+    "users:write",
     async (tx) => {
       const before = await lockUser(tx, userId);
       if (before.email === data.email && before.displayName === data.displayName) return;
@@ -179,7 +185,7 @@ export async function updateUser(actor: Actor, userId: string, input: unknown): 
 export async function setUserStatus(actor: Actor, userId: string, status: "ACTIVE" | "DISABLED"): Promise<void> {
   authorize(actor, "users:write");
   if (status !== "ACTIVE" && status !== "DISABLED") throw invalid("Unknown status.");
-  await accessWrite(async (tx) => {
+  await accessWrite(actor, "users:write", async (tx) => {
     const user = await lockUser(tx, userId);
     if (user.status === status) return;
     await tx.user.update({
@@ -205,7 +211,7 @@ export async function setPassword(actor: Actor, userId: string, input: unknown):
   authorize(actor, "users:write");
   const { password } = parse(setPasswordSchema, input);
   const passwordHash = await hashPassword(password);
-  await accessWrite(async (tx) => {
+  await accessWrite(actor, "users:write", async (tx) => {
     const user = await lockUser(tx, userId);
     await tx.user.update({ where: { id: userId }, data: { passwordHash, sessionVersion: { increment: 1 } } });
     await recordAudit(tx, actor, {

@@ -1,7 +1,8 @@
 import "server-only";
-import { ADMIN_ROLE_KEY, PORTAL_APP_KEY } from "@/lib/access/permissions";
+import { ADMIN_ROLE_KEY, PORTAL_APP_KEY, permissionsFor, type Permission } from "@/lib/access/permissions";
+import { effectiveRoleKeys, type Actor } from "./actor";
 import { db, type Tx } from "./db";
-import { AppError, conflict, isAppError, isUniqueViolation } from "./errors";
+import { AppError, conflict, forbidden, isAppError, isUniqueViolation } from "./errors";
 
 // Every change to access takes this transaction-scoped lock, so access writes
 // apply one after another: the last-administrator check below then sees every
@@ -18,15 +19,37 @@ export class LastAdministratorError extends AppError {
   }
 }
 
+type WriteOptions = { uniqueConflict?: { message: string; field?: string } };
+
 /**
- * Runs one access write: a single transaction holding the access lock, which
- * re-checks at the end that an active administrator remains (rule 8) and rolls
+ * Runs one access write by an actor: a single transaction holding the access lock.
+ * After taking the lock it re-reads the actor's access, so a write by someone who
+ * lost the permission a moment ago (and whose loss committed first) never commits.
+ * At the end it re-checks that an active administrator remains (rule 8) and rolls
  * everything back otherwise.
  */
 export async function accessWrite<T>(
+  actor: Actor,
+  permissions: Permission | readonly Permission[],
   work: (tx: Tx) => Promise<T>,
-  options: { uniqueConflict?: { message: string; field?: string } } = {},
+  options: WriteOptions = {},
 ): Promise<T> {
+  const needed: readonly Permission[] = typeof permissions === "string" ? [permissions] : permissions;
+  return lockedWrite(async (tx) => {
+    await assertStillHolds(tx, actor, needed);
+    return work(tx);
+  }, options);
+}
+
+/**
+ * An access write on nobody's behalf but the system's (sign-in through an identity
+ * provider): the same lock and the same rule-8 post-condition, no actor to re-check.
+ */
+export async function systemAccessWrite<T>(work: (tx: Tx) => Promise<T>, options: WriteOptions = {}): Promise<T> {
+  return lockedWrite(work, options);
+}
+
+async function lockedWrite<T>(work: (tx: Tx) => Promise<T>, options: WriteOptions): Promise<T> {
   try {
     return await db.$transaction(
       async (tx) => {
@@ -44,6 +67,14 @@ export async function accessWrite<T>(
     }
     throw error;
   }
+}
+
+/** Inside the transaction, after the lock: the actor is still active and still holds every permission. */
+async function assertStillHolds(tx: Tx, actor: Actor, needed: readonly Permission[]) {
+  const user = await tx.user.findUnique({ where: { id: actor.id }, select: { status: true } });
+  if (user?.status !== "ACTIVE") throw forbidden();
+  const held = permissionsFor(await effectiveRoleKeys(actor.id, tx));
+  if (!needed.every((permission) => held.has(permission))) throw forbidden();
 }
 
 async function hasActiveAdministrator(tx: Tx): Promise<boolean> {

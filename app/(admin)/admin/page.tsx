@@ -2,26 +2,33 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { AuditList } from "@/components/audit/audit-list";
 import { Card, CardHeader, PageHeader } from "@/components/ui/card";
-import { requireAdmin } from "@/lib/auth/actor";
+import { requirePage } from "@/lib/auth/actor";
+import { can } from "@/lib/dal/actor";
 import { listAuditEvents } from "@/lib/dal/audit-log";
 import { getOverview } from "@/lib/dal/overview";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
 export default async function DashboardPage() {
-  const actor = await requireAdmin();
-  const [overview, recent] = await Promise.all([getOverview(actor), listAuditEvents(actor, { pageSize: 8 })]);
-  const tiles = [
-    {
-      label: "Users",
-      value: overview.users,
-      href: "/admin/users",
-      note: overview.disabledUsers ? `${overview.disabledUsers} disabled` : undefined,
-    },
-    { label: "Groups", value: overview.groups, href: "/admin/groups" },
-    { label: "Roles", value: overview.roles, href: "/admin/roles" },
-    { label: "Applications", value: overview.applications, href: "/admin/applications" },
-  ];
+  const actor = await requirePage("/admin");
+  // The dashboard is open to every admin-area role: each part shows only what the actor may read.
+  const [overview, recent] = await Promise.all([
+    can(actor, "users:read") && can(actor, "groups:read") && can(actor, "roles:read") ? getOverview(actor) : null,
+    can(actor, "audit:read") ? listAuditEvents(actor, { pageSize: 8 }) : null,
+  ]);
+  const tiles = !overview
+    ? []
+    : [
+        {
+          label: "Users",
+          value: overview.users,
+          href: "/admin/users",
+          note: overview.disabledUsers ? `${overview.disabledUsers} disabled` : undefined,
+        },
+        { label: "Groups", value: overview.groups, href: "/admin/groups" },
+        { label: "Roles", value: overview.roles, href: "/admin/roles" },
+        { label: "Applications", value: overview.applications, href: "/admin/applications" },
+      ];
   return (
     <>
       <PageHeader title="Dashboard" description={`Welcome back, ${actor.displayName}.`} />
@@ -38,18 +45,20 @@ export default async function DashboardPage() {
           </Link>
         ))}
       </div>
-      <Card className="mt-6" aria-labelledby="recent">
-        <CardHeader
-          id="recent"
-          title="Recent changes"
-          actions={
-            <Link href="/admin/audit" className="text-sm font-medium text-indigo-700 hover:underline">
-              Audit log
-            </Link>
-          }
-        />
-        <AuditList events={recent.items} />
-      </Card>
+      {recent && (
+        <Card className="mt-6" aria-labelledby="recent">
+          <CardHeader
+            id="recent"
+            title="Recent changes"
+            actions={
+              <Link href="/admin/audit" className="text-sm font-medium text-indigo-700 hover:underline">
+                Audit log
+              </Link>
+            }
+          />
+          <AuditList events={recent.items} />
+        </Card>
+      )}
     </>
   );
 }

@@ -5,7 +5,7 @@ import { changeOwnPassword } from "@/lib/dal/account";
 
 /** Changes the password, which signs out every session; this browser signs in again with the new one. */
 export async function changePasswordAction(input: unknown): Promise<ActionResult<null>> {
-  const result = await runAction(async (actor) => {
+  const result = await runAction("signed-in", async (actor) => {
     await changeOwnPassword(actor, input);
     return actor.username;
   });

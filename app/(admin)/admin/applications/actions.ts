@@ -15,23 +15,23 @@ function refresh() {
 }
 
 export async function createApplicationAction(input: unknown) {
-  const result = await runAction((actor) => createApplication(actor, input));
+  const result = await runAction("roles:write", (actor) => createApplication(actor, input));
   if (result.ok) refresh();
   return result;
 }
 
 export async function updateApplicationAction(applicationId: string, input: unknown) {
-  const result = await runAction((actor) => updateApplication(actor, applicationId, input));
+  const result = await runAction("roles:write", (actor) => updateApplication(actor, applicationId, input));
   if (result.ok) refresh();
   return result;
 }
 
 export async function previewDeleteApplicationAction(applicationId: string) {
-  return runAction((actor) => previewDeleteApplication(actor, applicationId));
+  return runAction("roles:write", (actor) => previewDeleteApplication(actor, applicationId));
 }
 
 export async function deleteApplicationAction(applicationId: string) {
-  const result = await runAction((actor) => deleteApplication(actor, applicationId));
+  const result = await runAction("roles:write", (actor) => deleteApplication(actor, applicationId));
   if (result.ok) refresh();
   return result;
 }

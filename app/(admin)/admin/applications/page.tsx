@@ -6,7 +6,8 @@ import { Badge, Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { Pagination } from "@/components/ui/pagination";
 import { SearchForm } from "@/components/ui/search-form";
 import { Table, Td, Th, Tr, linkClass } from "@/components/ui/table";
-import { requireAdmin } from "@/lib/auth/actor";
+import { requirePage } from "@/lib/auth/actor";
+import { can } from "@/lib/dal/actor";
 import { listApplications } from "@/lib/dal/applications";
 import { deleteApplicationAction, previewDeleteApplicationAction, updateApplicationAction } from "./actions";
 import { CreateApplicationDialog } from "./_components/create-application-dialog";
@@ -18,15 +19,16 @@ export default async function ApplicationsPage({
 }: {
   searchParams: Promise<{ q?: string; page?: string }>;
 }) {
-  const actor = await requireAdmin();
+  const actor = await requirePage("/admin/applications");
   const params = await searchParams;
+  const canEdit = can(actor, "roles:write");
   const apps = await listApplications(actor, params);
   return (
     <>
       <PageHeader
         title="Applications"
         description="Systems whose access Gatehouse manages. Each application owns its roles."
-        actions={<CreateApplicationDialog />}
+        actions={canEdit ? <CreateApplicationDialog /> : undefined}
       />
       <Card aria-label="Applications">
         <div className="border-b border-slate-200 px-4 py-3">
@@ -34,7 +36,7 @@ export default async function ApplicationsPage({
         </div>
         {apps.items.length === 0 ? (
           <EmptyState title={params.q ? `No applications match “${params.q}”.` : "There are no applications yet."}>
-            {params.q ? "Search by name or key." : "Create an application, then give it roles."}
+            {params.q ? "Search by name or key." : canEdit ? "Create an application, then give it roles." : null}
           </EmptyState>
         ) : (
           <Table>
@@ -43,7 +45,7 @@ export default async function ApplicationsPage({
                 <Th>Application</Th>
                 <Th>Description</Th>
                 <Th className="text-right">Roles</Th>
-                <Th className="text-right">Actions</Th>
+                {canEdit && <Th className="text-right">Actions</Th>}
               </tr>
             </thead>
             <tbody>
@@ -68,24 +70,26 @@ export default async function ApplicationsPage({
                       {app.roleCount}
                     </Link>
                   </Td>
-                  <Td>
-                    <div className="flex justify-end gap-1">
-                      <EditDetailsDialog
-                        what="application"
-                        keyValue={app.key}
-                        defaults={{ name: app.name, description: app.description }}
-                        save={updateApplicationAction.bind(null, app.id)}
-                      />
-                      {!app.builtIn && (
-                        <DeleteWithImpact
+                  {canEdit && (
+                    <Td>
+                      <div className="flex justify-end gap-1">
+                        <EditDetailsDialog
                           what="application"
-                          name={app.name}
-                          preview={previewDeleteApplicationAction.bind(null, app.id)}
-                          remove={deleteApplicationAction.bind(null, app.id)}
+                          keyValue={app.key}
+                          defaults={{ name: app.name, description: app.description }}
+                          save={updateApplicationAction.bind(null, app.id)}
                         />
-                      )}
-                    </div>
-                  </Td>
+                        {!app.builtIn && (
+                          <DeleteWithImpact
+                            what="application"
+                            name={app.name}
+                            preview={previewDeleteApplicationAction.bind(null, app.id)}
+                            remove={deleteApplicationAction.bind(null, app.id)}
+                          />
+                        )}
+                      </div>
+                    </Td>
+                  )}
                 </Tr>
               ))}
             </tbody>

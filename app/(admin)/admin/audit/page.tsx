@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { AuditList } from "@/components/audit/audit-list";
 import { Card, CardHeader, PageHeader } from "@/components/ui/card";
-import { requireAdmin } from "@/lib/auth/actor";
+import { requirePage } from "@/lib/auth/actor";
 import { listAuditEvents } from "@/lib/dal/audit-log";
 import { AuditFilters, FILTER_KEYS, TARGET_TYPES, type AuditParams } from "./_components/audit-filters";
 
@@ -16,7 +16,7 @@ export default async function AuditPage({
 }: {
   searchParams: Promise<AuditParams & { before?: string; pageSize?: string }>;
 }) {
-  const actor = await requireAdmin();
+  const actor = await requirePage("/admin/audit");
   const params = await searchParams;
   const filters: AuditParams = Object.fromEntries(FILTER_KEYS.map((key) => [key, params[key] || undefined]));
   const events = await listAuditEvents(actor, {

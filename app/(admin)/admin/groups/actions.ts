@@ -12,61 +12,61 @@ const refresh = (groupId?: string) => {
 };
 
 export async function createGroupAction(input: unknown) {
-  const result = await runAction((actor) => createGroup(actor, input));
+  const result = await runAction("groups:write", (actor) => createGroup(actor, input));
   if (result.ok) refresh();
   return result;
 }
 
 export async function updateGroupAction(groupId: string, input: unknown) {
-  const result = await runAction((actor) => updateGroup(actor, groupId, input));
+  const result = await runAction("groups:write", (actor) => updateGroup(actor, groupId, input));
   if (result.ok) refresh(groupId);
   return result;
 }
 
 export async function previewDeleteGroupAction(groupId: string) {
-  return runAction((actor) => previewDeleteGroup(actor, groupId));
+  return runAction("groups:write", (actor) => previewDeleteGroup(actor, groupId));
 }
 
 export async function deleteGroupAction(groupId: string) {
-  const result = await runAction((actor) => deleteGroup(actor, groupId));
+  const result = await runAction("groups:write", (actor) => deleteGroup(actor, groupId));
   if (result.ok) refresh();
   return result;
 }
 
 export async function addRolesToGroupAction(groupId: string, roleIds: unknown) {
-  const result = await runAction((actor) => addRolesToGroup(actor, groupId, roleIds));
+  const result = await runAction("grants:write", (actor) => addRolesToGroup(actor, groupId, roleIds));
   if (result.ok) refresh(groupId);
   return result;
 }
 
 export async function previewRemoveRoleAction(groupId: string, roleId: string) {
-  return runAction((actor) => previewRemoveRoleFromGroup(actor, groupId, roleId));
+  return runAction("grants:write", (actor) => previewRemoveRoleFromGroup(actor, groupId, roleId));
 }
 
 export async function removeRoleFromGroupAction(groupId: string, roleId: string) {
-  const result = await runAction((actor) => removeRoleFromGroup(actor, groupId, roleId));
+  const result = await runAction("grants:write", (actor) => removeRoleFromGroup(actor, groupId, roleId));
   if (result.ok) refresh(groupId);
   return result;
 }
 
 export async function addMembersAction(groupId: string, userIds: unknown) {
-  const result = await runAction((actor) => addMembers(actor, groupId, userIds));
+  const result = await runAction("members:write", (actor) => addMembers(actor, groupId, userIds));
   if (result.ok) refresh(groupId);
   return result;
 }
 
 export async function addMembersByLoginAction(groupId: string, text: unknown) {
-  const result = await runAction((actor) => addMembersByLogin(actor, groupId, text));
+  const result = await runAction("members:write", (actor) => addMembersByLogin(actor, groupId, text));
   if (result.ok) refresh(groupId);
   return result;
 }
 
 export async function previewRemoveMembersAction(groupId: string, userIds: unknown) {
-  return runAction((actor) => previewRemoveMembers(actor, groupId, userIds));
+  return runAction("members:write", (actor) => previewRemoveMembers(actor, groupId, userIds));
 }
 
 export async function removeMembersAction(groupId: string, userIds: unknown) {
-  const result = await runAction((actor) => removeMembers(actor, groupId, userIds));
+  const result = await runAction("members:write", (actor) => removeMembers(actor, groupId, userIds));
   if (result.ok) refresh(groupId);
   return result;
 }

@@ -6,7 +6,8 @@ import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { Pagination } from "@/components/ui/pagination";
 import { SearchForm } from "@/components/ui/search-form";
 import { Table, Td, Th, Tr, linkClass } from "@/components/ui/table";
-import { requireAdmin } from "@/lib/auth/actor";
+import { requirePage } from "@/lib/auth/actor";
+import { can } from "@/lib/dal/actor";
 import { listGroups } from "@/lib/dal/groups";
 import { groupSortSchema } from "@/lib/schemas/groups";
 import { DeleteGroupButton } from "./_components/delete-group-button";
@@ -17,22 +18,25 @@ export const metadata: Metadata = { title: "Groups" };
 type Params = { q?: string; sort?: string; page?: string };
 
 export default async function GroupsPage({ searchParams }: { searchParams: Promise<Params> }) {
-  const actor = await requireAdmin();
+  const actor = await requirePage("/admin/groups");
   const params = await searchParams;
   const q = typeof params.q === "string" ? params.q.slice(0, 100) : "";
   const sort = groupSortSchema.parse(params.sort);
   const groups = await listGroups(actor, { q, sort, page: params.page });
+  const canEdit = can(actor, "groups:write");
   return (
     <>
       <PageHeader
         title="Groups"
         description="Members of a group inherit every role of the group."
         actions={
-          <Button asChild>
-            <Link href="/admin/groups/new">
-              <Plus className="size-4" aria-hidden /> Create group
-            </Link>
-          </Button>
+          canEdit ? (
+            <Button asChild>
+              <Link href="/admin/groups/new">
+                <Plus className="size-4" aria-hidden /> Create group
+              </Link>
+            </Button>
+          ) : undefined
         }
       />
       <Card>
@@ -46,9 +50,11 @@ export default async function GroupsPage({ searchParams }: { searchParams: Promi
             <EmptyState
               title="No groups yet"
               action={
-                <Button asChild>
-                  <Link href="/admin/groups/new">Create the first group</Link>
-                </Button>
+                canEdit ? (
+                  <Button asChild>
+                    <Link href="/admin/groups/new">Create the first group</Link>
+                  </Button>
+                ) : undefined
               }
             >
               Create a group, give it roles, and add people: they inherit the roles.
@@ -91,24 +97,29 @@ export default async function GroupsPage({ searchParams }: { searchParams: Promi
                     <Td className="tabular-nums">{group.memberCount.toLocaleString("en")}</Td>
                     <Td className="text-right whitespace-nowrap">
                       <Button asChild variant="ghost" size="sm">
-                        <Link href={`/admin/groups/${group.id}`} aria-label={`Edit ${group.name}`}>
-                          Edit
+                        <Link
+                          href={`/admin/groups/${group.id}`}
+                          aria-label={`${canEdit ? "Edit" : "View"} ${group.name}`}
+                        >
+                          {canEdit ? "Edit" : "View"}
                         </Link>
                       </Button>
-                      <DeleteGroupButton
-                        groupId={group.id}
-                        groupName={group.name}
-                        trigger={
-                          <Button
-                            variant="ghost"
-                            size="sm"
-                            className="text-red-700"
-                            aria-label={`Delete ${group.name}`}
-                          >
-                            Delete
-                          </Button>
-                        }
-                      />
+                      {canEdit && (
+                        <DeleteGroupButton
+                          groupId={group.id}
+                          groupName={group.name}
+                          trigger={
+                            <Button
+                              variant="ghost"
+                              size="sm"
+                              className="text-red-700"
+                              aria-label={`Delete ${group.name}`}
+                            >
+                              Delete
+                            </Button>
+                          }
+                        />
+                      )}
                     </Td>
                   </Tr>
                 ))}

@@ -17,31 +17,31 @@ const changed = (providerId?: string) => {
 };
 
 export async function createProviderAction(input: unknown) {
-  const result = await runAction((actor) => createProvider(actor, input));
+  const result = await runAction("providers:write", (actor) => createProvider(actor, input));
   if (result.ok) changed();
   return result;
 }
 
 export async function updateProviderAction(providerId: string, input: unknown) {
-  const result = await runAction((actor) => updateProvider(actor, providerId, input));
+  const result = await runAction("providers:write", (actor) => updateProvider(actor, providerId, input));
   if (result.ok) changed(providerId);
   return result;
 }
 
 export async function deleteProviderAction(providerId: string) {
-  const result = await runAction((actor) => deleteProvider(actor, providerId));
+  const result = await runAction("providers:write", (actor) => deleteProvider(actor, providerId));
   if (result.ok) changed();
   return result;
 }
 
 export async function addMappingAction(providerId: string, input: unknown) {
-  const result = await runAction((actor) => addMapping(actor, providerId, input));
+  const result = await runAction("providers:write", (actor) => addMapping(actor, providerId, input));
   if (result.ok) changed(providerId);
   return result;
 }
 
 export async function removeMappingAction(providerId: string, mappingId: string) {
-  const result = await runAction((actor) => removeMapping(actor, mappingId));
+  const result = await runAction("providers:write", (actor) => removeMapping(actor, mappingId));
   if (result.ok) changed(providerId);
   return result;
 }

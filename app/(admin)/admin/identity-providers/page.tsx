@@ -4,21 +4,22 @@ import Link from "next/link";
 import { Button } from "@/components/ui/button";
 import { Badge, Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { Table, Td, Th, Tr, linkClass } from "@/components/ui/table";
-import { requireAdmin } from "@/lib/auth/actor";
+import { requirePage } from "@/lib/auth/actor";
+import { can } from "@/lib/dal/actor";
 import { listProviders } from "@/lib/dal/identity-providers";
 
 export const metadata: Metadata = { title: "Identity providers" };
 
 export default async function ProvidersPage() {
-  const actor = await requireAdmin();
+  const actor = await requirePage("/admin/identity-providers");
   const providers = await listProviders(actor);
-  const add = (
+  const add = can(actor, "providers:write") ? (
     <Button asChild>
       <Link href="/admin/identity-providers/new">
         <Plus className="size-4" aria-hidden /> Add provider
       </Link>
     </Button>
-  );
+  ) : undefined;
   return (
     <>
       <PageHeader
@@ -29,7 +30,7 @@ export default async function ProvidersPage() {
       <Card>
         {providers.length === 0 ? (
           <EmptyState title="No identity providers yet" action={add}>
-            Everyone signs in with a Gatehouse password until you add one.
+            Everyone signs in with a Gatehouse password until one is added.
           </EmptyState>
         ) : (
           <Table>

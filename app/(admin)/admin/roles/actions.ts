@@ -10,23 +10,23 @@ function refresh() {
 }
 
 export async function createRoleAction(input: unknown) {
-  const result = await runAction((actor) => createRole(actor, input));
+  const result = await runAction("roles:write", (actor) => createRole(actor, input));
   if (result.ok) refresh();
   return result;
 }
 
 export async function updateRoleAction(roleId: string, input: unknown) {
-  const result = await runAction((actor) => updateRole(actor, roleId, input));
+  const result = await runAction("roles:write", (actor) => updateRole(actor, roleId, input));
   if (result.ok) refresh();
   return result;
 }
 
 export async function previewDeleteRoleAction(roleId: string) {
-  return runAction((actor) => previewDeleteRole(actor, roleId));
+  return runAction("roles:write", (actor) => previewDeleteRole(actor, roleId));
 }
 
 export async function deleteRoleAction(roleId: string) {
-  const result = await runAction((actor) => deleteRole(actor, roleId));
+  const result = await runAction("roles:write", (actor) => deleteRole(actor, roleId));
   if (result.ok) refresh();
   return result;
 }

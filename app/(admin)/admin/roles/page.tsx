@@ -6,7 +6,8 @@ import { Badge, Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { Pagination } from "@/components/ui/pagination";
 import { SearchForm } from "@/components/ui/search-form";
 import { Table, Td, Th, Tr, linkClass } from "@/components/ui/table";
-import { requireAdmin } from "@/lib/auth/actor";
+import { requirePage } from "@/lib/auth/actor";
+import { can } from "@/lib/dal/actor";
 import { getApplication } from "@/lib/dal/applications";
 import { listRoles } from "@/lib/dal/roles";
 import { orNotFound } from "@/lib/pages/or-not-found";
@@ -18,8 +19,9 @@ export const metadata: Metadata = { title: "Roles" };
 type Params = { q?: string; page?: string; applicationId?: string };
 
 export default async function RolesPage({ searchParams }: { searchParams: Promise<Params> }) {
-  const actor = await requireAdmin();
+  const actor = await requirePage("/admin/roles");
   const params = await searchParams;
+  const canEdit = can(actor, "roles:write");
   const [roles, application] = await Promise.all([
     listRoles(actor, params),
     params.applicationId ? orNotFound(getApplication(actor, params.applicationId)) : undefined,
@@ -37,9 +39,11 @@ export default async function RolesPage({ searchParams }: { searchParams: Promis
           )
         }
         actions={
-          <CreateRoleDialog
-            application={application && !application.builtIn ? { id: application.id, label: application.name } : null}
-          />
+          canEdit ? (
+            <CreateRoleDialog
+              application={application && !application.builtIn ? { id: application.id, label: application.name } : null}
+            />
+          ) : undefined
         }
       />
       <Card aria-label="Roles">
@@ -48,7 +52,11 @@ export default async function RolesPage({ searchParams }: { searchParams: Promis
         </div>
         {roles.items.length === 0 ? (
           <EmptyState title={params.q ? `No roles match “${params.q}”.` : "There are no roles here yet."}>
-            {params.q ? "Search by role name, key or application." : "Create a role to start granting it."}
+            {params.q
+              ? "Search by role name, key or application."
+              : canEdit
+                ? "Create a role to start granting it."
+                : null}
           </EmptyState>
         ) : (
           <Table>
@@ -58,7 +66,7 @@ export default async function RolesPage({ searchParams }: { searchParams: Promis
                 <Th>Application</Th>
                 <Th className="text-right">Groups</Th>
                 <Th className="text-right">Direct grants</Th>
-                <Th className="text-right">Actions</Th>
+                {canEdit && <Th className="text-right">Actions</Th>}
               </tr>
             </thead>
             <tbody>
@@ -83,25 +91,27 @@ export default async function RolesPage({ searchParams }: { searchParams: Promis
                   </Td>
                   <Td className="text-right tabular-nums">{role.groupCount}</Td>
                   <Td className="text-right tabular-nums">{role.directCount}</Td>
-                  <Td>
-                    <div className="flex justify-end gap-1">
-                      <EditDetailsDialog
-                        what="role"
-                        keyValue={`${role.applicationKey}:${role.key}`}
-                        context={{ label: "Application", value: role.applicationName }}
-                        defaults={{ name: role.name, description: role.description }}
-                        save={updateRoleAction.bind(null, role.id)}
-                      />
-                      {!role.builtIn && (
-                        <DeleteWithImpact
+                  {canEdit && (
+                    <Td>
+                      <div className="flex justify-end gap-1">
+                        <EditDetailsDialog
                           what="role"
-                          name={role.name}
-                          preview={previewDeleteRoleAction.bind(null, role.id)}
-                          remove={deleteRoleAction.bind(null, role.id)}
+                          keyValue={`${role.applicationKey}:${role.key}`}
+                          context={{ label: "Application", value: role.applicationName }}
+                          defaults={{ name: role.name, description: role.description }}
+                          save={updateRoleAction.bind(null, role.id)}
                         />
-                      )}
-                    </div>
-                  </Td>
+                        {!role.builtIn && (
+                          <DeleteWithImpact
+                            what="role"
+                            name={role.name}
+                            preview={previewDeleteRoleAction.bind(null, role.id)}
+                            remove={deleteRoleAction.bind(null, role.id)}
+                          />
+                        )}
+                      </div>
+                    </Td>
+                  )}
                 </Tr>
               ))}
             </tbody>

@@ -5,14 +5,15 @@ import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { Pagination } from "@/components/ui/pagination";
 import { SearchForm } from "@/components/ui/search-form";
 import { Table, Td, Th, Tr, linkClass } from "@/components/ui/table";
-import { requireAdmin } from "@/lib/auth/actor";
+import { requirePage } from "@/lib/auth/actor";
+import { can } from "@/lib/dal/actor";
 import { listUsers } from "@/lib/dal/users";
 import { StatusBadge } from "./_components/status-badge";
 
 export const metadata: Metadata = { title: "Users" };
 
 export default async function UsersPage({ searchParams }: { searchParams: Promise<{ q?: string; page?: string }> }) {
-  const actor = await requireAdmin();
+  const actor = await requirePage("/admin/users");
   const params = await searchParams;
   const users = await listUsers(actor, { q: params.q, page: params.page });
   return (
@@ -21,9 +22,11 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
         title="Users"
         description="People who can sign in, and the groups they belong to."
         actions={
-          <Button asChild>
-            <Link href="/admin/users/new">Create user</Link>
-          </Button>
+          can(actor, "users:write") ? (
+            <Button asChild>
+              <Link href="/admin/users/new">Create user</Link>
+            </Button>
+          ) : undefined
         }
       />
       <Card aria-label="Users">
@@ -41,7 +44,11 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
               ) : undefined
             }
           >
-            {params.q ? "Search by username, name or email." : "Create the first user to get started."}
+            {params.q
+              ? "Search by username, name or email."
+              : can(actor, "users:write")
+                ? "Create the first user to get started."
+                : null}
           </EmptyState>
         ) : (
           <Table>

@@ -4,7 +4,9 @@ import { AuditList } from "@/components/audit/audit-list";
 import { Card, CardHeader, EmptyState, PageHeader } from "@/components/ui/card";
 import { Pagination } from "@/components/ui/pagination";
 import { SearchForm } from "@/components/ui/search-form";
-import { requireAdmin } from "@/lib/auth/actor";
+import { ReadOnlyDetails } from "@/components/catalog/read-only-details";
+import { requirePage } from "@/lib/auth/actor";
+import { can } from "@/lib/dal/actor";
 import { orNotFound } from "@/lib/pages/or-not-found";
 import { recentEventsFor } from "@/lib/dal/audit-log";
 import { getGroup } from "@/lib/dal/groups";
@@ -22,15 +24,17 @@ export const metadata: Metadata = { title: "Edit group" };
 type Props = { params: Promise<{ groupId: string }>; searchParams: Promise<{ mq?: string; mpage?: string }> };
 
 export default async function GroupPage({ params, searchParams }: Props) {
-  const actor = await requireAdmin();
+  const actor = await requirePage("/admin/groups/[groupId]");
   const [{ groupId }, query] = await Promise.all([params, searchParams]);
   const mq = typeof query.mq === "string" ? query.mq.slice(0, 100) : "";
   const group = await orNotFound(getGroup(actor, groupId));
   const [members, history, mappings] = await Promise.all([
     listMembers(actor, groupId, { q: mq, page: query.mpage }),
-    recentEventsFor(actor, groupId, 8),
-    mappingsOfGroup(actor, groupId),
+    can(actor, "audit:read") ? recentEventsFor(actor, groupId, 8) : null,
+    can(actor, "providers:read") ? mappingsOfGroup(actor, groupId) : [],
   ]);
+  const canEdit = can(actor, "groups:write");
+  const canEditMembers = can(actor, "members:write");
   return (
     <>
       <PageHeader
@@ -41,20 +45,34 @@ export default async function GroupPage({ params, searchParams }: Props) {
             ← Groups
           </Link>
         }
-        actions={<GroupMenu groupId={group.id} groupName={group.name} />}
+        actions={canEdit ? <GroupMenu groupId={group.id} groupName={group.name} /> : undefined}
       />
       <div className="grid gap-6 lg:grid-cols-2">
         <Card aria-labelledby="details">
           <CardHeader id="details" title="Details" />
-          <GroupDetailsForm
-            key={`${group.name}|${group.description}`}
-            groupId={group.id}
-            initial={{ name: group.name, description: group.description }}
-          />
+          {canEdit ? (
+            <GroupDetailsForm
+              key={`${group.name}|${group.description}`}
+              groupId={group.id}
+              initial={{ name: group.name, description: group.description }}
+            />
+          ) : (
+            <ReadOnlyDetails
+              items={[
+                { label: "Name", value: group.name },
+                { label: "Description", value: group.description },
+              ]}
+            />
+          )}
         </Card>
         <Card aria-labelledby="roles">
           <CardHeader id="roles" title="Roles" description="Every member inherits these roles." />
-          <GroupRoles groupId={group.id} groupName={group.name} roles={group.roles} />
+          <GroupRoles
+            groupId={group.id}
+            groupName={group.name}
+            roles={group.roles}
+            canEdit={can(actor, "grants:write")}
+          />
         </Card>
       </div>
       {mappings.length > 0 && (
@@ -85,12 +103,14 @@ export default async function GroupPage({ params, searchParams }: Props) {
           id="members"
           title="Members"
           description="People in this group, and how they joined."
-          actions={<BulkAddMembers groupId={group.id} groupName={group.name} />}
+          actions={canEditMembers ? <BulkAddMembers groupId={group.id} groupName={group.name} /> : undefined}
         />
         <div className="flex flex-wrap items-start justify-between gap-3 border-b border-slate-200 px-4 py-3">
-          <div className="w-full max-w-md">
-            <AddMember groupId={group.id} groupName={group.name} />
-          </div>
+          {canEditMembers && (
+            <div className="w-full max-w-md">
+              <AddMember groupId={group.id} groupName={group.name} />
+            </div>
+          )}
           <SearchForm label="Search members" name="mq" value={mq} />
         </div>
         {members.total === 0 ? (
@@ -98,12 +118,12 @@ export default async function GroupPage({ params, searchParams }: Props) {
             <EmptyState title={`No member matches “${mq}”.`} />
           ) : (
             <EmptyState title="This group has no members yet.">
-              Add people above; they inherit the group&apos;s roles.
+              {canEditMembers ? "Add people above; they inherit the group’s roles." : null}
             </EmptyState>
           )
         ) : (
           <>
-            <MembersTable groupId={group.id} groupName={group.name} members={members.items} />
+            <MembersTable groupId={group.id} groupName={group.name} members={members.items} canEdit={canEditMembers} />
             <Pagination
               page={members.page}
               pageCount={members.pageCount}
@@ -115,21 +135,23 @@ export default async function GroupPage({ params, searchParams }: Props) {
           </>
         )}
       </Card>
-      <Card aria-labelledby="history" className="mt-6">
-        <CardHeader
-          id="history"
-          title="Recent history"
-          actions={
-            <Link
-              href={`/admin/audit?target=${encodeURIComponent(group.name)}`}
-              className="text-sm font-medium text-indigo-700 hover:underline"
-            >
-              Audit log
-            </Link>
-          }
-        />
-        <AuditList events={history} empty="No changes recorded for this group yet." />
-      </Card>
+      {history && (
+        <Card aria-labelledby="history" className="mt-6">
+          <CardHeader
+            id="history"
+            title="Recent history"
+            actions={
+              <Link
+                href={`/admin/audit?target=${encodeURIComponent(group.name)}`}
+                className="text-sm font-medium text-indigo-700 hover:underline"
+              >
+                Audit log
+              </Link>
+            }
+          />
+          <AuditList events={history} empty="No changes recorded for this group yet." />
+        </Card>
+      )}
     </>
   );
 }

@@ -1,13 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Card, PageHeader } from "@/components/ui/card";
-import { requireAdmin } from "@/lib/auth/actor";
+import { requirePage } from "@/lib/auth/actor";
 import { CreateGroupForm } from "./create-group-form";
 
 export const metadata: Metadata = { title: "Create group" };
 
 export default async function NewGroupPage() {
-  await requireAdmin();
+  await requirePage("/admin/groups/new");
   return (
     <div className="max-w-2xl">
       <PageHeader

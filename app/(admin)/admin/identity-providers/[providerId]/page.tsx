@@ -2,7 +2,9 @@ import type { Metadata } from "next";
 import { headers } from "next/headers";
 import Link from "next/link";
 import { Card, CardHeader, PageHeader } from "@/components/ui/card";
-import { requireAdmin } from "@/lib/auth/actor";
+import { ReadOnlyDetails } from "@/components/catalog/read-only-details";
+import { requirePage } from "@/lib/auth/actor";
+import { can } from "@/lib/dal/actor";
 import { orNotFound } from "@/lib/pages/or-not-found";
 import { getProvider, listMappings } from "@/lib/dal/identity-providers";
 import { DeleteProvider } from "../_components/delete-provider";
@@ -12,10 +14,11 @@ import { ProviderForm } from "../_components/provider-form";
 export const metadata: Metadata = { title: "Identity provider" };
 
 export default async function ProviderPage({ params }: { params: Promise<{ providerId: string }> }) {
-  const actor = await requireAdmin();
+  const actor = await requirePage("/admin/identity-providers/[providerId]");
   const { providerId } = await params;
   const provider = await orNotFound(getProvider(actor, providerId));
   const mappings = await listMappings(actor, providerId);
+  const canEdit = can(actor, "providers:write");
   const host = (await headers()).get("host") ?? "localhost:3000";
   const origin =
     process.env.AUTH_URL?.replace(/\/+$/, "") ??
@@ -31,7 +34,7 @@ export default async function ProviderPage({ params }: { params: Promise<{ provi
             ← Identity providers
           </Link>
         }
-        actions={<DeleteProvider providerId={provider.id} name={provider.name} />}
+        actions={canEdit ? <DeleteProvider providerId={provider.id} name={provider.name} /> : undefined}
       />
       <Card className="mb-6 px-5 py-4 text-sm">
         <p className="font-medium text-slate-900">Register this callback (redirect) URL in the provider</p>
@@ -39,7 +42,20 @@ export default async function ProviderPage({ params }: { params: Promise<{ provi
       </Card>
       <Card aria-labelledby="settings">
         <CardHeader id="settings" title="Settings" description={`Key: ${key}`} />
-        <ProviderForm providerId={provider.id} initial={initial} />
+        {canEdit ? (
+          <ProviderForm providerId={provider.id} initial={initial} />
+        ) : (
+          <ReadOnlyDetails
+            items={[
+              { label: "Display name", value: provider.name },
+              { label: "Issuer URL", value: provider.issuer },
+              { label: "Client id", value: provider.clientId },
+              { label: "Scopes", value: provider.scopes },
+              { label: "Groups claim", value: provider.groupsClaim },
+              { label: "Status", value: provider.enabled ? "Enabled" : "Disabled" },
+            ]}
+          />
+        )}
       </Card>
       <Card aria-labelledby="mappings" className="mt-6">
         <CardHeader
@@ -47,7 +63,7 @@ export default async function ProviderPage({ params }: { params: Promise<{ provi
           title="Group mappings"
           description="At every sign-in, users join the groups their groups claim maps to, and leave mapped groups it no longer lists. Memberships added by hand are never removed."
         />
-        <Mappings providerId={provider.id} mappings={mappings} />
+        <Mappings providerId={provider.id} mappings={mappings} canEdit={canEdit} />
       </Card>
     </>
   );

@@ -15,8 +15,19 @@ import { addMappingAction, removeMappingAction } from "../actions";
 
 const searchGroups = (q: string) => searchGroupsAction(q);
 
-/** IdP group value → Gatehouse groups; applied at each user's next sign-in through the provider. */
-export function Mappings({ providerId, mappings }: { providerId: string; mappings: MappingDto[] }) {
+/**
+ * IdP group value → Gatehouse groups; applied at each user's next sign-in through the provider.
+ * Adding and removing are shown only to actors who may change providers (canEdit).
+ */
+export function Mappings({
+  providerId,
+  mappings,
+  canEdit,
+}: {
+  providerId: string;
+  mappings: MappingDto[];
+  canEdit: boolean;
+}) {
   const router = useRouter();
   const [value, setValue] = useState("");
   const [groups, setGroups] = useState<PickerOption[]>([]);
@@ -45,37 +56,39 @@ export function Mappings({ providerId, mappings }: { providerId: string; mapping
     });
   return (
     <>
-      <div className="grid gap-3 border-b border-slate-200 px-5 py-4 sm:grid-cols-[1fr_1.4fr_auto] sm:items-start">
-        <Field id="mapping-value" label="IdP group value" error={errors.value}>
-          <Input
-            value={value}
-            onChange={(e) => setValue(e.target.value)}
-            placeholder="e.g. marketing-team"
-            {...fieldProps("mapping-value", errors.value)}
-          />
-        </Field>
-        <div className="space-y-1.5">
-          <label htmlFor="mapping-groups" className="block text-sm font-medium text-slate-800">
-            Gatehouse groups
-          </label>
-          <AsyncPicker
-            id="mapping-groups"
-            label="Gatehouse groups"
-            placeholder="Search groups"
-            search={searchGroups}
-            value={groups}
-            onChange={setGroups}
-            invalid={Boolean(errors.groupIds)}
-          />
-          {errors.groupIds && <p className="text-sm text-red-700">{errors.groupIds}</p>}
+      {canEdit && (
+        <div className="grid gap-3 border-b border-slate-200 px-5 py-4 sm:grid-cols-[1fr_1.4fr_auto] sm:items-start">
+          <Field id="mapping-value" label="IdP group value" error={errors.value}>
+            <Input
+              value={value}
+              onChange={(e) => setValue(e.target.value)}
+              placeholder="e.g. marketing-team"
+              {...fieldProps("mapping-value", errors.value)}
+            />
+          </Field>
+          <div className="space-y-1.5">
+            <label htmlFor="mapping-groups" className="block text-sm font-medium text-slate-800">
+              Gatehouse groups
+            </label>
+            <AsyncPicker
+              id="mapping-groups"
+              label="Gatehouse groups"
+              placeholder="Search groups"
+              search={searchGroups}
+              value={groups}
+              onChange={setGroups}
+              invalid={Boolean(errors.groupIds)}
+            />
+            {errors.groupIds && <p className="text-sm text-red-700">{errors.groupIds}</p>}
+          </div>
+          <Button className="sm:mt-7" onClick={add} pending={pending} disabled={!value.trim() || groups.length === 0}>
+            Add mapping
+          </Button>
         </div>
-        <Button className="sm:mt-7" onClick={add} pending={pending} disabled={!value.trim() || groups.length === 0}>
-          Add mapping
-        </Button>
-      </div>
+      )}
       {mappings.length === 0 ? (
         <EmptyState title="No group mappings yet.">
-          Users who sign in through this provider join no group until you map its group values.
+          Users who sign in through this provider join no group until its group values are mapped.
         </EmptyState>
       ) : (
         <Table>
@@ -83,9 +96,11 @@ export function Mappings({ providerId, mappings }: { providerId: string; mapping
             <tr>
               <Th>IdP group value</Th>
               <Th>Gatehouse group</Th>
-              <Th className="text-right">
-                <span className="sr-only">Actions</span>
-              </Th>
+              {canEdit && (
+                <Th className="text-right">
+                  <span className="sr-only">Actions</span>
+                </Th>
+              )}
             </tr>
           </thead>
           <tbody>
@@ -97,18 +112,20 @@ export function Mappings({ providerId, mappings }: { providerId: string; mapping
                     {m.groupName}
                   </Link>
                 </Td>
-                <Td className="text-right">
-                  <Button
-                    size="sm"
-                    variant="ghost"
-                    className="text-red-700"
-                    onClick={() => remove(m)}
-                    disabled={pending}
-                    aria-label={`Remove mapping ${m.value} to ${m.groupName}`}
-                  >
-                    Remove
-                  </Button>
-                </Td>
+                {canEdit && (
+                  <Td className="text-right">
+                    <Button
+                      size="sm"
+                      variant="ghost"
+                      className="text-red-700"
+                      onClick={() => remove(m)}
+                      disabled={pending}
+                      aria-label={`Remove mapping ${m.value} to ${m.groupName}`}
+                    >
+                      Remove
+                    </Button>
+                  </Td>
+                )}
               </Tr>
             ))}
           </tbody>

@@ -1,13 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Card, PageHeader } from "@/components/ui/card";
-import { requireAdmin } from "@/lib/auth/actor";
+import { requirePage } from "@/lib/auth/actor";
 import { ProviderForm } from "../_components/provider-form";
 
 export const metadata: Metadata = { title: "Add identity provider" };
 
 export default async function NewProviderPage() {
-  await requireAdmin();
+  await requirePage("/admin/identity-providers/new");
   return (
     <div className="max-w-3xl">
       <PageHeader

@@ -12,47 +12,47 @@ function refresh(userId: string) {
 }
 
 export async function updateUserAction(userId: string, input: unknown) {
-  const result = await runAction((actor) => updateUser(actor, userId, input));
+  const result = await runAction("users:write", (actor) => updateUser(actor, userId, input));
   if (result.ok) refresh(userId);
   return result;
 }
 
 export async function setUserStatusAction(userId: string, status: "ACTIVE" | "DISABLED") {
-  const result = await runAction((actor) => setUserStatus(actor, userId, status));
+  const result = await runAction("users:write", (actor) => setUserStatus(actor, userId, status));
   if (result.ok) refresh(userId);
   return result;
 }
 
 export async function setPasswordAction(userId: string, input: unknown) {
-  const result = await runAction((actor) => setPassword(actor, userId, input));
+  const result = await runAction("users:write", (actor) => setPassword(actor, userId, input));
   if (result.ok) refresh(userId);
   return result;
 }
 
 export async function addToGroupsAction(userId: string, groupIds: unknown) {
-  const result = await runAction((actor) => addUserToGroups(actor, userId, groupIds));
+  const result = await runAction("members:write", (actor) => addUserToGroups(actor, userId, groupIds));
   if (result.ok) refresh(userId);
   return result;
 }
 
 export async function previewRemoveFromGroupAction(userId: string, groupId: string) {
-  return runAction((actor) => previewRemoveMembers(actor, groupId, [userId]));
+  return runAction("members:write", (actor) => previewRemoveMembers(actor, groupId, [userId]));
 }
 
 export async function removeFromGroupAction(userId: string, groupId: string) {
-  const result = await runAction((actor) => removeUserFromGroup(actor, userId, groupId));
+  const result = await runAction("members:write", (actor) => removeUserFromGroup(actor, userId, groupId));
   if (result.ok) refresh(userId);
   return result;
 }
 
 export async function grantRolesAction(userId: string, roleIds: unknown) {
-  const result = await runAction((actor) => addDirectGrants(actor, userId, roleIds));
+  const result = await runAction("grants:write", (actor) => addDirectGrants(actor, userId, roleIds));
   if (result.ok) refresh(userId);
   return result;
 }
 
 export async function removeGrantAction(userId: string, roleId: string) {
-  const result = await runAction((actor) => removeDirectGrant(actor, userId, roleId));
+  const result = await runAction("grants:write", (actor) => removeDirectGrant(actor, userId, roleId));
   if (result.ok) refresh(userId);
   return result;
 }

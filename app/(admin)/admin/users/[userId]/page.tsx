@@ -3,7 +3,9 @@ import Link from "next/link";
 import { AuditList } from "@/components/audit/audit-list";
 import { Card, CardHeader, PageHeader } from "@/components/ui/card";
 import { linkClass } from "@/components/ui/table";
-import { requireAdmin } from "@/lib/auth/actor";
+import { ReadOnlyDetails } from "@/components/catalog/read-only-details";
+import { requirePage } from "@/lib/auth/actor";
+import { can } from "@/lib/dal/actor";
 import { getUserAccess } from "@/lib/dal/access";
 import { recentEventsFor } from "@/lib/dal/audit-log";
 import { getUser } from "@/lib/dal/users";
@@ -17,13 +19,14 @@ import { RolesCard } from "./_components/roles-card";
 export const metadata: Metadata = { title: "User" };
 
 export default async function UserPage({ params }: { params: Promise<{ userId: string }> }) {
-  const actor = await requireAdmin();
+  const actor = await requirePage("/admin/users/[userId]");
   const { userId } = await params;
   const [user, access, events] = await Promise.all([
     orNotFound(getUser(actor, userId)),
     orNotFound(getUserAccess(actor, userId)),
-    recentEventsFor(actor, userId, 10),
+    can(actor, "audit:read") ? recentEventsFor(actor, userId, 10) : null,
   ]);
+  const canEdit = can(actor, "users:write");
   return (
     <>
       <PageHeader
@@ -44,33 +47,50 @@ export default async function UserPage({ params }: { params: Promise<{ userId: s
       />
       <div className="grid gap-6 lg:grid-cols-5">
         <Card aria-labelledby="profile" className="lg:col-span-2">
-          <CardHeader id="profile" title="Profile" description="Username cannot be changed." />
-          <div className="space-y-5 px-5 py-4">
-            <ProfileForm userId={user.id} email={user.email} displayName={user.displayName} />
-            <AccountActions
-              userId={user.id}
-              username={user.username}
-              status={user.status}
-              isSelf={user.id === actor.id}
+          <CardHeader id="profile" title="Profile" description={canEdit ? "Username cannot be changed." : undefined} />
+          {canEdit ? (
+            <div className="space-y-5 px-5 py-4">
+              <ProfileForm userId={user.id} email={user.email} displayName={user.displayName} />
+              <AccountActions
+                userId={user.id}
+                username={user.username}
+                status={user.status}
+                isSelf={user.id === actor.id}
+              />
+            </div>
+          ) : (
+            <ReadOnlyDetails
+              items={[
+                { label: "Display name", value: user.displayName },
+                { label: "Email", value: user.email },
+              ]}
             />
-          </div>
+          )}
         </Card>
-        <GroupsCard className="lg:col-span-3" userId={user.id} username={user.username} groups={access.groups} />
-      </div>
-      <RolesCard userId={user.id} username={user.username} roles={access.roles} />
-      <Card aria-labelledby="history" className="mt-6">
-        <CardHeader
-          id="history"
-          title="Recent history"
-          description="The latest changes to this user, their groups and their roles."
-          actions={
-            <Link href={`/admin/audit?target=${encodeURIComponent(user.username)}`} className={linkClass}>
-              Full history
-            </Link>
-          }
+        <GroupsCard
+          className="lg:col-span-3"
+          userId={user.id}
+          username={user.username}
+          groups={access.groups}
+          canEdit={can(actor, "members:write")}
         />
-        <AuditList events={events} empty="No changes recorded for this user yet." />
-      </Card>
+      </div>
+      <RolesCard userId={user.id} username={user.username} roles={access.roles} canEdit={can(actor, "grants:write")} />
+      {events && (
+        <Card aria-labelledby="history" className="mt-6">
+          <CardHeader
+            id="history"
+            title="Recent history"
+            description="The latest changes to this user, their groups and their roles."
+            actions={
+              <Link href={`/admin/audit?target=${encodeURIComponent(user.username)}`} className={linkClass}>
+                Full history
+              </Link>
+            }
+          />
+          <AuditList events={events} empty="No changes recorded for this user yet." />
+        </Card>
+      )}
     </>
   );
 }

@@ -2,13 +2,13 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Card, PageHeader } from "@/components/ui/card";
 import { linkClass } from "@/components/ui/table";
-import { requireAdmin } from "@/lib/auth/actor";
+import { requirePage } from "@/lib/auth/actor";
 import { CreateUserForm } from "./_components/create-user-form";
 
 export const metadata: Metadata = { title: "Create user" };
 
 export default async function NewUserPage() {
-  await requireAdmin();
+  await requirePage("/admin/users/new");
   return (
     <>
       <PageHeader

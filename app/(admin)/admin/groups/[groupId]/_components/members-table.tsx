@@ -9,15 +9,17 @@ import { Table, Td, Th, Tr, linkClass } from "@/components/ui/table";
 import type { MemberDto } from "@/lib/dal/memberships";
 import { previewRemoveMembersAction, removeMembersAction } from "../../actions";
 
-/** One page of members, with Remove on each row and select-then-Remove for several. */
+/** One page of members, with Remove on each row and select-then-Remove for several (for actors who may). */
 export function MembersTable({
   groupId,
   groupName,
   members,
+  canEdit,
 }: {
   groupId: string;
   groupName: string;
   members: MemberDto[];
+  canEdit: boolean;
 }) {
   const router = useRouter();
   const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -45,53 +47,64 @@ export function MembersTable({
   );
   return (
     <>
-      <div className="flex min-h-12 items-center gap-3 border-b border-slate-200 px-4 py-2 text-sm" aria-live="polite">
-        {selected.size > 0 ? (
-          <>
-            <span>{selected.size} selected</span>
-            {removeDialog(
-              [...selected],
-              selected.size === 1 ? "1 member" : `${selected.size} members`,
-              <Button size="sm" variant="danger">
-                Remove
-              </Button>,
-            )}
-          </>
-        ) : (
-          <span className="text-slate-500">Select members to remove several at once.</span>
-        )}
-      </div>
+      {canEdit && (
+        <div
+          className="flex min-h-12 items-center gap-3 border-b border-slate-200 px-4 py-2 text-sm"
+          aria-live="polite"
+        >
+          {selected.size > 0 ? (
+            <>
+              <span>{selected.size} selected</span>
+              {removeDialog(
+                [...selected],
+                selected.size === 1 ? "1 member" : `${selected.size} members`,
+                <Button size="sm" variant="danger">
+                  Remove
+                </Button>,
+              )}
+            </>
+          ) : (
+            <span className="text-slate-500">Select members to remove several at once.</span>
+          )}
+        </div>
+      )}
       <Table>
         <thead>
           <tr>
-            <Th className="w-10">
-              <input
-                type="checkbox"
-                aria-label="Select all members on this page"
-                checked={allSelected}
-                onChange={() => setSelected(allSelected ? new Set() : new Set(members.map((m) => m.userId)))}
-              />
-            </Th>
+            {canEdit && (
+              <Th className="w-10">
+                <input
+                  type="checkbox"
+                  aria-label="Select all members on this page"
+                  checked={allSelected}
+                  onChange={() => setSelected(allSelected ? new Set() : new Set(members.map((m) => m.userId)))}
+                />
+              </Th>
+            )}
             <Th>Username</Th>
             <Th>Name</Th>
             <Th>Email</Th>
             <Th>Joined</Th>
-            <Th className="text-right">
-              <span className="sr-only">Actions</span>
-            </Th>
+            {canEdit && (
+              <Th className="text-right">
+                <span className="sr-only">Actions</span>
+              </Th>
+            )}
           </tr>
         </thead>
         <tbody>
           {members.map((member) => (
             <Tr key={member.userId}>
-              <Td>
-                <input
-                  type="checkbox"
-                  aria-label={`Select ${member.username}`}
-                  checked={selected.has(member.userId)}
-                  onChange={() => toggle(member.userId)}
-                />
-              </Td>
+              {canEdit && (
+                <Td>
+                  <input
+                    type="checkbox"
+                    aria-label={`Select ${member.username}`}
+                    checked={selected.has(member.userId)}
+                    onChange={() => toggle(member.userId)}
+                  />
+                </Td>
+              )}
               <Td>
                 <Link href={`/admin/users/${member.userId}`} className={linkClass}>
                   {member.username}
@@ -104,20 +117,22 @@ export function MembersTable({
                 {member.addedAt.toLocaleDateString("en-GB", { dateStyle: "medium", timeZone: "UTC" })}
                 <span className="block text-xs text-slate-500">{joinedHow(member)}</span>
               </Td>
-              <Td className="text-right">
-                {removeDialog(
-                  [member.userId],
-                  member.username,
-                  <Button
-                    size="sm"
-                    variant="ghost"
-                    className="text-red-700 opacity-0 group-hover:opacity-100 focus-visible:opacity-100"
-                    aria-label={`Remove ${member.username}`}
-                  >
-                    Remove
-                  </Button>,
-                )}
-              </Td>
+              {canEdit && (
+                <Td className="text-right">
+                  {removeDialog(
+                    [member.userId],
+                    member.username,
+                    <Button
+                      size="sm"
+                      variant="ghost"
+                      className="text-red-700 opacity-0 group-hover:opacity-100 focus-visible:opacity-100"
+                      aria-label={`Remove ${member.username}`}
+                    >
+                      Remove
+                    </Button>,
+                  )}
+                </Td>
+              )}
             </Tr>
           ))}
         </tbody>

@@ -11,20 +11,27 @@ export function GroupsCard({
   username,
   groups,
   className,
+  canEdit,
 }: {
   userId: string;
   username: string;
   groups: UserAccessDto["groups"];
   className?: string;
+  /** May add and remove memberships (members:write). */
+  canEdit: boolean;
 }) {
   return (
     <Card aria-labelledby="groups" className={className}>
       <CardHeader id="groups" title="Groups" description="The user inherits every role of each group." />
-      <div className="border-b border-slate-200 px-5 py-4">
-        <AddGroupsForm userId={userId} />
-      </div>
+      {canEdit && (
+        <div className="border-b border-slate-200 px-5 py-4">
+          <AddGroupsForm userId={userId} />
+        </div>
+      )}
       {groups.length === 0 ? (
-        <EmptyState title={`${username} is not in any group.`}>Add them to a group to grant its roles.</EmptyState>
+        <EmptyState title={`${username} is not in any group.`}>
+          {canEdit ? "Add them to a group to grant its roles." : null}
+        </EmptyState>
       ) : (
         <ul aria-label="Groups of the user" className="divide-y divide-slate-100">
           {groups.map((group) => (
@@ -41,7 +48,9 @@ export function GroupsCard({
                       : ` · via ${group.viaProvider} sign-in`)}
                 </p>
               </div>
-              <RemoveGroupButton userId={userId} username={username} groupId={group.id} groupName={group.name} />
+              {canEdit && (
+                <RemoveGroupButton userId={userId} username={username} groupId={group.id} groupName={group.name} />
+              )}
             </li>
           ))}
         </ul>

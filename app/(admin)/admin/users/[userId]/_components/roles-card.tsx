@@ -11,10 +11,13 @@ export function RolesCard({
   userId,
   username,
   roles,
+  canEdit,
 }: {
   userId: string;
   username: string;
   roles: EffectiveRoleDto[];
+  /** May grant and remove direct grants (grants:write). */
+  canEdit: boolean;
 }) {
   return (
     <Card aria-labelledby="roles" className="mt-6">
@@ -23,12 +26,14 @@ export function RolesCard({
         title="Roles"
         description="Effective roles: granted directly, or inherited from a group."
       />
-      <div className="border-b border-slate-200 px-5 py-4">
-        <AddRoleForm userId={userId} />
-      </div>
+      {canEdit && (
+        <div className="border-b border-slate-200 px-5 py-4">
+          <AddRoleForm userId={userId} />
+        </div>
+      )}
       {roles.length === 0 ? (
         <EmptyState title={`${username} holds no roles.`}>
-          Add them to a group, or grant a role directly above.
+          {canEdit ? "Add them to a group, or grant a role directly above." : null}
         </EmptyState>
       ) : (
         <Table aria-label="Effective roles">
@@ -38,9 +43,11 @@ export function RolesCard({
               <Th>Application</Th>
               <Th>Inherited from</Th>
               <Th>Direct</Th>
-              <Th>
-                <span className="sr-only">Actions</span>
-              </Th>
+              {canEdit && (
+                <Th>
+                  <span className="sr-only">Actions</span>
+                </Th>
+              )}
             </tr>
           </thead>
           <tbody>
@@ -59,22 +66,24 @@ export function RolesCard({
                   )}
                 </Td>
                 <Td>{role.direct ? <Badge tone="indigo">Yes</Badge> : <span className="text-slate-500">No</span>}</Td>
-                <Td className="text-right">
-                  {role.direct ? (
-                    <RemoveGrantButton
-                      userId={userId}
-                      username={username}
-                      roleId={role.roleId}
-                      roleName={role.name}
-                      keptThrough={role.inheritedFrom.map((g) => g.name)}
-                    />
-                  ) : (
-                    <p className="ml-auto max-w-64 text-left text-xs text-slate-500">
-                      Inherited — remove the user from <GroupLinks groups={role.inheritedFrom} joiner="or" /> or the
-                      role from {role.inheritedFrom.length === 1 ? "that group" : "those groups"}.
-                    </p>
-                  )}
-                </Td>
+                {canEdit && (
+                  <Td className="text-right">
+                    {role.direct ? (
+                      <RemoveGrantButton
+                        userId={userId}
+                        username={username}
+                        roleId={role.roleId}
+                        roleName={role.name}
+                        keptThrough={role.inheritedFrom.map((g) => g.name)}
+                      />
+                    ) : (
+                      <p className="ml-auto max-w-64 text-left text-xs text-slate-500">
+                        Inherited — remove the user from <GroupLinks groups={role.inheritedFrom} joiner="or" /> or the
+                        role from {role.inheritedFrom.length === 1 ? "that group" : "those groups"}.
+                      </p>
+                    )}
+                  </Td>
+                )}
               </Tr>
             ))}
           </tbody>

@@ -1,0 +1,130 @@
+import { readFileSync, readdirSync } from "node:fs";
+import { join, relative, sep } from "node:path";
+import { describe, expect, it } from "vitest";
+import {
+  ACTION_ACCESS,
+  ADMIN_AREA_PERMISSIONS,
+  ADMIN_ROUTES,
+  mayCall,
+  mayEnterAdminArea,
+  mayOpen,
+  type ActionAccess,
+  type AdminRoutePath,
+} from "./catalogue";
+import { PORTAL_ROLE_PERMISSIONS, type Permission } from "./permissions";
+
+const ROOT = join(__dirname, "..", "..");
+
+function filesUnder(dir: string, match: (name: string) => boolean): string[] {
+  return readdirSync(join(ROOT, dir), { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile() && match(entry.name))
+    .map((entry) => relative(ROOT, join(entry.parentPath, entry.name)).split(sep).join("/"));
+}
+
+/** Who the tables are checked for: nobody, a user without portal roles, and every portal role. */
+const ACTORS: { name: string; signedIn: boolean; permissions: ReadonlySet<Permission> }[] = [
+  { name: "anonymous", signedIn: false, permissions: new Set() },
+  { name: "end user", signedIn: true, permissions: new Set() },
+  ...Object.entries(PORTAL_ROLE_PERMISSIONS).map(([role, permissions]) => ({
+    name: `gatehouse:${role}`,
+    signedIn: true,
+    permissions: new Set(permissions),
+  })),
+];
+
+describe("admin pages", () => {
+  const pages = filesUnder("app/(admin)/admin", (name) => name === "page.tsx");
+
+  it.each(pages)("%s is in the route table and asks for its own entry", (file) => {
+    const path = `/${file.replace("app/(admin)/", "").replace(/\/page\.tsx$/, "")}` as AdminRoutePath;
+    expect(path === "/admin" || ADMIN_ROUTES.some((route) => route.path === path)).toBe(true);
+    const source = readFileSync(join(ROOT, file), "utf8");
+    expect(source).toContain(`requirePage("${path}")`);
+  });
+
+  it("the layout lets in anyone with an admin-area read permission, and no one else", () => {
+    expect(readFileSync(join(ROOT, "app/(admin)/admin/layout.tsx"), "utf8")).toContain('requirePage("/admin")');
+    for (const actor of ACTORS) {
+      const expected = ADMIN_AREA_PERMISSIONS.some((permission) => actor.permissions.has(permission));
+      expect(mayOpen("/admin", actor.permissions), actor.name).toBe(expected);
+      expect(mayEnterAdminArea(actor.permissions), actor.name).toBe(expected);
+    }
+  });
+
+  it("every table entry is a page that exists", () => {
+    const paths = new Set(pages.map((file) => `/${file.replace("app/(admin)/", "").replace(/\/page\.tsx$/, "")}`));
+    for (const route of ADMIN_ROUTES) expect(paths, route.path).toContain(route.path);
+  });
+
+  describe.each(ADMIN_ROUTES)("$path", (route) => {
+    it.each(ACTORS)("opens for $name exactly when they hold the permission", (actor) => {
+      expect(mayOpen(route.path, actor.permissions)).toBe(actor.permissions.has(route.permission));
+    });
+  });
+
+  it("the auditor opens every list and detail page, and no page that creates", () => {
+    const auditor = new Set(PORTAL_ROLE_PERMISSIONS.auditor);
+    for (const route of ADMIN_ROUTES) {
+      expect(mayOpen(route.path, auditor), route.path).toBe(!route.path.endsWith("/new"));
+    }
+  });
+});
+
+describe("server actions", () => {
+  const serverFiles = [
+    ...filesUnder("app", (name) => name.endsWith(".ts")),
+    ...filesUnder("lib", (n) => n.endsWith(".ts")),
+  ]
+    .filter((file) => !file.includes("/generated/"))
+    .filter((file) => /^\s*["']use server["']/.test(readFileSync(join(ROOT, file), "utf8")));
+  const exported = serverFiles.flatMap((file) => {
+    const source = readFileSync(join(ROOT, file), "utf8");
+    return [...source.matchAll(/^export async function (\w+)\(/gm)].map((match) => {
+      const start = match.index;
+      const next = source.indexOf("\nexport ", start + 1);
+      return { file, name: match[1]!, body: source.slice(start, next === -1 ? undefined : next) };
+    });
+  });
+
+  it("finds the action files", () => {
+    expect(serverFiles.length).toBeGreaterThanOrEqual(8);
+    expect(exported.length).toBe(Object.keys(ACTION_ACCESS).length);
+  });
+
+  it("every exported action declares its access in ACTION_ACCESS, under a unique name", () => {
+    const names = exported.map((action) => action.name);
+    expect(new Set(names).size).toBe(names.length);
+    expect(names.filter((name) => !(name in ACTION_ACCESS))).toEqual([]);
+    expect(Object.keys(ACTION_ACCESS).filter((name) => !names.includes(name))).toEqual([]);
+  });
+
+  it("every action checks the access it declares through runAction", () => {
+    for (const action of exported) {
+      const access: ActionAccess = ACTION_ACCESS[action.name as keyof typeof ACTION_ACCESS];
+      if (access === "public") expect(action.body, action.name).not.toContain("runAction(");
+      else expect(action.body, action.name).toContain(`runAction("${access}",`);
+    }
+  });
+
+  describe.each(Object.entries(ACTION_ACCESS))("%s", (_name, access) => {
+    it.each(ACTORS)("is allowed for $name exactly as the catalogue says", (actor) => {
+      const expected =
+        access === "public" ||
+        (actor.signedIn && (access === "signed-in" || actor.permissions.has(access as Permission)));
+      expect(mayCall(access, actor.signedIn, actor.permissions)).toBe(expected);
+    });
+  });
+
+  it("the auditor may call no action that writes", () => {
+    const auditor = new Set(PORTAL_ROLE_PERMISSIONS.auditor);
+    const allowed = Object.entries(ACTION_ACCESS)
+      .filter(([, access]) => access !== "public" && access !== "signed-in" && mayCall(access, true, auditor))
+      .map(([name]) => name);
+    expect(allowed.sort()).toEqual([
+      "searchApplicationsAction",
+      "searchGroupsAction",
+      "searchRolesAction",
+      "searchUsersAction",
+    ]);
+  });
+});

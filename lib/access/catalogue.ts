@@ -1,0 +1,135 @@
+/**
+ * Who may open which admin page and call which server action, derived from the
+ * permission catalogue. One table per kind, so tests (unit and the e2e
+ * authorization matrix) can derive the expected allow-set of every entry.
+ */
+import type { Permission } from "./permissions";
+
+export interface AdminRoute {
+  /** The route as the app directory spells it, dynamic segments included. */
+  path: string;
+  permission: Permission;
+  /** Shown in the main navigation under this label. */
+  nav?: string;
+}
+
+/** Every page of the admin area and the permission it needs. */
+export const ADMIN_ROUTES = [
+  { path: "/admin/users", permission: "users:read", nav: "Users" },
+  { path: "/admin/users/new", permission: "users:write" },
+  { path: "/admin/users/[userId]", permission: "users:read" },
+  { path: "/admin/groups", permission: "groups:read", nav: "Groups" },
+  { path: "/admin/groups/new", permission: "groups:write" },
+  { path: "/admin/groups/[groupId]", permission: "groups:read" },
+  { path: "/admin/roles", permission: "roles:read", nav: "Roles" },
+  { path: "/admin/roles/[roleId]", permission: "roles:read" },
+  { path: "/admin/applications", permission: "roles:read", nav: "Applications" },
+  { path: "/admin/applications/[applicationId]", permission: "roles:read" },
+  { path: "/admin/identity-providers", permission: "providers:read", nav: "Identity providers" },
+  { path: "/admin/identity-providers/new", permission: "providers:write" },
+  { path: "/admin/identity-providers/[providerId]", permission: "providers:read" },
+  { path: "/admin/audit", permission: "audit:read", nav: "Audit log" },
+] as const satisfies readonly AdminRoute[];
+
+export type AdminRoutePath = (typeof ADMIN_ROUTES)[number]["path"] | "/admin";
+
+/** Reading any of these lets a user into the admin area (its dashboard and layout). */
+export const ADMIN_AREA_PERMISSIONS: readonly Permission[] = [
+  ...new Set(ADMIN_ROUTES.filter((route) => "nav" in route).map((route) => route.permission)),
+];
+
+export function mayEnterAdminArea(permissions: ReadonlySet<Permission>): boolean {
+  return ADMIN_AREA_PERMISSIONS.some((permission) => permissions.has(permission));
+}
+
+export function mayOpen(path: AdminRoutePath, permissions: ReadonlySet<Permission>): boolean {
+  if (path === "/admin") return mayEnterAdminArea(permissions);
+  const route = ADMIN_ROUTES.find((entry) => entry.path === path);
+  return route !== undefined && permissions.has(route.permission);
+}
+
+/**
+ * What each server action requires: a permission, any signed-in user ("signed-in"),
+ * or nobody ("public": signing in and out). Keyed by the exported name, which is
+ * unique across the app; an action missing here fails the unit test and the matrix.
+ */
+export type ActionAccess = Permission | "signed-in" | "public";
+
+export const ACTION_ACCESS = {
+  // sign-in and My access
+  signInAction: "public",
+  signInWithProviderAction: "public",
+  signOutAction: "public",
+  changePasswordAction: "signed-in",
+  // pickers
+  searchRolesAction: "roles:read",
+  searchUsersAction: "users:read",
+  searchGroupsAction: "groups:read",
+  searchApplicationsAction: "roles:read",
+  // users
+  createUserAction: "users:write",
+  updateUserAction: "users:write",
+  setUserStatusAction: "users:write",
+  setPasswordAction: "users:write",
+  addToGroupsAction: "members:write",
+  previewRemoveFromGroupAction: "members:write",
+  removeFromGroupAction: "members:write",
+  grantRolesAction: "grants:write",
+  removeGrantAction: "grants:write",
+  // groups
+  createGroupAction: "groups:write",
+  updateGroupAction: "groups:write",
+  previewDeleteGroupAction: "groups:write",
+  deleteGroupAction: "groups:write",
+  addRolesToGroupAction: "grants:write",
+  previewRemoveRoleAction: "grants:write",
+  removeRoleFromGroupAction: "grants:write",
+  addMembersAction: "members:write",
+  addMembersByLoginAction: "members:write",
+  previewRemoveMembersAction: "members:write",
+  removeMembersAction: "members:write",
+  // roles and applications
+  createRoleAction: "roles:write",
+  updateRoleAction: "roles:write",
+  previewDeleteRoleAction: "roles:write",
+  deleteRoleAction: "roles:write",
+  createApplicationAction: "roles:write",
+  updateApplicationAction: "roles:write",
+  previewDeleteApplicationAction: "roles:write",
+  deleteApplicationAction: "roles:write",
+  // identity providers
+  createProviderAction: "providers:write",
+  updateProviderAction: "providers:write",
+  deleteProviderAction: "providers:write",
+  addMappingAction: "providers:write",
+  removeMappingAction: "providers:write",
+} as const satisfies Record<string, ActionAccess>;
+
+export type ActionName = keyof typeof ACTION_ACCESS;
+
+/** May this actor (signed in or not, with these permissions) call an action with this access? */
+export function mayCall(access: ActionAccess, signedIn: boolean, permissions: ReadonlySet<Permission>): boolean {
+  if (access === "public") return true;
+  if (!signedIn) return false;
+  return access === "signed-in" || permissions.has(access);
+}
+
+/**
+ * The JSON API's route handlers and who may call them; the authorization matrix fails
+ * on a route handler missing here. "public" handlers answer everyone (Auth.js itself).
+ */
+export const API_ROUTE_ACCESS: Readonly<Record<string, ActionAccess>> = {
+  "/api/auth/[...nextauth]": "public",
+  "/api/me": "signed-in",
+  "/api/me/groups": "signed-in",
+  "/api/me/roles": "signed-in",
+};
+
+/** Pages outside the admin area: the sign-in page and home answer everyone, My access needs a session. */
+export const OTHER_PAGE_ACCESS: Readonly<Record<string, ActionAccess>> = {
+  "/": "public",
+  "/sign-in": "public",
+  "/me": "signed-in",
+  "/_not-found": "public",
+  "/_global-error": "public",
+};
