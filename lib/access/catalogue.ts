@@ -116,10 +116,13 @@ export function mayCall(access: ActionAccess, signedIn: boolean, permissions: Re
 
 /**
  * The JSON API's route handlers and who may call them; the authorization matrix fails
- * on a route handler missing here. "public" handlers answer everyone (Auth.js itself).
+ * on a route handler missing here. "public" handlers answer everyone (Auth.js itself, and the
+ * load balancer's liveness and readiness probes, which say nothing about any user).
  */
 export const API_ROUTE_ACCESS: Readonly<Record<string, ActionAccess>> = {
   "/api/auth/[...nextauth]": "public",
+  "/api/health": "public",
+  "/api/health/ready": "public",
   "/api/me": "signed-in",
   "/api/me/groups": "signed-in",
   "/api/me/roles": "signed-in",
