@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isAllowedIssuer } from "@/lib/access/issuer";
 import { idListSchema, keySchema, nameSchema } from "./common";
 
 const issuerSchema = z
@@ -6,7 +7,10 @@ const issuerSchema = z
   .trim()
   .max(500)
   .url("Enter the issuer URL, e.g. https://login.example.com/realms/acme.")
-  .refine((v) => /^https?:\/\//.test(v), "The issuer URL must start with https:// (http:// for local testing).")
+  .refine(
+    isAllowedIssuer,
+    "The issuer URL must start with https:// (http:// only for localhost or 127.0.0.1, for local testing).",
+  )
   .transform((v) => v.replace(/\/+$/, ""));
 
 const fields = {

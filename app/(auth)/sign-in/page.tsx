@@ -9,15 +9,19 @@ import { SignInForm } from "./sign-in-form";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-type Params = { callbackUrl?: string; error?: string; provider?: string };
+type Params = { callbackUrl?: string; error?: string; provider?: string; claim?: string };
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Params> }) {
   const actor = await getActor();
   if (actor) redirect(homeFor(actor));
-  const { callbackUrl, error, provider } = await searchParams;
+  const { callbackUrl, error, provider, claim } = await searchParams;
   const providers = await signInButtons();
   const providerName = providers.find((p) => p.key === provider)?.name ?? provider;
-  const message = signInErrorMessage(typeof error === "string" ? error : undefined, providerName);
+  const message = signInErrorMessage(
+    typeof error === "string" ? error : undefined,
+    typeof providerName === "string" ? providerName : undefined,
+    typeof claim === "string" ? claim : undefined,
+  );
   const callback = typeof callbackUrl === "string" ? callbackUrl : undefined;
   return (
     <main className="flex min-h-screen items-center justify-center px-4">
