@@ -6,11 +6,13 @@ import { linkClass } from "@/components/ui/table";
 import { requireAdmin } from "@/lib/auth/actor";
 import { getUserAccess } from "@/lib/dal/access";
 import { recentEventsFor } from "@/lib/dal/audit-log";
+import { identitiesOfUser } from "@/lib/dal/identity-links";
 import { getUser } from "@/lib/dal/users";
 import { orNotFound } from "@/lib/pages/or-not-found";
 import { StatusBadge } from "../_components/status-badge";
 import { AccountActions } from "./_components/account-actions";
 import { GroupsCard } from "./_components/groups-card";
+import { IdentitiesCard } from "./_components/identities-card";
 import { ProfileForm } from "./_components/profile-form";
 import { RolesCard } from "./_components/roles-card";
 
@@ -19,11 +21,13 @@ export const metadata: Metadata = { title: "User" };
 export default async function UserPage({ params }: { params: Promise<{ userId: string }> }) {
   const actor = await requireAdmin();
   const { userId } = await params;
-  const [user, access, events] = await Promise.all([
+  const [user, access, events, links] = await Promise.all([
     orNotFound(getUser(actor, userId)),
     orNotFound(getUserAccess(actor, userId)),
     recentEventsFor(actor, userId, 10),
+    orNotFound(identitiesOfUser(actor, userId)),
   ]);
+  const syncedFrom = links.identities.map((i) => i.providerName).join(" and ");
   return (
     <>
       <PageHeader
@@ -43,18 +47,36 @@ export default async function UserPage({ params }: { params: Promise<{ userId: s
         }
       />
       <div className="grid gap-6 lg:grid-cols-5">
-        <Card aria-labelledby="profile" className="lg:col-span-2">
-          <CardHeader id="profile" title="Profile" description="Username cannot be changed." />
-          <div className="space-y-5 px-5 py-4">
-            <ProfileForm userId={user.id} email={user.email} displayName={user.displayName} />
-            <AccountActions
-              userId={user.id}
-              username={user.username}
-              status={user.status}
-              isSelf={user.id === actor.id}
+        <div className="space-y-6 lg:col-span-2">
+          <Card aria-labelledby="profile">
+            <CardHeader
+              id="profile"
+              title="Profile"
+              description={
+                syncedFrom
+                  ? `Username cannot be changed. Name and email come from ${syncedFrom}: a change made here lasts until the next sign-in through it.`
+                  : "Username cannot be changed."
+              }
             />
-          </div>
-        </Card>
+            <div className="space-y-5 px-5 py-4">
+              <ProfileForm userId={user.id} email={user.email} displayName={user.displayName} />
+              <AccountActions
+                userId={user.id}
+                username={user.username}
+                status={user.status}
+                isSelf={user.id === actor.id}
+              />
+            </div>
+          </Card>
+          <IdentitiesCard
+            userId={user.id}
+            username={user.username}
+            hasPassword={user.hasPassword}
+            identities={links.identities}
+            providers={links.providers}
+            groups={access.groups}
+          />
+        </div>
         <GroupsCard className="lg:col-span-3" userId={user.id} username={user.username} groups={access.groups} />
       </div>
       <RolesCard userId={user.id} username={user.username} roles={access.roles} />
