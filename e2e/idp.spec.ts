@@ -159,8 +159,6 @@ test("an account with the same email is refused until an administrator links it 
     `linked ${login} to Test IdP identity ${login}`,
   );
   await expectAccessible(admin);
-  await attachScreenshot(admin, testInfo, "user-with-linked-identity");
-  await admin.screenshot({ path: testInfo.outputPath("user-with-linked-identity.png"), fullPage: true });
 
   // Now the same sign-in lands in the linked account, and the name comes from the IdP.
   await person.context().close();
@@ -171,6 +169,8 @@ test("an account with the same email is refused until an administrator links it 
 
   // Unlinking asks first, then the next IdP sign-in is refused again.
   await admin.reload();
+  await expect(identities).toContainText("Last sign-in");
+  await attachScreenshot(admin, testInfo, "user-with-linked-identity");
   await identities.getByRole("button", { name: "Unlink Test IdP" }).click();
   const confirm = admin.getByRole("dialog", { name: `Unlink ${login} from Test IdP?` });
   await expect(confirm).toContainText("No group membership depends on Test IdP alone.");
@@ -186,7 +186,7 @@ test("an account with the same email is refused until an administrator links it 
 test("removing a provider-asserted membership by hand warns that the next sign-in adds it back", async ({
   adminPage: admin,
   browser,
-}) => {
+}, testInfo) => {
   const login = unique("mark");
   idp.setGroups(login, ["marketing-team"]);
   const person = await signInThroughIdp(browser, login);

@@ -22,6 +22,8 @@ export function IdentitiesCard({
   groups: UserAccessDto["groups"];
 }) {
   const names = identities.map((i) => i.providerName).join(" and ");
+  // One identity per provider and user: offer only the providers not linked yet.
+  const linkable = providers.filter((p) => !identities.some((i) => i.providerId === p.id));
   return (
     <Card aria-labelledby="identities">
       <CardHeader
@@ -32,9 +34,7 @@ export function IdentitiesCard({
             ? `${username} signs in through ${names}. Their name and email are refreshed from it at each sign-in.`
             : `${username} does not sign in through an identity provider.`
         }
-        actions={
-          providers.length > 0 && <LinkIdentityDialog userId={userId} username={username} providers={providers} />
-        }
+        actions={linkable.length > 0 && <LinkIdentityDialog userId={userId} username={username} providers={linkable} />}
       />
       {identities.length > 0 && (
         <ul aria-label="Linked identities" className="divide-y divide-slate-100">
@@ -48,9 +48,10 @@ export function IdentitiesCard({
                 <p className="text-xs break-all text-slate-600">
                   Subject <span className="font-mono text-slate-800">{identity.subject}</span>
                 </p>
-                <p className="text-xs text-slate-500">
-                  Linked {formatWhen(identity.linkedAt)} · last sign-in {formatWhen(identity.lastSignInAt)}
-                </p>
+                <p className="text-xs text-slate-500">Linked {formatWhen(identity.linkedAt)}</p>
+                {identity.lastSignInAt.getTime() - identity.linkedAt.getTime() > 1000 && (
+                  <p className="text-xs text-slate-500">Last sign-in {formatWhen(identity.lastSignInAt)}</p>
+                )}
               </div>
               <UnlinkIdentityButton
                 userId={userId}
