@@ -201,7 +201,9 @@ test("removing a provider-asserted membership by hand warns that the next sign-i
   await expect(dialog.getByRole("note")).toContainText(
     `Test IdP adds ${login} back to Marketing at their next sign-in.`,
   );
+  await expect(dialog.getByRole("button", { name: "Remove from group" })).toBeEnabled();
   await expectAccessible(admin);
+  await attachScreenshot(admin, testInfo, "remove-provider-asserted-membership");
   await dialog.getByRole("link", { name: "Remove the mapping on Test IdP's page" }).click();
   await expect(admin.getByRole("heading", { name: "Test IdP", level: 1 })).toBeVisible();
   await expect(admin.getByRole("row", { name: /marketing-team.*Marketing/ })).toBeVisible();
