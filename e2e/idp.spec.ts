@@ -207,12 +207,19 @@ test("removing a provider-asserted membership by hand warns that the next sign-i
   await dialog.getByRole("link", { name: "Remove the mapping on Test IdP's page" }).click();
   await expect(admin.getByRole("heading", { name: "Test IdP", level: 1 })).toBeVisible();
   await expect(admin.getByRole("row", { name: /marketing-team.*Marketing/ })).toBeVisible();
+
+  // The group's member list warns the same way.
+  await openGroup(admin, "Marketing");
+  await admin.getByRole("button", { name: `Remove ${login}` }).click();
+  const fromGroup = admin.getByRole("dialog", { name: `Remove ${login} from Marketing?` });
+  await expect(fromGroup).toContainText(`Test IdP adds ${login} back at the next sign-in`);
+  await fromGroup.getByRole("button", { name: "Cancel" }).click();
 });
 
 test("an Auth.js error at the provider's callback names the provider", async ({ page }) => {
   // A callback without the state and PKCE cookies of a sign-in Gatehouse started: Auth.js refuses it.
   await page.goto(`/api/auth/callback/${KEY}?code=forged&state=forged&iss=${encodeURIComponent(idp.issuer)}`);
-  await expect(page).toHaveURL(new RegExp(`/sign-in\\?error=\\w+&provider=${KEY}`));
+  await expect(page).toHaveURL(new RegExp(`/sign-in\\?error=Configuration&provider=${KEY}`));
   await expect(page.getByRole("alert").filter({ hasText: "Sign-in" })).toContainText(
     'the identity provider "Test IdP"',
   );
