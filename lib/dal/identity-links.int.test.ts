@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Actor } from "./actor";
 import { db } from "./db";
-import { addMapping, createProvider } from "./identity-providers";
+import { addMapping, createProvider, updateProvider } from "./identity-providers";
 import { identitiesOfUser, linkIdentity, unlinkIdentity } from "./identity-links";
 import { IdpSignInError, signInWithIdp } from "./idp-sign-in";
 import { addMembers } from "./memberships";
@@ -38,6 +38,34 @@ const reasonOf = (signIn: Promise<unknown>) =>
   );
 
 describe("linking a user to a provider identity", () => {
+  it("with 'link by verified email' on, a first sign-in links the user with that verified email, audited; off by default", async () => {
+    const admin = await adminActor();
+    const provider = await setupProvider(admin);
+    const local = await createUser();
+    const email = `${local.username}@example.test`;
+    const subject = unique("sub");
+    expect(await reasonOf(signInWithIdp(provider.key, claimsFor(subject, email)))).toBe("email_taken");
+
+    await updateProvider(admin, provider.id, {
+      name: provider.name,
+      issuer: provider.issuer,
+      clientId: provider.clientId,
+      linkByVerifiedEmail: true,
+    });
+    // An unverified address is never enough: that sign-in gets an account of its own.
+    const unverified = { ...claimsFor(unique("sub"), email), email_verified: false };
+    expect((await signInWithIdp(provider.key, unverified)).userId).not.toBe(local.id);
+    const { userId } = await signInWithIdp(provider.key, claimsFor(subject, email));
+    expect(userId).toBe(local.id);
+    expect((await db.user.findUniqueOrThrow({ where: { id: local.id } })).displayName).toBe("Linked Person");
+    const [event] = await db.auditEvent.findMany({ where: { targetId: local.id, action: "user.identity_linked" } });
+    expect(event).toMatchObject({ actorId: null, actorName: `${provider.name} sign-in`, relatedId: provider.id });
+    expect(event!.summary).toContain(`by verified email ${email}`);
+    // A second subject asserting the same email does not take the account over.
+    expect(await reasonOf(signInWithIdp(provider.key, claimsFor(unique("sub"), email)))).toBe("email_taken");
+    expect(await db.externalIdentity.count({ where: { userId: local.id } })).toBe(1);
+  });
+
   it("an administrator links an existing user; their sign-in through the provider then finds them, audited", async () => {
     const admin = await adminActor();
     const provider = await setupProvider(admin);

@@ -17,6 +17,7 @@ export interface ProviderDto {
   scopes: string;
   groupsClaim: string;
   enabled: boolean;
+  linkByVerifiedEmail: boolean;
   mappingCount: number;
   userCount: number;
 }
@@ -36,6 +37,7 @@ const SELECT = {
   scopes: true,
   groupsClaim: true,
   enabled: true,
+  linkByVerifiedEmail: true,
   _count: { select: { mappings: true, identities: true } },
 } as const;
 type Row = { _count: { mappings: number; identities: number } } & Omit<ProviderDto, "mappingCount" | "userCount">;
@@ -101,7 +103,13 @@ export async function updateProvider(actor: Actor, providerId: string, input: un
       targetId: providerId,
       targetName: data.name,
       summary: `${actor.username} updated identity provider ${data.name}${clientSecret ? " (new client secret)" : ""}`,
-      before: { name: before.name, issuer: before.issuer, clientId: before.clientId, enabled: before.enabled },
+      before: {
+        name: before.name,
+        issuer: before.issuer,
+        clientId: before.clientId,
+        enabled: before.enabled,
+        linkByVerifiedEmail: before.linkByVerifiedEmail,
+      },
       after: data,
     });
   });

@@ -1,33 +1,15 @@
 import "server-only";
-import { createHash } from "node:crypto";
 import { planIdpSync, readGroupsClaim } from "@/lib/access/idp-sync";
 import { isAllowedIssuer } from "@/lib/access/issuer";
 import { idTokenProblem, verifyIdToken } from "@/lib/auth/id-token";
 import { recordAudit, type AuditActor } from "./audit";
-import { db, type Tx } from "./db";
+import { db } from "./db";
+import { IdpSignInError } from "./idp-sign-in-error";
+import { findOrProvision } from "./idp-provision";
 import { decryptSecret } from "./secrets";
 import { LastAdministratorError, accessWrite, bumpAccessVersion } from "./write";
 
-/** Why a sign-in through an identity provider was refused; the sign-in page explains each. */
-export type IdpSignInFailure =
-  | "unknown_provider"
-  | "insecure_issuer"
-  | "unreachable"
-  | "token_invalid"
-  | "claim_missing"
-  | "disabled"
-  | "email_taken"
-  | "last_admin";
-export class IdpSignInError extends Error {
-  constructor(
-    readonly reason: IdpSignInFailure,
-    message: string,
-    /** The claim that was missing, for `claim_missing`. */
-    readonly claim?: string,
-  ) {
-    super(message);
-  }
-}
+export { IdpSignInError, type IdpSignInFailure } from "./idp-sign-in-error";
 
 export interface IdpConfig {
   id: string;
@@ -206,100 +188,3 @@ const SYNC_WORDING: Record<SyncAction, (user: string, group: string) => string> 
   "group.member_provider_detached": (user, group) =>
     `no longer asserts ${user}'s membership of group ${group}; it stays, added by hand`,
 };
-
-type Provider = { id: string; key: string; name: string };
-
-async function findOrProvision(
-  tx: Tx,
-  provider: Provider,
-  subject: string,
-  claims: Record<string, unknown>,
-  cause: AuditActor,
-) {
-  // An address the provider has not verified could be someone else's: never take it. A missing
-  // email_verified counts as not verified (some providers send it as the string "true").
-  const verified = claims.email_verified === true || claims.email_verified === "true";
-  const email = typeof claims.email === "string" && verified ? claims.email.trim().toLowerCase() : null;
-  const displayName = [claims.name, claims.preferred_username, email, subject]
-    .find((v): v is string => typeof v === "string" && v.trim() !== "")!
-    .trim()
-    .slice(0, 80);
-  const identity = await tx.externalIdentity.findUnique({
-    where: { providerId_subject: { providerId: provider.id, subject } },
-    select: { user: { select: { id: true, username: true, email: true, displayName: true, status: true } } },
-  });
-  if (identity) {
-    const user = identity.user;
-    if (user.status !== "ACTIVE") throw new IdpSignInError("disabled", "This account is disabled.");
-    const emailFree =
-      email && email !== user.email && !(await tx.user.findUnique({ where: { email }, select: { id: true } }));
-    if (displayName !== user.displayName || emailFree) {
-      const before = { displayName: user.displayName, ...(emailFree ? { email: user.email } : {}) };
-      const after = { displayName, ...(emailFree ? { email } : {}) };
-      await tx.user.update({ where: { id: user.id }, data: after });
-      const changes = Object.keys(after).map((field) => (field === "email" ? "email" : "name"));
-      await recordAudit(tx, cause, {
-        action: "user.profile_synced",
-        targetType: "user",
-        targetId: user.id,
-        targetName: user.username,
-        relatedId: provider.id,
-        relatedName: provider.name,
-        summary: `${provider.name} sign-in updated the ${changes.join(" and ")} of user ${user.username}`,
-        before,
-        after,
-      });
-    }
-    await tx.externalIdentity.update({
-      where: { providerId_subject: { providerId: provider.id, subject } },
-      data: { lastSignInAt: new Date() },
-    });
-    return user;
-  }
-  const address =
-    email ??
-    `${createHash("sha256").update(subject).digest("base64url").slice(0, 22).toLowerCase()}@${provider.key}.idp.invalid`;
-  if (await tx.user.findUnique({ where: { email: address }, select: { id: true } })) {
-    throw new IdpSignInError(
-      "email_taken",
-      `A Gatehouse account with the email ${address} already exists. An administrator has to link it; accounts are never matched by email alone.`,
-    );
-  }
-  const username = await freeUsername(tx, [
-    claims.preferred_username,
-    email?.split("@")[0],
-    `${provider.key}-${subject}`,
-  ]);
-  const user = await tx.user.create({
-    data: { username, email: address, displayName, identities: { create: { providerId: provider.id, subject } } },
-    select: { id: true, username: true },
-  });
-  await recordAudit(tx, cause, {
-    action: "user.provisioned",
-    targetType: "user",
-    targetId: user.id,
-    targetName: user.username,
-    relatedId: provider.id,
-    relatedName: provider.name,
-    summary: `${provider.name} sign-in provisioned user ${user.username} (${address})`,
-  });
-  return user;
-}
-
-async function freeUsername(tx: Tx, candidates: unknown[]): Promise<string> {
-  const base =
-    candidates
-      .filter((c): c is string => typeof c === "string")
-      .map((c) =>
-        c
-          .toLowerCase()
-          .replace(/[^a-z0-9._-]+/g, "-")
-          .replace(/^[^a-z0-9]+/, "")
-          .slice(0, 56),
-      )
-      .find((c) => c.length >= 2) ?? "user";
-  for (let n = 1; ; n++) {
-    const username = n === 1 ? base : `${base}-${n}`;
-    if (!(await tx.user.findUnique({ where: { username }, select: { id: true } }))) return username;
-  }
-}

@@ -31,6 +31,7 @@ const fields = {
     .regex(/^[\w:./-]+$/, "Use the claim's name as the provider sends it, e.g. groups.")
     .default("groups"),
   enabled: z.boolean().default(true),
+  linkByVerifiedEmail: z.boolean().default(false),
 };
 
 export const createProviderSchema = z.strictObject({
