@@ -124,6 +124,11 @@ export async function deleteProvider(actor: Actor, providerId: string): Promise<
       where: { providerId, manual: false },
       select: { userId: true, user: { select: { username: true } }, group: { select: { id: true, name: true } } },
     });
+    // Memberships also added by hand stay, without this provider as a source (the foreign key sets it null).
+    const detached = await tx.membership.findMany({
+      where: { providerId, manual: true },
+      select: { userId: true, user: { select: { username: true } }, group: { select: { id: true, name: true } } },
+    });
     await tx.membership.deleteMany({ where: { providerId, manual: false } });
     await tx.identityProvider.delete({ where: { id: providerId } });
     await bumpAccessVersion(tx, [...new Set(removed.map((m) => m.userId))]);
@@ -138,6 +143,19 @@ export async function deleteProvider(actor: Actor, providerId: string): Promise<
         relatedId: m.userId,
         relatedName: m.user.username,
         summary: `${actor.username} deleted identity provider ${provider.name}, which removed ${m.user.username} from group ${m.group.name}`,
+      })),
+    );
+    await recordAudit(
+      tx,
+      actor,
+      detached.map((m) => ({
+        action: "group.member_provider_detached" as const,
+        targetType: "group" as const,
+        targetId: m.group.id,
+        targetName: m.group.name,
+        relatedId: m.userId,
+        relatedName: m.user.username,
+        summary: `${actor.username} deleted identity provider ${provider.name}, which no longer asserts ${m.user.username}'s membership of group ${m.group.name}; it stays, added by hand`,
       })),
     );
     await recordAudit(tx, actor, {
