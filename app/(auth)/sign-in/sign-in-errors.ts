@@ -15,7 +15,7 @@ export function signInErrorMessage(
   const messages: Record<string, string> = {
     unreachable: `Could not reach ${idp}. Check its issuer URL, or try again later.`,
     claim_missing: `${cap(idp)} did not send ${missing}. An administrator can fix this in the provider's settings.`,
-    token_invalid: `${cap(idp)} sent an ID token that is not signed with its published keys, so it was refused. Nothing was changed. An administrator can find the details in the server log.`,
+    token_invalid: `${cap(idp)} sent an ID token Gatehouse could not verify (its signature, issuer, audience or expiry), so it was refused and nothing was changed. An administrator finds the reason in the server log.`,
     insecure_issuer: `${cap(idp)} is configured with an issuer URL that is not https://, so sign-in through it is refused. An administrator has to correct it.`,
     disabled: "This account is disabled. Ask an administrator.",
     email_taken: `A Gatehouse account with your email already exists, and it is not linked to your account at ${idp}. An administrator can link it on the user's page; then sign in this way again.`,
