@@ -76,6 +76,8 @@ export const ACTION_ACCESS = {
   removeFromGroupAction: "members:write",
   grantRolesAction: "grants:write",
   removeGrantAction: "grants:write",
+  linkIdentityAction: "users:write",
+  unlinkIdentityAction: "users:write",
   // groups
   createGroupAction: "groups:write",
   updateGroupAction: "groups:write",
