@@ -9,27 +9,36 @@ import http from "node:http";
 import { performance } from "node:perf_hooks";
 import { db } from "@/lib/dal/db";
 import { benchAdmin, signInCookie, startApp } from "./app";
-import { report, reportNote } from "./report";
+import { middleUsername, report, reportNote } from "./report";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 
-/** Milliseconds until the first byte of the body (headers alone could precede the render). */
-function firstByte(agent: http.Agent, url: string, cookie?: string): Promise<number> {
+interface Timing {
+  /** Milliseconds to the first byte of the body (headers alone could precede the render). */
+  first: number;
+  /** Milliseconds to the last byte. */
+  total: number;
+  body: string;
+}
+
+function get(agent: http.Agent, url: string, cookie?: string): Promise<Timing> {
   return new Promise((resolve, reject) => {
     const start = performance.now();
-    const request = http.get(
-      url,
-      { agent, headers: { accept: "text/html", ...(cookie ? { cookie } : {}) } },
-      (response) => {
-        let first: number | undefined;
-        response.on("data", () => (first ??= performance.now() - start));
-        response.on("end", () => {
-          if (response.statusCode !== 200 && response.statusCode !== 401) {
-            reject(new Error(`GET ${url} answered ${response.statusCode} ${response.headers.location ?? ""}`));
-          } else resolve(first ?? performance.now() - start);
-        });
-      },
-    );
+    const headers = { accept: "text/html", ...(cookie ? { cookie } : {}) };
+    const request = http.get(url, { agent, headers }, (response) => {
+      let first: number | undefined;
+      const chunks: Buffer[] = [];
+      response.on("data", (chunk: Buffer) => {
+        first ??= performance.now() - start;
+        chunks.push(chunk);
+      });
+      response.on("end", () => {
+        const total = performance.now() - start;
+        if (response.statusCode !== 200 && response.statusCode !== 401) {
+          reject(new Error(`GET ${url} answered ${response.statusCode} ${response.headers.location ?? ""}`));
+        } else resolve({ first: first ?? total, total, body: Buffer.concat(chunks).toString("utf8") });
+      });
+    });
     request.on("error", reject);
   });
 }
@@ -70,19 +79,21 @@ export async function httpCases() {
   const cookie = await signInCookie(app.url, username, password);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const big = await db.group.findFirstOrThrow({ where: { nameKey: "group 0001" }, select: { id: true } });
-  const user = await db.user.findFirstOrThrow({ where: { username: "user050000" }, select: { id: true } });
+  const user = await db.user.findFirstOrThrow({ where: { username: middleUsername() }, select: { id: true } });
 
   try {
-    const floor = await median(() => firstByte(agent, `${app.url}/api/search/users`));
+    const floor = await median(async () => (await get(agent, `${app.url}/api/search/users`)).first);
     reportNote(
       `HTTP floor of \`next start\` here: ${floor.toFixed(1)} ms to the first byte of a 401 JSON route that reads no ` +
         "database; each admin page's baseline is this floor plus the page's raw SQL.",
     );
 
-    const pages: [string, string, () => Promise<unknown>][] = [
+    // Each page with a text it shows only when it rendered its data (not an error page).
+    const pages: [string, string, string, () => Promise<unknown>][] = [
       [
         "admin page TTFB: groups list (/admin/groups)",
         "/admin/groups",
+        "Group 0001",
         () =>
           Promise.all([
             actorSql(adminId),
@@ -96,6 +107,7 @@ export async function httpCases() {
       [
         "admin page TTFB: the 100k-member group (/admin/groups/[id])",
         `/admin/groups/${big.id}`,
+        "user000001",
         () =>
           Promise.all([
             actorSql(adminId),
@@ -112,6 +124,7 @@ export async function httpCases() {
       [
         "admin page TTFB: users list (/admin/users)",
         "/admin/users",
+        "user000001",
         () =>
           Promise.all([
             actorSql(adminId),
@@ -124,6 +137,7 @@ export async function httpCases() {
       [
         "admin page TTFB: one user (/admin/users/[id])",
         `/admin/users/${user.id}`,
+        middleUsername(),
         () =>
           Promise.all([
             actorSql(adminId),
@@ -141,10 +155,21 @@ export async function httpCases() {
           ]),
       ],
     ];
-    for (const [name, path, rawSql] of pages) {
+    for (const [name, path, shows, rawSql] of pages) {
+      const { body } = await get(agent, `${app.url}${path}`, cookie);
+      if (!body.includes(shows)) throw new Error(`GET ${path} did not render its data (no "${shows}")`);
       const sql = await median(rawSql);
-      const page = await median(() => firstByte(agent, `${app.url}${path}`, cookie));
-      report(name, page, floor + sql, { note: `raw SQL ${sql.toFixed(1)} ms + HTTP floor` });
+      const timings: Timing[] = [];
+      const page = await median(async () => {
+        const timing = await get(agent, `${app.url}${path}`, cookie);
+        timings.push(timing);
+        return timing.first;
+      });
+      const total = timings.map((t) => t.total).sort((a, b) => a - b)[Math.floor(timings.length / 2)]!;
+      const size = Math.round(Buffer.byteLength(body) / 1024);
+      report(name, page, floor + sql, {
+        note: `raw SQL ${sql.toFixed(1)} ms + HTTP floor; last byte ${total.toFixed(0)} ms, ${size} KB`,
+      });
     }
   } finally {
     agent.destroy();

@@ -7,6 +7,12 @@ import { writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
+/** The generated user in the middle of the bench data (user050000 at 100k users; BENCH_USERS scales it). */
+export function middleUsername(): string {
+  const users = Number(process.env.BENCH_USERS ?? 100_000);
+  return `user${String(Math.ceil(users / 2)).padStart(6, "0")}`;
+}
+
 export type Unit = "ms" | "req/s";
 
 export interface BenchRow {

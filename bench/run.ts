@@ -15,7 +15,7 @@ import { groupChangeImpact } from "@/lib/dal/impact";
 import { adminActor } from "@/lib/testing/factories";
 import { stopApp } from "./app";
 import { httpCases } from "./http";
-import { report, writeResults } from "./report";
+import { middleUsername, report, writeResults } from "./report";
 
 const USERS = Number(process.env.BENCH_USERS ?? 100_000);
 const GROUPS = 500;
@@ -70,7 +70,7 @@ async function main() {
   await generate();
   const admin = await adminActor();
   const big = await db.group.findFirstOrThrow({ where: { nameKey: "group 0001" }, select: { id: true } });
-  const someUser = await db.user.findFirstOrThrow({ where: { username: "user050000" }, select: { id: true } });
+  const someUser = await db.user.findFirstOrThrow({ where: { username: middleUsername() }, select: { id: true } });
 
   const cases: [string, () => Promise<unknown>, () => Promise<unknown>, number?][] = [
     [
