@@ -57,8 +57,8 @@ export function reportedRows(): readonly BenchRow[] {
   return rows;
 }
 
-/** Writes bench/results.md: the table of this run, its scale and the machine it ran on. */
-export function writeResults(scale: string, file = path.join(import.meta.dirname, "results.md")) {
+/** Writes bench/results.md: the table of this run, its scale and the machine it ran on (formatted as the repo's Prettier would). */
+export async function writeResults(scale: string, file = path.join(import.meta.dirname, "results.md")) {
   const cell = (n: number, unit: Unit) => (unit === "ms" ? `${n.toFixed(1)} ms` : `${n.toFixed(0)} req/s`);
   const lines = [
     "# Benchmark results",
@@ -78,6 +78,8 @@ export function writeResults(scale: string, file = path.join(import.meta.dirname
     ...(notes.length ? ["", ...notes.map((note) => `- ${note}`)] : []),
     "",
   ];
-  writeFileSync(file, lines.join("\n"));
+  const prettier = await import("prettier");
+  const options = (await prettier.resolveConfig(file)) ?? {};
+  writeFileSync(file, await prettier.format(lines.join("\n"), { ...options, plugins: [], filepath: file }));
   console.log(`\nwrote ${path.relative(process.cwd(), file)} (${rows.length} cases)`);
 }

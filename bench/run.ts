@@ -147,7 +147,7 @@ async function main() {
 
   // Over HTTP, against `next start` (built if needed); last, as it adds an administrator.
   await httpCases();
-  writeResults(`${USERS.toLocaleString("en")} users, ${GROUPS} groups, 10 memberships per user`);
+  await writeResults(`${USERS.toLocaleString("en")} users, ${GROUPS} groups, 10 memberships per user`);
 }
 
 main()
