@@ -190,6 +190,7 @@ function OpenState({ open, onChange }: { open: boolean; onChange: (open: boolean
 }
 
 const DEBOUNCE_MS = 200;
+const SEARCH_FAILED = "The search failed. Please try again.";
 
 /**
  * Searches `source` once the user opens the picker or types, never on mount: a page with
@@ -213,11 +214,12 @@ function useSearch(source: string) {
           const url = `${source}${source.includes("?") ? "&" : "?"}q=${encodeURIComponent(query.trim())}`;
           const response = await fetch(url, { signal: controller.signal, headers: { Accept: "application/json" } });
           const body = (await response.json().catch(() => ({}))) as { options?: PickerOption[]; message?: string };
-          if (!response.ok || !body.options) throw new Error(body.message ?? "The search failed. Please try again.");
-          setOptions(body.options);
-          setError(undefined);
-        } catch (failure) {
-          if (!controller.signal.aborted) setError(failure instanceof Error ? failure.message : String(failure));
+          if (response.ok && body.options) {
+            setOptions(body.options);
+            setError(undefined);
+          } else setError(body.message ?? SEARCH_FAILED);
+        } catch {
+          if (!controller.signal.aborted) setError(SEARCH_FAILED);
         } finally {
           setLoading(false);
         }
