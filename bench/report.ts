@@ -69,12 +69,12 @@ export async function writeResults(scale: string, file = path.join(import.meta.d
     "",
     "Ratio: how many times its baseline's cost Gatehouse pays (times: Gatehouse / raw; rates: raw / Gatehouse).",
     "",
-    "| case | Gatehouse | raw SQL (baseline) | ratio |",
-    "|---|---:|---:|---:|",
-    ...rows.map(
-      (row) =>
-        `| ${row.name.replaceAll("|", "\\|")}${row.note ? ` (${row.note})` : ""} | ${cell(row.gatehouse, row.unit)} | ${cell(row.raw, row.unit)} | ${row.ratio.toFixed(2)} |`,
-    ),
+    "| case | Gatehouse | raw SQL (baseline) | ratio | notes |",
+    "|---|---:|---:|---:|---|",
+    ...rows.map((row) => {
+      const cells = [row.name, cell(row.gatehouse, row.unit), cell(row.raw, row.unit), row.ratio.toFixed(2)];
+      return `| ${[...cells, row.note ?? ""].map((text) => text.replaceAll("|", "\\|")).join(" | ")} |`;
+    }),
     ...(notes.length ? ["", ...notes.map((note) => `- ${note}`)] : []),
     "",
   ];
