@@ -65,7 +65,7 @@ export async function writeResults(scale: string, file = path.join(import.meta.d
     "",
     `Last run: ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, \`npm run bench\`, ${scale}.`,
     `Machine: ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; the app, ` +
-      "the database and the load generator share it.",
+      `the database and the load generator share it (load average at the end: ${os.loadavg()[0]!.toFixed(1)}).`,
     "",
     "Ratio: how many times its baseline's cost Gatehouse pays (times: Gatehouse / raw; rates: raw / Gatehouse).",
     "",
