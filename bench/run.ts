@@ -13,6 +13,9 @@ import { listUsers } from "@/lib/dal/users";
 import { loadUserAccess } from "@/lib/dal/access";
 import { groupChangeImpact } from "@/lib/dal/impact";
 import { adminActor } from "@/lib/testing/factories";
+import { stopApp } from "./app";
+import { httpCases } from "./http";
+import { middleUsername, report, writeResults } from "./report";
 
 const USERS = Number(process.env.BENCH_USERS ?? 100_000);
 const GROUPS = 500;
@@ -67,7 +70,7 @@ async function main() {
   await generate();
   const admin = await adminActor();
   const big = await db.group.findFirstOrThrow({ where: { nameKey: "group 0001" }, select: { id: true } });
-  const someUser = await db.user.findFirstOrThrow({ where: { username: "user050000" }, select: { id: true } });
+  const someUser = await db.user.findFirstOrThrow({ where: { username: middleUsername() }, select: { id: true } });
 
   const cases: [string, () => Promise<unknown>, () => Promise<unknown>, number?][] = [
     [
@@ -136,18 +139,23 @@ async function main() {
     ],
   ];
 
-  console.log(`\n${"case".padEnd(64)} ${"DAL ms".padStart(9)} ${"SQL ms".padStart(9)} ${"ratio".padStart(7)}`);
   for (const [name, dal, baseline, runs] of cases) {
     const base = await median(baseline, runs);
     const ours = await median(dal, runs);
-    console.log(
-      `${name.padEnd(64)} ${ours.toFixed(1).padStart(9)} ${base.toFixed(1).padStart(9)} ${(ours / base).toFixed(2).padStart(7)}`,
-    );
+    report(name, ours, base);
   }
-  await db.$disconnect();
+
+  // Over HTTP, against `next start` (built if needed); last, as it adds an administrator.
+  await httpCases();
+  await writeResults(`${USERS.toLocaleString("en")} users, ${GROUPS} groups, 10 memberships per user`);
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+main()
+  .catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  })
+  .finally(async () => {
+    await stopApp();
+    await db.$disconnect();
+  });
