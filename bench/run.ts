@@ -13,6 +13,7 @@ import { listUsers } from "@/lib/dal/users";
 import { loadUserAccess } from "@/lib/dal/access";
 import { groupChangeImpact } from "@/lib/dal/impact";
 import { adminActor } from "@/lib/testing/factories";
+import { benchAuditHistory, benchLists } from "./lists";
 
 const USERS = Number(process.env.BENCH_USERS ?? 100_000);
 const GROUPS = 500;
@@ -67,7 +68,10 @@ async function main() {
   await generate();
   const admin = await adminActor();
   const big = await db.group.findFirstOrThrow({ where: { nameKey: "group 0001" }, select: { id: true } });
-  const someUser = await db.user.findFirstOrThrow({ where: { username: "user050000" }, select: { id: true } });
+  const someUser = await db.user.findFirstOrThrow({
+    where: { username: `user${String(Math.ceil(USERS / 2)).padStart(6, "0")}` },
+    select: { id: true },
+  });
 
   const cases: [string, () => Promise<unknown>, () => Promise<unknown>, number?][] = [
     [
@@ -144,6 +148,8 @@ async function main() {
       `${name.padEnd(64)} ${ours.toFixed(1).padStart(9)} ${base.toFixed(1).padStart(9)} ${(ours / base).toFixed(2).padStart(7)}`,
     );
   }
+  await benchLists(admin, big.id, median);
+  await benchAuditHistory(admin, big.id, someUser.id, median);
   await db.$disconnect();
 }
 

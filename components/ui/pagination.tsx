@@ -9,6 +9,7 @@ export function Pagination({
   noun,
   params,
   pageParam = "page",
+  fragment,
 }: {
   page: number;
   pageCount: number;
@@ -16,13 +17,15 @@ export function Pagination({
   noun: string;
   params: Record<string, string | undefined>;
   pageParam?: string;
+  /** An element id to scroll to, for a list further down the page. */
+  fragment?: string;
 }) {
   const href = (p: number) => {
     const search = new URLSearchParams();
     for (const [key, value] of Object.entries(params)) if (value && key !== pageParam) search.set(key, value);
     if (p > 1) search.set(pageParam, String(p));
     const query = search.toString();
-    return query ? `?${query}` : "?";
+    return `${query ? `?${query}` : "?"}${fragment ? `#${fragment}` : ""}`;
   };
   const link =
     "rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50";

@@ -99,25 +99,18 @@ export async function listGroups(actor: Actor, input: ListInput & { sort?: strin
   };
 }
 
+/** The roles of some groups, by application then role name, in one query. */
 async function rolesOfGroups(groupIds: string[]): Promise<Map<string, GroupRoleDto[]>> {
-  const rows = await db.groupRole.findMany({
-    where: { groupId: { in: groupIds } },
-    select: {
-      groupId: true,
-      role: { select: { id: true, key: true, name: true, application: { select: { key: true, name: true } } } },
-    },
-    orderBy: [{ role: { application: { name: "asc" } } }, { role: { name: "asc" } }],
-  });
   const byGroup = new Map<string, GroupRoleDto[]>();
-  for (const { groupId, role } of rows) {
+  if (groupIds.length === 0) return byGroup;
+  const rows = await db.$queryRaw<(GroupRoleDto & { groupId: string })[]>`
+    SELECT gr."groupId", r."id", r."key", r."name", a."key" AS "applicationKey", a."name" AS "applicationName"
+    FROM "GroupRole" gr JOIN "Role" r ON r."id" = gr."roleId" JOIN "Application" a ON a."id" = r."applicationId"
+    WHERE gr."groupId" = ANY(${groupIds}::uuid[])
+    ORDER BY a."name", r."name"`;
+  for (const { groupId, ...role } of rows) {
     const list = byGroup.get(groupId) ?? [];
-    list.push({
-      id: role.id,
-      key: role.key,
-      name: role.name,
-      applicationKey: role.application.key,
-      applicationName: role.application.name,
-    });
+    list.push(role);
     byGroup.set(groupId, list);
   }
   return byGroup;
