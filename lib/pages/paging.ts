@@ -3,9 +3,9 @@
  * effective roles: hundreds at most, read in one query). Page numbers are cheap here, unlike
  * the keyset-paged tables, and keep a heavy user's page to a normal size.
  */
-export const ACCESS_PAGE_SIZE = 25;
+export const ACCESS_PAGE_SIZE = 20;
 /** How many source groups a role shows before "and N more groups". */
-export const SHOWN_SOURCES = 3;
+export const SHOWN_SOURCES = 2;
 
 export function slicePage<T>(items: T[], rawPage: unknown, pageSize = ACCESS_PAGE_SIZE) {
   const pageCount = Math.max(1, Math.ceil(items.length / pageSize));

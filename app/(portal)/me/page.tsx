@@ -6,14 +6,14 @@ import { Table, Td, Th, Tr, linkClass } from "@/components/ui/table";
 import { requireActor } from "@/lib/auth/actor";
 import { getMyAccess, type EffectiveRoleDto } from "@/lib/dal/access";
 import { hasOwnPassword } from "@/lib/dal/account";
-import { collapse, countsByApplication, slicePage } from "@/lib/pages/paging";
+import { SHOWN_SOURCES, collapse, countsByApplication, slicePage } from "@/lib/pages/paging";
 import { ChangePasswordForm } from "./_components/change-password-form";
 
 export const metadata: Metadata = { title: "My access" };
 
 type Query = { denied?: string; rpage?: string; gpage?: string; sources?: string };
 
-/** Groups and roles are paged 25 at a time (`gpage`, `rpage`) so a user in 150 groups gets a normal page. */
+/** Groups and roles are paged 20 at a time (`gpage`, `rpage`) so a user in 150 groups gets a normal page. */
 export default async function MyAccessPage({ searchParams }: { searchParams: Promise<Query> }) {
   const actor = await requireActor();
   const [raw, access, hasPassword] = await Promise.all([searchParams, getMyAccess(actor), hasOwnPassword(actor)]);
@@ -142,7 +142,7 @@ export default async function MyAccessPage({ searchParams }: { searchParams: Pro
   );
 }
 
-/** Direct and up to three groups; "and N more groups" opens the full list of that role (`sources`). */
+/** Direct and up to two groups; "and N more groups" opens the full list of that role (`sources`). */
 function Sources({
   role,
   query,
@@ -170,7 +170,7 @@ function Sources({
           and {more} more groups
         </Link>
       )}
-      {expanded && role.inheritedFrom.length > 4 && (
+      {expanded && role.inheritedFrom.length > SHOWN_SOURCES + 1 && (
         <Link href={href()} className="text-xs text-slate-500 hover:underline">
           Show fewer
         </Link>

@@ -4,15 +4,15 @@ import { Badge, Card, CardHeader, EmptyState } from "@/components/ui/card";
 import { Pagination } from "@/components/ui/pagination";
 import { Table, Td, Th, Tr, linkClass } from "@/components/ui/table";
 import type { EffectiveRoleDto } from "@/lib/dal/access";
-import { collapse, countsByApplication, slicePage } from "@/lib/pages/paging";
+import { SHOWN_SOURCES, collapse, countsByApplication, slicePage } from "@/lib/pages/paging";
 import { AddRoleForm } from "./add-role-form";
 import { RemoveGrantButton } from "./remove-grant-button";
 
 type Params = { rpage?: string; gpage?: string; sources?: string };
 
 /**
- * Every effective role with its sources (rule 3), 25 to a page (`rpage`); only direct grants can be
- * removed here (rule 4). A role inherited from many groups names three and links "and N more groups"
+ * Every effective role with its sources (rule 3), 20 to a page (`rpage`); only direct grants can be
+ * removed here (rule 4). A role inherited from many groups names two and links "and N more groups"
  * to its full list (`sources=<roleId>`), so a user in 150 groups gets a page of normal size.
  */
 export function RolesCard({
@@ -37,20 +37,20 @@ export function RolesCard({
     if (roleId) search.set("sources", roleId);
     return `?${search}#role-${roleId ?? params.sources}`;
   };
-  const sourcesOf = (role: EffectiveRoleDto, joiner: "," | "or") => {
+  const sourcesOf = (role: EffectiveRoleDto) => {
     const { head, more } = collapse(role.inheritedFrom, params.sources === role.roleId);
     return (
       <>
-        <GroupLinks groups={head} joiner={more > 0 ? "," : joiner} />
+        <GroupLinks groups={head} />
         {more > 0 && (
           <>
-            {joiner === "or" ? " or " : " and "}
+            {" and "}
             <Link href={sourcesHref(role.roleId)} className={linkClass}>
               {more} more groups
             </Link>
           </>
         )}
-        {params.sources === role.roleId && role.inheritedFrom.length > 4 && joiner === "," && (
+        {params.sources === role.roleId && role.inheritedFrom.length > SHOWN_SOURCES + 1 && (
           <>
             {" "}
             <Link href={sourcesHref()} className="text-xs text-slate-500 hover:underline">
@@ -104,9 +104,7 @@ export function RolesCard({
                   <span className="block font-mono text-xs text-slate-500">{role.claim}</span>
                 </Td>
                 <Td>{role.applicationName}</Td>
-                <Td>
-                  {role.inheritedFrom.length === 0 ? <span className="text-slate-400">—</span> : sourcesOf(role, ",")}
-                </Td>
+                <Td>{role.inheritedFrom.length === 0 ? <span className="text-slate-400">—</span> : sourcesOf(role)}</Td>
                 <Td>{role.direct ? <Badge tone="indigo">Yes</Badge> : <span className="text-slate-500">No</span>}</Td>
                 {canEdit && (
                   <Td className="text-right">
@@ -120,8 +118,18 @@ export function RolesCard({
                       />
                     ) : (
                       <p className="ml-auto max-w-64 text-left text-xs text-slate-500">
-                        Inherited — remove the user from {sourcesOf(role, "or")}, or the role from{" "}
-                        {role.inheritedFrom.length === 1 ? "that group" : "those groups"}.
+                        {role.inheritedFrom.length === 1 ? (
+                          <>
+                            Inherited — remove the user from <GroupLinks groups={role.inheritedFrom} /> or the role from
+                            that group.
+                          </>
+                        ) : (
+                          // The groups are named in "Inherited from"; naming them again doubled the row.
+                          <>
+                            Inherited from {role.inheritedFrom.length} groups — remove the user from each of them or the
+                            role from those groups.
+                          </>
+                        )}
                       </p>
                     )}
                   </Td>
@@ -152,10 +160,10 @@ function keptThrough(role: EffectiveRoleDto) {
   return more > 0 ? [...head.map((g) => g.name), `${more} more groups`] : head.map((g) => g.name);
 }
 
-function GroupLinks({ groups, joiner = "," }: { groups: { id: string; name: string }[]; joiner?: "," | "or" }) {
+function GroupLinks({ groups }: { groups: { id: string; name: string }[] }) {
   return groups.map((group, i) => (
     <Fragment key={group.id}>
-      {i > 0 && (joiner === "," ? ", " : i === groups.length - 1 ? " or " : ", ")}
+      {i > 0 && ", "}
       <Link href={`/admin/groups/${group.id}`} className={linkClass}>
         {group.name}
       </Link>
