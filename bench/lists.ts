@@ -12,7 +12,34 @@ import { listMembers } from "@/lib/dal/memberships";
 import { listUsers } from "@/lib/dal/users";
 import { Prisma } from "@/lib/generated/prisma/client";
 
-type Median = (fn: () => Promise<unknown>, runs?: number) => Promise<number>;
+/**
+ * Medians of the DAL call and its raw SQL, run alternately (one warm-up each) so that load from
+ * other processes on this shared machine falls on both alike rather than on whichever ran second.
+ */
+async function paired(ours: () => Promise<unknown>, raw: () => Promise<unknown>, runs = RUNS) {
+  await ours();
+  await raw();
+  const a: number[] = [];
+  const b: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    for (const [fn, times] of i % 2
+      ? ([
+          [raw, b],
+          [ours, a],
+        ] as const)
+      : ([
+          [ours, a],
+          [raw, b],
+        ] as const)) {
+      const t = performance.now();
+      await fn();
+      times.push(performance.now() - t);
+    }
+  }
+  const mid = (xs: number[]) => xs.sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+  return [mid(a), mid(b)] as const;
+}
+const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 
 function row(name: string, ours: number, base: number, note = "") {
   console.log(
@@ -44,104 +71,108 @@ const rawGroups = (dir: "ASC" | "DESC") => Prisma.sql`
       WHERE gr."groupId" = g."id")
   FROM (SELECT * FROM "Group" ORDER BY "nameKey" ${Prisma.raw(dir)} LIMIT 25) g`;
 
-export async function benchLists(admin: Actor, bigGroupId: string, median: Median) {
-  console.log(
-    `\nLists (keyset paging)${" ".repeat(43)} ${"DAL ms".padStart(9)} ${"SQL ms".padStart(9)} ${"ratio".padStart(7)}`,
-  );
-  const lastMembers = await listMembers(admin, bigGroupId, { page: "last" });
-  const deepAfter = lastMembers.items[0]!.username;
-  const firstMs = await median(() => listMembers(admin, bigGroupId, { pageSize: 25 }));
-  const firstRaw = await median(() =>
-    Promise.all([db.$queryRaw(rawMembers(bigGroupId, "ASC")), rawMemberCount(bigGroupId)]),
-  );
-  row("members of the 100k group, first page", firstMs, firstRaw);
-  const lastMs = await median(() => listMembers(admin, bigGroupId, { page: "last" }));
-  const lastRaw = await median(() =>
-    Promise.all([db.$queryRaw(rawMembers(bigGroupId, "DESC")), rawMemberCount(bigGroupId)]),
-  );
-  row("members of the 100k group, last page", lastMs, lastRaw, `   last/first ${(lastMs / firstMs).toFixed(2)}`);
-  const deepMs = await median(() => listMembers(admin, bigGroupId, { page: lastMembers.prev! }));
-  const deepRaw = await median(() =>
-    Promise.all([db.$queryRaw(rawMembers(bigGroupId, "DESC", deepAfter)), rawMemberCount(bigGroupId)]),
-  );
-  row(
-    "members of the 100k group, page before the last (cursor)",
-    deepMs,
-    deepRaw,
-    `   /first ${(deepMs / firstMs).toFixed(2)}`,
-  );
-  // What OFFSET cost for the same last page: the scan of every skipped member.
-  const [{ n }] = (await db.$queryRaw<
-    { n: bigint }[]
-  >`SELECT count(*) AS n FROM "Membership" WHERE "groupId" = ${bigGroupId}::uuid`) as [{ n: bigint }];
-  const offsetMs = await median(
-    () => db.$queryRaw`SELECT u."id" FROM "Membership" m JOIN "User" u ON u."id" = m."userId"
-      WHERE m."groupId" = ${bigGroupId}::uuid ORDER BY u."username" LIMIT 25 OFFSET ${Math.max(0, Number(n) - 25)}`,
-    5,
-  );
-  console.log(`  (the same last page with OFFSET, rows only: ${offsetMs.toFixed(1)} ms)`);
+type Case = [name: string, ours: () => Promise<unknown>, raw: () => Promise<unknown>, runs?: number];
 
-  const usersFirst = await median(() => listUsers(admin, {}));
-  row(
-    "users, first page (group counts of shown rows)",
-    usersFirst,
-    await median(() => Promise.all([db.$queryRaw(rawUsers("ASC")), db.$queryRaw`SELECT count(*) FROM "User"`])),
-  );
-  const usersLast = await median(() => listUsers(admin, { page: "last" }));
-  row(
-    "users, last page",
-    usersLast,
-    await median(() => Promise.all([db.$queryRaw(rawUsers("DESC")), db.$queryRaw`SELECT count(*) FROM "User"`])),
-    `   last/first ${(usersLast / usersFirst).toFixed(2)}`,
-  );
-  const usersSearch = await median(() => listUsers(admin, { q: "user0499" }));
+async function runCases(title: string, cases: Case[]) {
+  console.log(`\n${title.padEnd(64)} ${"DAL ms".padStart(9)} ${"SQL ms".padStart(9)} ${"ratio".padStart(7)}`);
+  const results = new Map<string, number>();
+  for (const [name, ours, raw, runs] of cases) {
+    const [a, b] = await paired(ours, raw, runs);
+    results.set(name, a);
+    row(name, a, b);
+  }
+  return results;
+}
+
+export async function benchLists(admin: Actor, bigGroupId: string) {
+  const lastMembers = await listMembers(admin, bigGroupId, { page: "last" });
+  const deepBound = lastMembers.items[0]!.username;
+  const count = () => rawMemberCount(bigGroupId);
+  const countUsers = () => db.$queryRaw`SELECT count(*) FROM "User"`;
+  const countGroups = () => db.$queryRaw`SELECT count(*) FROM "Group"`;
   const like = "%user0499%";
   const rawUserSearch = Prisma.sql`SELECT u."id", u."username" FROM "User" u
     WHERE u."username" LIKE ${like} OR u."displayName" ILIKE ${like} OR u."email" LIKE ${like}
     ORDER BY u."username" LIMIT 26`;
-  row(
-    "users, search 'user0499' (trigram)",
-    usersSearch,
-    await median(() =>
-      Promise.all([
-        db.$queryRaw(rawUserSearch),
-        db.$queryRaw`SELECT count(*) FROM "User" u WHERE u."username" LIKE ${like} OR u."displayName" ILIKE ${like} OR u."email" LIKE ${like}`,
-      ]),
-    ),
-  );
-
-  const groupsFirst = await median(() => listGroups(admin, {}));
-  row(
-    "groups by name, first page (member counts of shown rows)",
-    groupsFirst,
-    await median(() => Promise.all([db.$queryRaw(rawGroups("ASC")), db.$queryRaw`SELECT count(*) FROM "Group"`])),
-  );
-  const groupsLast = await median(() => listGroups(admin, { page: "last" }));
-  row(
-    "groups by name, last page",
-    groupsLast,
-    await median(() => Promise.all([db.$queryRaw(rawGroups("DESC")), db.$queryRaw`SELECT count(*) FROM "Group"`])),
-    `   last/first ${(groupsLast / groupsFirst).toFixed(2)}`,
-  );
   const rawByMembers = (dir: "ASC" | "DESC") => Prisma.sql`
     SELECT g."id", g."name", g.n FROM (SELECT g."id", g."name", g."nameKey",
       (SELECT count(*) FROM "Membership" m WHERE m."groupId" = g."id") AS n FROM "Group" g) g
     ORDER BY g.n ${Prisma.raw(dir)}, g."nameKey" LIMIT 26`;
-  const byMembersFirst = await median(() => listGroups(admin, { sort: "-members" }), 5);
-  row(
-    "groups by member count, first page (counts every group)",
-    byMembersFirst,
-    await median(
-      () => Promise.all([db.$queryRaw(rawByMembers("DESC")), db.$queryRaw`SELECT count(*) FROM "Group"`]),
+  const t = await runCases("Lists (keyset paging)", [
+    [
+      "members of the 100k group, first page",
+      () => listMembers(admin, bigGroupId, {}),
+      () => Promise.all([db.$queryRaw(rawMembers(bigGroupId, "ASC")), count()]),
+    ],
+    [
+      "members of the 100k group, last page",
+      () => listMembers(admin, bigGroupId, { page: "last" }),
+      () => Promise.all([db.$queryRaw(rawMembers(bigGroupId, "DESC")), count()]),
+    ],
+    [
+      "members of the 100k group, page before the last (cursor)",
+      () => listMembers(admin, bigGroupId, { page: lastMembers.prev! }),
+      () => Promise.all([db.$queryRaw(rawMembers(bigGroupId, "DESC", deepBound)), count()]),
+    ],
+    [
+      "users, first page (group counts of shown rows)",
+      () => listUsers(admin, {}),
+      () => Promise.all([db.$queryRaw(rawUsers("ASC")), countUsers()]),
+    ],
+    [
+      "users, last page",
+      () => listUsers(admin, { page: "last" }),
+      () => Promise.all([db.$queryRaw(rawUsers("DESC")), countUsers()]),
+    ],
+    [
+      "users, search 'user0499' (trigram)",
+      () => listUsers(admin, { q: "user0499" }),
+      () =>
+        Promise.all([
+          db.$queryRaw(rawUserSearch),
+          db.$queryRaw`SELECT count(*) FROM "User" u WHERE u."username" LIKE ${like} OR u."displayName" ILIKE ${like} OR u."email" LIKE ${like}`,
+        ]),
+    ],
+    [
+      "groups by name, first page (counts and roles of shown rows)",
+      () => listGroups(admin, {}),
+      () => Promise.all([db.$queryRaw(rawGroups("ASC")), countGroups()]),
+    ],
+    [
+      "groups by name, last page",
+      () => listGroups(admin, { page: "last" }),
+      () => Promise.all([db.$queryRaw(rawGroups("DESC")), countGroups()]),
+    ],
+    [
+      "groups by member count, first page (counts every group)",
+      () => listGroups(admin, { sort: "-members" }),
+      () => Promise.all([db.$queryRaw(rawByMembers("DESC")), countGroups()]),
       5,
-    ),
+    ],
+    [
+      "groups by member count, last page",
+      () => listGroups(admin, { sort: "-members", page: "last" }),
+      () => Promise.all([db.$queryRaw(rawByMembers("ASC")), countGroups()]),
+      5,
+    ],
+  ]);
+  const ratio = (a: string, b: string) => (t.get(a)! / t.get(b)!).toFixed(2);
+  console.log(`  last page / first page: members of the 100k group ${ratio("members of the 100k group, last page", "members of the 100k group, first page")}, \
+page before the last / first ${ratio("members of the 100k group, page before the last (cursor)", "members of the 100k group, first page")}, \
+users ${ratio("users, last page", "users, first page (group counts of shown rows)")}, \
+groups ${ratio("groups by name, last page", "groups by name, first page (counts and roles of shown rows)")}, \
+groups by count ${ratio("groups by member count, last page", "groups by member count, first page (counts every group)")}`);
+  // What OFFSET cost for the same last page: a walk over every skipped member.
+  const [{ n }] = (await db.$queryRaw<{ n: bigint }[]>`
+    SELECT count(*) AS n FROM "Membership" WHERE "groupId" = ${bigGroupId}::uuid`) as [{ n: bigint }];
+  const [offsetMs] = await paired(
+    () => db.$queryRaw`SELECT u."id" FROM "Membership" m JOIN "User" u ON u."id" = m."userId"
+      WHERE m."groupId" = ${bigGroupId}::uuid ORDER BY u."username" LIMIT 25 OFFSET ${Math.max(0, Number(n) - 25)}`,
+    () => db.$queryRaw(rawMembers(bigGroupId, "DESC")),
+    5,
   );
-  const byMembersLast = await median(() => listGroups(admin, { sort: "-members", page: "last" }), 5);
-  row(
-    "groups by member count, last page",
-    byMembersLast,
-    await median(() => Promise.all([db.$queryRaw(rawByMembers("ASC")), db.$queryRaw`SELECT count(*) FROM "Group"`]), 5),
-    `   last/first ${(byMembersLast / byMembersFirst).toFixed(2)}`,
+  console.log(
+    `  (the last page of the 100k group with OFFSET, as before: ${offsetMs.toFixed(1)} ms for the rows alone)`,
   );
 
   await explain("members of the 100k group, last page", rawMembers(bigGroupId, "DESC"));
@@ -164,12 +195,12 @@ async function generateAudit(events: number) {
     SELECT 'admin' || (i % 7), 'group.member_added', 'group', g."id"::text, g."name", u."id"::text, u."username", 'bench event ' || i
     FROM generate_series(1, ${events}) i
     JOIN (SELECT "id", "name", row_number() OVER (ORDER BY "id") AS n FROM "Group") g ON g.n = 1 + (i % 500)
-    JOIN (SELECT "id", "username", row_number() OVER (ORDER BY "id") AS n FROM "User") u ON u.n = 1 + ((i * 7919) % (SELECT count(*) FROM "User"));
+    JOIN (SELECT "id", "username", row_number() OVER (ORDER BY "id") AS n FROM "User") u ON u.n = 1 + ((i::bigint * 7919) % (SELECT count(*) FROM "User"));
     ANALYZE "AuditEvent";`);
   console.log(`\ngenerated ${events} audit events in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 }
 
-export async function benchAuditHistory(admin: Actor, bigGroupId: string, userId: string, median: Median) {
+export async function benchAuditHistory(admin: Actor, bigGroupId: string, userId: string) {
   await generateAudit(Number(process.env.BENCH_AUDIT_EVENTS ?? 500_000));
   const union = (id: string) => Prisma.sql`
     SELECT e.* FROM ((SELECT "id" FROM "AuditEvent" WHERE "targetId" = ${id} ORDER BY "id" DESC LIMIT 8)
@@ -177,33 +208,35 @@ export async function benchAuditHistory(admin: Actor, bigGroupId: string, userId
       ORDER BY "id" DESC LIMIT 8) l JOIN "AuditEvent" e ON e."id" = l."id" ORDER BY e."id" DESC`;
   const or = (id: string) => Prisma.sql`
     SELECT * FROM "AuditEvent" WHERE "targetId" = ${id} OR "relatedId" = ${id} ORDER BY "id" DESC LIMIT 8`;
-  console.log(
-    `\nAudit history and filters${" ".repeat(39)} ${"DAL ms".padStart(9)} ${"SQL ms".padStart(9)} ${"ratio".padStart(7)}`,
-  );
-  for (const [name, id] of [
-    ["recent history of a user (relatedId)", userId],
-    ["recent history of the 100k group (targetId)", bigGroupId],
-  ] as const) {
-    const ours = await median(() => recentEventsFor(admin, id, 8));
-    const base = await median(() => db.$queryRaw(union(id)));
-    const before = await median(() => db.$queryRaw(or(id)), 5);
-    row(name, ours, base, `   (targetId OR relatedId: ${before.toFixed(1)} ms)`);
-  }
-  const actorFilter = await median(() => listAuditEvents(admin, { actor: "dmin3" }));
-  row(
-    "audit log filtered by actor contains 'dmin3' (trigram)",
-    actorFilter,
-    await median(
-      () => db.$queryRaw`SELECT * FROM "AuditEvent" WHERE "actorName" ILIKE '%dmin3%' ORDER BY "id" DESC LIMIT 51`,
-    ),
-  );
-  const targetFilter = await median(() => listAuditEvents(admin, { target: "user04999" }));
   const rawTarget = Prisma.sql`SELECT * FROM "AuditEvent" WHERE "targetName" ILIKE '%user04999%' OR "relatedName" ILIKE '%user04999%' ORDER BY "id" DESC LIMIT 51`;
-  row(
-    "audit log filtered by target contains 'user04999' (trigram)",
-    targetFilter,
-    await median(() => db.$queryRaw(rawTarget)),
-  );
+  await runCases("Audit history and filters", [
+    [
+      "recent history of a user (relatedId)",
+      () => recentEventsFor(admin, userId, 8),
+      () => db.$queryRaw(union(userId)),
+    ],
+    [
+      "recent history of the 100k group (targetId)",
+      () => recentEventsFor(admin, bigGroupId, 8),
+      () => db.$queryRaw(union(bigGroupId)),
+    ],
+    [
+      "  for contrast: a user's history as it was (OR) vs UNION",
+      () => db.$queryRaw(or(userId)),
+      () => db.$queryRaw(union(userId)),
+      5,
+    ],
+    [
+      "audit log filtered by actor contains 'dmin3' (trigram)",
+      () => listAuditEvents(admin, { actor: "dmin3" }),
+      () => db.$queryRaw`SELECT * FROM "AuditEvent" WHERE "actorName" ILIKE '%dmin3%' ORDER BY "id" DESC LIMIT 51`,
+    ],
+    [
+      "audit log filtered by target contains 'user04999' (trigram)",
+      () => listAuditEvents(admin, { target: "user04999" }),
+      () => db.$queryRaw(rawTarget),
+    ],
+  ]);
   await explain("recent history of a user (UNION of two index scans)", union(userId));
   await explain("recent history of a user, as it was (targetId OR relatedId)", or(userId));
   await explain("audit log filtered by target 'user04999'", rawTarget);

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { db } from "./db";
 import { listGroups } from "./groups";
@@ -115,5 +116,15 @@ describe("keyset paging", () => {
       page: `n.${Buffer.from('["x","y"]').toString("base64url")}`,
     });
     expect(forged.prev).toBeNull();
+    // A well-formed token with values PostgreSQL would refuse to cast reads as the first page, not a 500.
+    for (const values of [
+      ["2020", randomUUID()],
+      ["2026-13-45T99:99:99.000Z", "not-a-uuid"],
+    ]) {
+      const page = `n.${Buffer.from(JSON.stringify(values)).toString("base64url")}`;
+      expect((await listGroups(admin, { sort: "-created", page })).prev).toBeNull();
+    }
+    const count = `n.${Buffer.from(JSON.stringify(["1e3", "x"])).toString("base64url")}`;
+    expect((await listGroups(admin, { sort: "members", page: count })).prev).toBeNull();
   });
 });

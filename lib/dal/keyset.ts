@@ -59,7 +59,7 @@ const isValid = (type: SortKey<unknown>["type"], value: string) =>
     : type === "bigint"
       ? /^-?\d{1,18}$/.test(value)
       : type === "timestamptz"
-        ? !Number.isNaN(Date.parse(value))
+        ? /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(value) && !Number.isNaN(Date.parse(value))
         : true;
 
 /**
