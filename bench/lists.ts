@@ -92,7 +92,7 @@ export async function benchLists(admin: Actor, bigGroupId: string) {
   const countGroups = () => db.$queryRaw`SELECT count(*) FROM "Group"`;
   const like = "%user0499%";
   const rawUserSearch = Prisma.sql`SELECT u."id", u."username" FROM "User" u
-    WHERE u."username" LIKE ${like} OR u."displayName" ILIKE ${like} OR u."email" LIKE ${like}
+    WHERE u."username" LIKE ${like} OR lower(u."displayName") LIKE ${like} OR u."email" LIKE ${like}
     ORDER BY u."username" LIMIT 26`;
   const rawByMembers = (dir: "ASC" | "DESC") => Prisma.sql`
     SELECT g."id", g."name", g.n FROM (SELECT g."id", g."name", g."nameKey",
@@ -130,7 +130,7 @@ export async function benchLists(admin: Actor, bigGroupId: string) {
       () =>
         Promise.all([
           db.$queryRaw(rawUserSearch),
-          db.$queryRaw`SELECT count(*) FROM "User" u WHERE u."username" LIKE ${like} OR u."displayName" ILIKE ${like} OR u."email" LIKE ${like}`,
+          db.$queryRaw`SELECT count(*) FROM "User" u WHERE u."username" LIKE ${like} OR lower(u."displayName") LIKE ${like} OR u."email" LIKE ${like}`,
         ]),
     ],
     [

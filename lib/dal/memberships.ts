@@ -36,7 +36,7 @@ export async function listMembers(actor: Actor, groupId: string, input: ListInpu
   const { q, page, pageSize } = parse(listSchema, input);
   const like = `%${escapeLike(q.toLowerCase())}%`;
   const filter = q
-    ? Prisma.sql`AND (u."username" LIKE ${like} OR u."displayName" ILIKE ${like} OR u."email" LIKE ${like})`
+    ? Prisma.sql`AND (u."username" LIKE ${like} OR lower(u."displayName") LIKE ${like} OR u."email" LIKE ${like})`
     : Prisma.empty;
   return keysetPage({
     position: parsePosition(page, MEMBER_KEYS.length),

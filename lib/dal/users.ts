@@ -31,7 +31,7 @@ export interface UserDto extends UserRowDto {
 function matchUsers(q: string) {
   if (!q) return Prisma.sql`TRUE`;
   const like = `%${escapeLike(q.toLowerCase())}%`;
-  return Prisma.sql`(u."username" LIKE ${like} OR u."displayName" ILIKE ${like} OR u."email" LIKE ${like})`;
+  return Prisma.sql`(u."username" LIKE ${like} OR lower(u."displayName") LIKE ${like} OR u."email" LIKE ${like})`;
 }
 
 type UserRow = Omit<UserRowDto, "groupCount"> & { groupCount: bigint };
