@@ -131,7 +131,8 @@ describe("roles DAL", () => {
     expect((await searchRoles(admin, other.key)).map((r) => [r.applicationKey, r.key])).toEqual([
       [other.key, "viewer"],
     ]);
-    await expect(listRoles(admin, { q: "x".repeat(101) })).rejects.toMatchObject({ code: "INVALID" });
+    // A search that cannot be run lists everything (the search box says why) rather than failing the page.
+    expect((await listRoles(admin, { q: "x".repeat(101), pageSize: 1 })).items).toHaveLength(1);
   });
 
   it("refuses a duplicate key on the key field, built-in applications, and bad input, writing nothing", async () => {
