@@ -72,7 +72,11 @@ export type PageInput = z.input<typeof pageSchema>;
 /** A keyset-paged list: `page` is a position (see lib/dal/keyset.ts), not a number. */
 export const listSchema = z.object({
   q: searchSchema.catch(""),
-  page: z.string().max(1000).optional().catch(undefined),
+  page: text()
+    .max(1000)
+    .regex(/^(last|[np]\.[A-Za-z0-9_-]+)$/)
+    .optional()
+    .catch(undefined),
   pageSize: z.coerce.number().int().min(1).max(100).catch(25).default(25),
 });
 export type ListInput = z.input<typeof listSchema>;
