@@ -15,6 +15,7 @@ import { groupChangeImpact } from "@/lib/dal/impact";
 import { adminActor } from "@/lib/testing/factories";
 import { stopApp } from "./app";
 import { httpCases } from "./http";
+import { benchAuditHistory, benchLists } from "./lists";
 import { middleUsername, report, writeResults } from "./report";
 
 const USERS = Number(process.env.BENCH_USERS ?? 100_000);
@@ -144,6 +145,8 @@ async function main() {
     const ours = await median(dal, runs);
     report(name, ours, base);
   }
+  await benchLists(admin, big.id);
+  await benchAuditHistory(admin, big.id, someUser.id);
 
   // Over HTTP, against `next start` (built if needed); last, as it adds an administrator.
   await httpCases();

@@ -74,16 +74,24 @@ export async function listAuditEvents(actor: Actor, input: AuditFilterInput): Pr
   return { items, nextBefore: rows.length > filter.pageSize ? (items.at(-1)?.id ?? null) : null };
 }
 
-/** The latest events about one user, group, role or application (as target or as the related user). */
+/**
+ * The latest events about one user, group, role or application (as target or as the related user).
+ * An OR of the two columns would scan the log; each branch of the UNION walks its own index
+ * (targetId, id) or (relatedId, id) from the newest event and stops after `take` rows.
+ */
 export async function recentEventsFor(actor: Actor, targetId: string, take = 10): Promise<AuditEventDto[]> {
   authorize(actor, "audit:read");
   if (!isUuid(targetId)) return [];
-  const rows = await db.auditEvent.findMany({
-    where: { OR: [{ targetId }, { relatedId: targetId }] },
-    orderBy: { id: "desc" },
-    take,
-    select: SELECT,
-  });
+  const rows = await db.$queryRaw<(Omit<AuditEventDto, "id"> & { id: bigint })[]>`
+    SELECT e."id", e."at", e."actorId", e."actorName", e."action", e."targetType", e."targetId", e."targetName",
+      e."relatedId", e."relatedName", e."summary"
+    FROM (
+      (SELECT "id" FROM "AuditEvent" WHERE "targetId" = ${targetId} ORDER BY "id" DESC LIMIT ${take})
+      UNION
+      (SELECT "id" FROM "AuditEvent" WHERE "relatedId" = ${targetId} ORDER BY "id" DESC LIMIT ${take})
+      ORDER BY "id" DESC LIMIT ${take}
+    ) latest JOIN "AuditEvent" e ON e."id" = latest."id"
+    ORDER BY e."id" DESC`;
   return rows.map(toDto);
 }
 

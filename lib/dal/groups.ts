@@ -2,13 +2,14 @@ import "server-only";
 import type { Permission } from "@/lib/access/permissions";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { createGroupSchema, groupSortSchema, updateGroupSchema } from "@/lib/schemas/groups";
-import { pageSchema, type Page, type PageInput } from "@/lib/schemas/common";
+import { listSchema, type ListInput } from "@/lib/schemas/common";
 import { authorize, isUuid, type Actor } from "./actor";
 import { recordAudit } from "./audit";
 import { db, type Tx } from "./db";
 import { invalid, notFound } from "./errors";
 import { assertMayGrant } from "./grant-guard";
 import { groupChangeImpact, usersLosingThrough, type Impact } from "./impact";
+import { keysetPage, parsePosition, type KeysetPage, type SortKey } from "./keyset";
 import { parse } from "./parse";
 import { accessWrite, bumpAccessVersion } from "./write";
 
@@ -33,59 +34,83 @@ export interface GroupDto extends GroupRowDto {
 
 const nameTaken = (name: string) => ({ message: `A group named ${name} already exists.`, field: "name" });
 
-const SORTS: Record<string, Prisma.Sql> = {
-  name: Prisma.sql`g."nameKey" ASC, g."id" ASC`,
-  "-name": Prisma.sql`g."nameKey" DESC, g."id" DESC`,
-  members: Prisma.sql`"memberCount" ASC, g."nameKey" ASC, g."id" ASC`,
-  "-members": Prisma.sql`"memberCount" DESC, g."nameKey" ASC, g."id" ASC`,
-  created: Prisma.sql`g."createdAt" ASC, g."id" ASC`,
-  "-created": Prisma.sql`g."createdAt" DESC, g."id" DESC`,
+type GroupRow = Omit<GroupRowDto, "roles" | "memberCount"> & { nameKey: string; createdAt: Date; memberCount: bigint };
+
+const byName: SortKey<GroupRow> = { sql: Prisma.sql`g."nameKey"`, type: "text", of: (g) => g.nameKey };
+const byCount: SortKey<GroupRow> = { sql: Prisma.sql`g."memberCount"`, type: "bigint", of: (g) => g.memberCount };
+const byCreated: SortKey<GroupRow> = { sql: Prisma.sql`g."createdAt"`, type: "timestamptz", of: (g) => g.createdAt };
+const byId: SortKey<GroupRow> = { sql: Prisma.sql`g."id"`, type: "uuid", of: (g) => g.id };
+
+/** nameKey is unique, so it alone orders by name; a count or a creation time needs a tie-breaker. */
+const SORTS: Record<string, SortKey<GroupRow>[]> = {
+  name: [byName],
+  "-name": [{ ...byName, desc: true }],
+  members: [byCount, byName],
+  "-members": [{ ...byCount, desc: true }, byName],
+  created: [byCreated, byId],
+  "-created": [
+    { ...byCreated, desc: true },
+    { ...byId, desc: true },
+  ],
 };
 
-export async function listGroups(actor: Actor, input: PageInput & { sort?: string }): Promise<Page<GroupRowDto>> {
+const countMembers = Prisma.sql`(SELECT count(*) FROM "Membership" m WHERE m."groupId" = g."id")`;
+
+/**
+ * Groups keyset-paged on the chosen sort. Member counts are computed for the rows shown only, except
+ * when sorting by them: then every (matching) group's count is the sort key, one index-only count per group.
+ */
+export async function listGroups(actor: Actor, input: ListInput & { sort?: string }): Promise<KeysetPage<GroupRowDto>> {
   authorize(actor, "groups:read");
-  const { q, page, pageSize } = parse(pageSchema, input);
+  const { q, page, pageSize } = parse(listSchema, input);
   const sort = groupSortSchema.parse(input.sort);
-  const where = q ? Prisma.sql`WHERE g."nameKey" LIKE ${`%${escapeLike(q.toLowerCase())}%`}` : Prisma.empty;
-  const [rows, totals] = await Promise.all([
-    db.$queryRaw<(Omit<GroupRowDto, "roles" | "memberCount"> & { memberCount: bigint })[]>`
-      SELECT g."id", g."name", g."description",
-        (SELECT count(*) FROM "Membership" m WHERE m."groupId" = g."id") AS "memberCount"
-      FROM "Group" g ${where}
-      ORDER BY ${SORTS[sort]}
-      LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
-    db.$queryRaw<{ total: bigint }[]>`SELECT count(*) AS total FROM "Group" g ${where}`,
-  ]);
-  const roles = await rolesOfGroups(rows.map((row) => row.id));
-  const total = Number(totals[0]?.total ?? 0);
-  return {
-    items: rows.map((row) => ({ ...row, memberCount: Number(row.memberCount), roles: roles.get(row.id) ?? [] })),
-    total,
-    page,
+  const keys = SORTS[sort]!;
+  const filter = q ? Prisma.sql`g."nameKey" LIKE ${`%${escapeLike(q.toLowerCase())}%`}` : Prisma.sql`TRUE`;
+  const byMembers = sort === "members" || sort === "-members";
+  const result = await keysetPage<GroupRow>({
+    position: parsePosition(page, keys.length),
     pageSize,
-    pageCount: Math.max(1, Math.ceil(total / pageSize)),
+    keys,
+    query: (seek, order, limit) => {
+      const source = byMembers
+        ? Prisma.sql`(SELECT g.*, ${countMembers} AS "memberCount" FROM "Group" g WHERE ${filter}) g WHERE ${seek}`
+        : Prisma.sql`"Group" g WHERE ${filter} AND ${seek}`;
+      return db.$queryRaw<GroupRow[]>`
+        SELECT g."id", g."name", g."description", g."nameKey", g."createdAt",
+          ${byMembers ? Prisma.sql`g."memberCount"` : countMembers} AS "memberCount"
+        FROM (SELECT g.* FROM ${source} ORDER BY ${order} LIMIT ${limit}) g
+        ORDER BY ${order}`;
+    },
+    count: async () => {
+      const [row] = await db.$queryRaw<{ total: bigint }[]>`SELECT count(*) AS total FROM "Group" g WHERE ${filter}`;
+      return Number(row?.total ?? 0);
+    },
+  });
+  const roles = await rolesOfGroups(result.items.map((row) => row.id));
+  return {
+    ...result,
+    items: result.items.map((row) => ({
+      id: row.id,
+      name: row.name,
+      description: row.description,
+      memberCount: Number(row.memberCount),
+      roles: roles.get(row.id) ?? [],
+    })),
   };
 }
 
+/** The roles of some groups, by application then role name, in one query. */
 async function rolesOfGroups(groupIds: string[]): Promise<Map<string, GroupRoleDto[]>> {
-  const rows = await db.groupRole.findMany({
-    where: { groupId: { in: groupIds } },
-    select: {
-      groupId: true,
-      role: { select: { id: true, key: true, name: true, application: { select: { key: true, name: true } } } },
-    },
-    orderBy: [{ role: { application: { name: "asc" } } }, { role: { name: "asc" } }],
-  });
   const byGroup = new Map<string, GroupRoleDto[]>();
-  for (const { groupId, role } of rows) {
+  if (groupIds.length === 0) return byGroup;
+  const rows = await db.$queryRaw<(GroupRoleDto & { groupId: string })[]>`
+    SELECT gr."groupId", r."id", r."key", r."name", a."key" AS "applicationKey", a."name" AS "applicationName"
+    FROM "GroupRole" gr JOIN "Role" r ON r."id" = gr."roleId" JOIN "Application" a ON a."id" = r."applicationId"
+    WHERE gr."groupId" = ANY(${groupIds}::uuid[])
+    ORDER BY a."name", r."name"`;
+  for (const { groupId, ...role } of rows) {
     const list = byGroup.get(groupId) ?? [];
-    list.push({
-      id: role.id,
-      key: role.key,
-      name: role.name,
-      applicationKey: role.application.key,
-      applicationName: role.application.name,
-    });
+    list.push(role);
     byGroup.set(groupId, list);
   }
   return byGroup;

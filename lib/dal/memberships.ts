@@ -1,6 +1,6 @@
 import "server-only";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { idList, pageSchema, type Page, type PageInput } from "@/lib/schemas/common";
+import { idList, listSchema, type ListInput } from "@/lib/schemas/common";
 import { memberLoginsSchema } from "@/lib/schemas/groups";
 import { authorize, isUuid, type Actor } from "./actor";
 import { recordAudit, type AuditEntry } from "./audit";
@@ -8,6 +8,7 @@ import { db, type Tx } from "./db";
 import { notFound } from "./errors";
 import { assertMayGrantGroup } from "./grant-guard";
 import { escapeLike, lockGroup } from "./groups";
+import { keysetPage, parsePosition, type KeysetPage, type SortKey } from "./keyset";
 import { groupChangeImpact, usersLosingThrough, type Impact } from "./impact";
 import { parse } from "./parse";
 import { accessWrite, bumpAccessVersion } from "./write";
@@ -26,29 +27,46 @@ export interface MemberDto {
   viaProvider: string | null;
 }
 
-export async function listMembers(actor: Actor, groupId: string, input: PageInput): Promise<Page<MemberDto>> {
+const MEMBER_KEYS: SortKey<MemberDto>[] = [{ sql: Prisma.sql`u."username"`, type: "text", of: (m) => m.username }];
+
+/** Members by username, keyset-paged: the last page of a 100k-member group costs what the first does. */
+export async function listMembers(actor: Actor, groupId: string, input: ListInput): Promise<KeysetPage<MemberDto>> {
   authorize(actor, "groups:read");
   if (!isUuid(groupId)) throw notFound("The group");
-  const { q, page, pageSize } = parse(pageSchema, input);
+  const { q, page, pageSize } = parse(listSchema, input);
   const like = `%${escapeLike(q.toLowerCase())}%`;
   const filter = q
     ? Prisma.sql`AND (u."username" LIKE ${like} OR lower(u."displayName") LIKE ${like} OR u."email" LIKE ${like})`
     : Prisma.empty;
-  const [items, totals] = await Promise.all([
-    db.$queryRaw<MemberDto[]>`
-      SELECT u."id" AS "userId", u."username", u."displayName", u."email", u."status"::text AS "status",
-        m."createdAt" AS "addedAt", adder."username" AS "addedBy", m."manual", idp."name" AS "viaProvider"
-      FROM "Membership" m JOIN "User" u ON u."id" = m."userId"
-      LEFT JOIN "User" adder ON adder."id" = m."createdById"
-      LEFT JOIN "IdentityProvider" idp ON idp."id" = m."providerId"
-      WHERE m."groupId" = ${groupId}::uuid ${filter}
-      ORDER BY u."username" LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
-    db.$queryRaw<{ total: bigint }[]>`
-      SELECT count(*) AS total FROM "Membership" m JOIN "User" u ON u."id" = m."userId"
-      WHERE m."groupId" = ${groupId}::uuid ${filter}`,
-  ]);
-  const total = Number(totals[0]?.total ?? 0);
-  return { items, total, page, pageSize, pageCount: Math.max(1, Math.ceil(total / pageSize)) };
+  return keysetPage({
+    position: parsePosition(page, MEMBER_KEYS.length),
+    pageSize,
+    keys: MEMBER_KEYS,
+    // The page is cut first; who added each member and through which provider is joined for its rows only.
+    query: (seek, order, limit) => db.$queryRaw<MemberDto[]>`
+      SELECT u."userId", u."username", u."displayName", u."email", u."status",
+        u."addedAt", adder."username" AS "addedBy", u."manual", idp."name" AS "viaProvider"
+      FROM (
+        SELECT u."id" AS "userId", u."username", u."displayName", u."email", u."status"::text AS "status",
+          m."createdAt" AS "addedAt", m."createdById", m."manual", m."providerId"
+        FROM "Membership" m JOIN "User" u ON u."id" = m."userId"
+        WHERE m."groupId" = ${groupId}::uuid AND ${seek} ${filter}
+        ORDER BY ${order} LIMIT ${limit}
+      ) u
+      LEFT JOIN "User" adder ON adder."id" = u."createdById"
+      LEFT JOIN "IdentityProvider" idp ON idp."id" = u."providerId"
+      ORDER BY ${order}`,
+    // Without a search the count needs no user row: an index-only scan of the group's memberships.
+    count: async () => {
+      const [row] = q
+        ? await db.$queryRaw<{ total: bigint }[]>`
+            SELECT count(*) AS total FROM "Membership" m JOIN "User" u ON u."id" = m."userId"
+            WHERE m."groupId" = ${groupId}::uuid ${filter}`
+        : await db.$queryRaw<{ total: bigint }[]>`
+            SELECT count(*) AS total FROM "Membership" m WHERE m."groupId" = ${groupId}::uuid`;
+      return Number(row?.total ?? 0);
+    },
+  });
 }
 
 export interface AddMembersResult {

@@ -1,7 +1,7 @@
 import "server-only";
 import type { Permission } from "@/lib/access/permissions";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { pageSchema, type Page, type PageInput } from "@/lib/schemas/common";
+import { listSchema, type ListInput } from "@/lib/schemas/common";
 import { createUserSchema, setPasswordSchema, updateUserSchema } from "@/lib/schemas/users";
 import { authorize, isUuid, type Actor } from "./actor";
 import { recordAudit } from "./audit";
@@ -10,6 +10,7 @@ import { db, type Tx } from "./db";
 import { conflict, invalid, notFound } from "./errors";
 import { assertMayGrantGroup } from "./grant-guard";
 import { escapeLike } from "./groups";
+import { keysetPage, parsePosition, type KeysetPage, type SortKey } from "./keyset";
 import { parse } from "./parse";
 import { accessWrite, bumpAccessVersion } from "./write";
 
@@ -28,31 +29,36 @@ export interface UserDto extends UserRowDto {
 }
 
 function matchUsers(q: string) {
-  if (!q) return Prisma.empty;
+  if (!q) return Prisma.sql`TRUE`;
   const like = `%${escapeLike(q.toLowerCase())}%`;
-  return Prisma.sql`WHERE (u."username" LIKE ${like} OR lower(u."displayName") LIKE ${like} OR u."email" LIKE ${like})`;
+  return Prisma.sql`(u."username" LIKE ${like} OR lower(u."displayName") LIKE ${like} OR u."email" LIKE ${like})`;
 }
 
-export async function listUsers(actor: Actor, input: PageInput): Promise<Page<UserRowDto>> {
+type UserRow = Omit<UserRowDto, "groupCount"> & { groupCount: bigint };
+const USER_KEYS: SortKey<UserRow>[] = [{ sql: Prisma.sql`u."username"`, type: "text", of: (u) => u.username }];
+
+/** Users by username, keyset-paged; the group count is computed for the rows shown only. */
+export async function listUsers(actor: Actor, input: ListInput): Promise<KeysetPage<UserRowDto>> {
   authorize(actor, "users:read");
-  const { q, page, pageSize } = parse(pageSchema, input);
+  const { q, page, pageSize } = parse(listSchema, input);
   const where = matchUsers(q);
-  const [rows, totals] = await Promise.all([
-    db.$queryRaw<(Omit<UserRowDto, "groupCount"> & { groupCount: bigint })[]>`
-      SELECT u."id", u."username", u."displayName", u."email", u."status"::text AS "status",
-        (SELECT count(*) FROM "Membership" m WHERE m."userId" = u."id") AS "groupCount"
-      FROM "User" u ${where}
-      ORDER BY u."username" LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
-    db.$queryRaw<{ total: bigint }[]>`SELECT count(*) AS total FROM "User" u ${where}`,
-  ]);
-  const total = Number(totals[0]?.total ?? 0);
-  return {
-    items: rows.map((row) => ({ ...row, groupCount: Number(row.groupCount) })),
-    total,
-    page,
+  const result = await keysetPage<UserRow>({
+    position: parsePosition(page, USER_KEYS.length),
     pageSize,
-    pageCount: Math.max(1, Math.ceil(total / pageSize)),
-  };
+    keys: USER_KEYS,
+    query: (seek, order, limit) => db.$queryRaw<UserRow[]>`
+      SELECT u.*, (SELECT count(*) FROM "Membership" m WHERE m."userId" = u."id") AS "groupCount"
+      FROM (
+        SELECT u."id", u."username", u."displayName", u."email", u."status"::text AS "status"
+        FROM "User" u WHERE ${where} AND ${seek} ORDER BY ${order} LIMIT ${limit}
+      ) u
+      ORDER BY ${order}`,
+    count: async () => {
+      const [row] = await db.$queryRaw<{ total: bigint }[]>`SELECT count(*) AS total FROM "User" u WHERE ${where}`;
+      return Number(row?.total ?? 0);
+    },
+  });
+  return { ...result, items: result.items.map((row) => ({ ...row, groupCount: Number(row.groupCount) })) };
 }
 
 /** For pickers: users matching a search, optionally leaving out the members of a group. */

@@ -69,6 +69,18 @@ export const pageSchema = z.object({
 });
 export type PageInput = z.input<typeof pageSchema>;
 
+/** A keyset-paged list: `page` is a position (see lib/dal/keyset.ts), not a number. */
+export const listSchema = z.object({
+  q: searchSchema.catch(""),
+  page: text()
+    .max(1000)
+    .regex(/^(last|[np]\.[A-Za-z0-9_-]+)$/)
+    .optional()
+    .catch(undefined),
+  pageSize: z.coerce.number().int().min(1).max(100).catch(25).default(25),
+});
+export type ListInput = z.input<typeof listSchema>;
+
 export interface Page<T> {
   items: T[];
   total: number;

@@ -1,23 +1,32 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { Badge, Card, CardHeader, EmptyState, PageHeader } from "@/components/ui/card";
-import { Table, Td, Th, Tr } from "@/components/ui/table";
+import { Pagination } from "@/components/ui/pagination";
+import { Table, Td, Th, Tr, linkClass } from "@/components/ui/table";
 import { requireActor } from "@/lib/auth/actor";
 import { getMyAccess, type EffectiveRoleDto } from "@/lib/dal/access";
 import { hasOwnPassword } from "@/lib/dal/account";
+import { SHOWN_SOURCES, collapse, countsByApplication, slicePage } from "@/lib/pages/paging";
 import { ChangePasswordForm } from "./_components/change-password-form";
 
 export const metadata: Metadata = { title: "My access" };
 
-export default async function MyAccessPage({ searchParams }: { searchParams: Promise<{ denied?: string }> }) {
+type Query = { denied?: string; rpage?: string; gpage?: string; sources?: string };
+
+/** Groups and roles are paged 20 at a time (`gpage`, `rpage`) so a user in 150 groups gets a normal page. */
+export default async function MyAccessPage({ searchParams }: { searchParams: Promise<Query> }) {
   const actor = await requireActor();
-  const [{ denied }, access, hasPassword] = await Promise.all([
-    searchParams,
-    getMyAccess(actor),
-    hasOwnPassword(actor),
-  ]);
+  const [raw, access, hasPassword] = await Promise.all([searchParams, getMyAccess(actor), hasOwnPassword(actor)]);
+  const str = (value: unknown) => (typeof value === "string" ? value : undefined);
+  const query = { rpage: str(raw.rpage), gpage: str(raw.gpage), sources: str(raw.sources) };
+  const denied = str(raw.denied);
+  const groups = slicePage(access.groups, query.gpage);
+  const roles = slicePage(access.roles, query.rpage);
   const byApplication = new Map<string, EffectiveRoleDto[]>();
-  for (const role of access.roles)
+  for (const role of roles.items)
     byApplication.set(role.applicationName, [...(byApplication.get(role.applicationName) ?? []), role]);
+  const countOf = new Map<string, number>();
+  for (const role of access.roles) countOf.set(role.applicationName, (countOf.get(role.applicationName) ?? 0) + 1);
   return (
     <>
       <PageHeader title="My access" description="Your groups, and every role you hold with where it comes from." />
@@ -42,13 +51,13 @@ export default async function MyAccessPage({ searchParams }: { searchParams: Pro
           <CardHeader
             id="my-groups"
             title="My groups"
-            description="You inherit every role of each group you belong to."
+            description={`You inherit every role of each group you belong to.${access.groups.length > 1 ? ` You are in ${access.groups.length} groups.` : ""}`}
           />
           {access.groups.length === 0 ? (
             <EmptyState title="You are not in any group yet.">An administrator can add you to groups.</EmptyState>
           ) : (
             <ul className="divide-y divide-slate-100">
-              {access.groups.map((group) => (
+              {groups.items.map((group) => (
                 <li key={group.id} className="px-5 py-3">
                   <p className="text-sm font-medium text-slate-900">{group.name}</p>
                   {group.description && <p className="text-sm text-slate-500">{group.description}</p>}
@@ -56,13 +65,20 @@ export default async function MyAccessPage({ searchParams }: { searchParams: Pro
               ))}
             </ul>
           )}
+          {groups.pageCount > 1 && (
+            <Pagination {...groups} noun="group" params={query} pageParam="gpage" fragment="my-groups" />
+          )}
         </Card>
       </div>
       <Card aria-labelledby="my-roles" className="mt-6">
         <CardHeader
           id="my-roles"
           title="My roles"
-          description="Grouped by application, with the source of each role."
+          description={
+            access.roles.length > 0
+              ? `Grouped by application, with the source of each role. ${access.roles.length} role${access.roles.length === 1 ? "" : "s"}: ${countsByApplication(access.roles)}.`
+              : "Grouped by application, with the source of each role."
+          }
         />
         {access.roles.length === 0 ? (
           <EmptyState title="You have no roles yet.">
@@ -77,23 +93,37 @@ export default async function MyAccessPage({ searchParams }: { searchParams: Pro
                 <Th>Source</Th>
               </tr>
             </thead>
-            {[...byApplication].map(([application, roles]) => (
+            {[...byApplication].map(([application, shown]) => (
               <tbody key={application} aria-label={application}>
-                {roles.map((role) => (
-                  <Tr key={role.roleId}>
+                {countOf.get(application)! > shown.length && (
+                  <tr>
+                    <th
+                      colSpan={3}
+                      scope="rowgroup"
+                      className="bg-slate-50 px-4 py-1.5 text-left text-xs font-medium text-slate-600"
+                    >
+                      {application}: {countOf.get(application)} roles
+                    </th>
+                  </tr>
+                )}
+                {shown.map((role) => (
+                  <Tr key={role.roleId} id={`role-${role.roleId}`}>
                     <Td>
                       <span className="font-medium text-slate-900">{role.name}</span>
                       <span className="ml-2 font-mono text-xs text-slate-500">{role.claim}</span>
                     </Td>
                     <Td>{application}</Td>
                     <Td>
-                      <Sources role={role} />
+                      <Sources role={role} query={query} />
                     </Td>
                   </Tr>
                 ))}
               </tbody>
             ))}
           </Table>
+        )}
+        {roles.pageCount > 1 && (
+          <Pagination {...roles} noun="role" params={query} pageParam="rpage" fragment="my-roles" />
         )}
       </Card>
       <Card aria-labelledby="password" className="mt-6">
@@ -112,13 +142,39 @@ export default async function MyAccessPage({ searchParams }: { searchParams: Pro
   );
 }
 
-function Sources({ role }: { role: EffectiveRoleDto }) {
+/** Direct and up to two groups; "and N more groups" opens the full list of that role (`sources`). */
+function Sources({
+  role,
+  query,
+}: {
+  role: EffectiveRoleDto;
+  query: { rpage?: string; gpage?: string; sources?: string };
+}) {
+  const expanded = query.sources === role.roleId;
+  const { head, more } = collapse(role.inheritedFrom, expanded);
+  const href = (sources?: string) => {
+    const search = new URLSearchParams();
+    if (query.rpage) search.set("rpage", query.rpage);
+    if (query.gpage) search.set("gpage", query.gpage);
+    if (sources) search.set("sources", sources);
+    return `?${search}#role-${role.roleId}`;
+  };
   return (
-    <div className="flex flex-wrap gap-1.5">
+    <div className="flex flex-wrap items-center gap-1.5">
       {role.direct && <Badge tone="indigo">Directly assigned</Badge>}
-      {role.inheritedFrom.map((group) => (
+      {head.map((group) => (
         <Badge key={group.id}>Inherited from {group.name}</Badge>
       ))}
+      {more > 0 && (
+        <Link href={href(role.roleId)} className={`${linkClass} text-xs`}>
+          and {more} more groups
+        </Link>
+      )}
+      {expanded && role.inheritedFrom.length > SHOWN_SOURCES + 1 && (
+        <Link href={href()} className="text-xs text-slate-500 hover:underline">
+          Show fewer
+        </Link>
+      )}
     </div>
   );
 }

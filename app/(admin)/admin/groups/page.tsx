@@ -3,7 +3,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Button } from "@/components/ui/button";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
-import { Pagination } from "@/components/ui/pagination";
+import { KeysetPagination } from "@/components/ui/pagination";
 import { SearchForm } from "@/components/ui/search-form";
 import { Table, Td, Th, Tr, linkClass } from "@/components/ui/table";
 import { requirePage } from "@/lib/auth/actor";
@@ -125,10 +125,11 @@ export default async function GroupsPage({ searchParams }: { searchParams: Promi
                 ))}
               </tbody>
             </Table>
-            <Pagination
-              page={groups.page}
-              pageCount={groups.pageCount}
+            <KeysetPagination
               total={groups.total}
+              shown={groups.items.length}
+              next={groups.next}
+              prev={groups.prev}
               noun="group"
               params={{ q, sort: params.sort }}
             />

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Button } from "@/components/ui/button";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
-import { Pagination } from "@/components/ui/pagination";
+import { KeysetPagination } from "@/components/ui/pagination";
 import { SearchForm } from "@/components/ui/search-form";
 import { Table, Td, Th, Tr, linkClass } from "@/components/ui/table";
 import { requirePage } from "@/lib/auth/actor";
@@ -80,7 +80,14 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
             </tbody>
           </Table>
         )}
-        <Pagination page={users.page} pageCount={users.pageCount} total={users.total} noun="user" params={params} />
+        <KeysetPagination
+          total={users.total}
+          shown={users.items.length}
+          next={users.next}
+          prev={users.prev}
+          noun="user"
+          params={params}
+        />
       </Card>
     </>
   );

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { AuditList } from "@/components/audit/audit-list";
 import { Card, CardHeader, EmptyState, PageHeader } from "@/components/ui/card";
-import { Pagination } from "@/components/ui/pagination";
+import { KeysetPagination } from "@/components/ui/pagination";
 import { SearchForm } from "@/components/ui/search-form";
 import { ReadOnlyDetails } from "@/components/catalog/read-only-details";
 import { requirePage } from "@/lib/auth/actor";
@@ -124,10 +124,11 @@ export default async function GroupPage({ params, searchParams }: Props) {
         ) : (
           <>
             <MembersTable groupId={group.id} groupName={group.name} members={members.items} canEdit={canEditMembers} />
-            <Pagination
-              page={members.page}
-              pageCount={members.pageCount}
+            <KeysetPagination
               total={members.total}
+              shown={members.items.length}
+              next={members.next}
+              prev={members.prev}
               noun="member"
               params={{ mq }}
               pageParam="mpage"

@@ -20,9 +20,22 @@ import { RolesCard } from "./_components/roles-card";
 
 export const metadata: Metadata = { title: "User" };
 
-export default async function UserPage({ params }: { params: Promise<{ userId: string }> }) {
+type Query = { rpage?: string; gpage?: string; sources?: string };
+
+export default async function UserPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ userId: string }>;
+  searchParams: Promise<Query>;
+}) {
   const actor = await requirePage("/admin/users/[userId]");
-  const { userId } = await params;
+  const [{ userId }, raw] = await Promise.all([params, searchParams]);
+  const query: Query = {
+    rpage: typeof raw.rpage === "string" ? raw.rpage : undefined,
+    gpage: typeof raw.gpage === "string" ? raw.gpage : undefined,
+    sources: typeof raw.sources === "string" ? raw.sources : undefined,
+  };
   const [user, access, events, links] = await Promise.all([
     orNotFound(getUser(actor, userId)),
     orNotFound(getUserAccess(actor, userId)),
@@ -98,9 +111,16 @@ export default async function UserPage({ params }: { params: Promise<{ userId: s
           username={user.username}
           groups={access.groups}
           canEdit={can(actor, "members:write")}
+          params={query}
         />
       </div>
-      <RolesCard userId={user.id} username={user.username} roles={access.roles} canEdit={can(actor, "grants:write")} />
+      <RolesCard
+        userId={user.id}
+        username={user.username}
+        roles={access.roles}
+        canEdit={can(actor, "grants:write")}
+        params={query}
+      />
       {events && (
         <Card aria-labelledby="history" className="mt-6">
           <CardHeader

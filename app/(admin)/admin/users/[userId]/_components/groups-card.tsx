@@ -1,8 +1,10 @@
 import Link from "next/link";
 import { Card, CardHeader, EmptyState } from "@/components/ui/card";
+import { Pagination } from "@/components/ui/pagination";
 import { linkClass } from "@/components/ui/table";
 import type { UserAccessDto } from "@/lib/dal/access";
 import { formatWhen } from "@/components/audit/audit-list";
+import { slicePage } from "@/lib/pages/paging";
 import { AddGroupsForm } from "./add-groups-form";
 import { RemoveGroupButton } from "./remove-group-button";
 
@@ -12,6 +14,7 @@ export function GroupsCard({
   groups,
   className,
   canEdit,
+  params,
 }: {
   userId: string;
   username: string;
@@ -19,7 +22,10 @@ export function GroupsCard({
   className?: string;
   /** May add and remove memberships (members:write). */
   canEdit: boolean;
+  /** The page's search parameters: `gpage` is this list's page (25 groups to a page). */
+  params: Record<string, string | undefined>;
 }) {
+  const page = slicePage(groups, params.gpage);
   return (
     <Card aria-labelledby="groups" className={className}>
       <CardHeader id="groups" title="Groups" description="The user inherits every role of each group." />
@@ -34,7 +40,7 @@ export function GroupsCard({
         </EmptyState>
       ) : (
         <ul aria-label="Groups of the user" className="divide-y divide-slate-100">
-          {groups.map((group) => (
+          {page.items.map((group) => (
             <li key={group.id} className="flex items-start justify-between gap-4 px-5 py-3">
               <div className="min-w-0">
                 <Link href={`/admin/groups/${group.id}`} className={linkClass}>
@@ -60,6 +66,17 @@ export function GroupsCard({
             </li>
           ))}
         </ul>
+      )}
+      {page.pageCount > 1 && (
+        <Pagination
+          page={page.page}
+          pageCount={page.pageCount}
+          total={page.total}
+          noun="group"
+          params={params}
+          pageParam="gpage"
+          fragment="groups"
+        />
       )}
     </Card>
   );
