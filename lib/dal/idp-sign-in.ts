@@ -4,7 +4,7 @@ import { planIdpSync, readGroupsClaim } from "@/lib/access/idp-sync";
 import { recordAudit, type AuditActor } from "./audit";
 import { db, type Tx } from "./db";
 import { decryptSecret } from "./secrets";
-import { LastAdministratorError, bumpAccessVersion, systemAccessWrite } from "./write";
+import { LastAdministratorError, systemAccessWrite } from "./write";
 
 /** Why a sign-in through an identity provider was refused; the sign-in page explains each. */
 export type IdpSignInFailure = "unknown_provider" | "claim_missing" | "disabled" | "email_taken" | "last_admin";
@@ -109,7 +109,6 @@ export async function signInWithIdp(
         data: { providerId: null },
       });
       await tx.membership.deleteMany({ where: { userId: user.id, groupId: { in: plan.remove } } });
-      if (plan.add.length || plan.remove.length) await bumpAccessVersion(tx, [user.id]);
       const names = new Map(
         (
           await tx.group.findMany({

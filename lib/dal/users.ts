@@ -11,7 +11,7 @@ import { conflict, invalid, notFound } from "./errors";
 import { assertMayGrantGroup } from "./grant-guard";
 import { escapeLike } from "./groups";
 import { parse } from "./parse";
-import { accessWrite, bumpAccessVersion } from "./write";
+import { accessWrite } from "./write";
 
 export interface UserRowDto {
   id: string;
@@ -192,7 +192,6 @@ export async function setUserStatus(actor: Actor, userId: string, status: "ACTIV
       where: { id: userId },
       data: { status, sessionVersion: { increment: 1 } },
     });
-    await bumpAccessVersion(tx, [userId]);
     const disabled = status === "DISABLED";
     await recordAudit(tx, actor, {
       action: disabled ? "user.disabled" : "user.enabled",
