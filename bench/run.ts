@@ -71,7 +71,10 @@ async function main() {
   await generate();
   const admin = await adminActor();
   const big = await db.group.findFirstOrThrow({ where: { nameKey: "group 0001" }, select: { id: true } });
-  const someUser = await db.user.findFirstOrThrow({ where: { username: "user050000" }, select: { id: true } });
+  const someUser = await db.user.findFirstOrThrow({
+    where: { username: `user${String(Math.ceil(USERS / 2)).padStart(6, "0")}` },
+    select: { id: true },
+  });
 
   const cases: [string, () => Promise<unknown>, () => Promise<unknown>, number?][] = [
     [

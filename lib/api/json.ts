@@ -4,6 +4,7 @@ import { NextResponse } from "next/server";
 import type { Session } from "next-auth";
 import { getRequestAuth } from "@/lib/auth/actor";
 import { pageOfClaims } from "@/lib/dal/claims";
+import { withRequestScope } from "@/lib/dal/request-access";
 import type { Actor } from "@/lib/dal/actor";
 import { isAppError } from "@/lib/dal/errors";
 
@@ -15,10 +16,15 @@ const STATUS = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT:
  * changes exactly when the answer does (an access change, a rename) and a matching If-None-Match
  * gets a bodiless 304. Clients polling /api/me then download the answer only when it changed.
  */
-export async function withApiActor(
+export function withApiActor(
   work: (actor: Actor, session: Session) => Promise<unknown>,
   request?: Request,
 ): Promise<NextResponse> {
+  // One read of the user for the whole request: the session check, the claims and the actor share it.
+  return withRequestScope(() => respond(work, request));
+}
+
+async function respond(work: (actor: Actor, session: Session) => Promise<unknown>, request?: Request) {
   const { actor, session } = await getRequestAuth();
   if (!actor || !session) {
     return NextResponse.json({ error: "unauthenticated", message: "Sign in first." }, { status: 401 });

@@ -37,54 +37,59 @@ export interface Impact {
 }
 
 /**
- * Set-based, so it scales to a group with 100k members: the members and the roles in
- * scope, every other source those members have for those roles (other groups, direct
- * grants, from the "EffectiveGrant" view) gathered in one pass with hash joins, and each
- * pair marked as kept or lost.
+ * Set-based, so it scales to a group with 100k members: the members in scope, and every other
+ * source those members have for the roles in scope (other groups, direct grants, from the
+ * "EffectiveGrant" view), gathered in one pass with hash joins. A (member, role) pair found in
+ * `other` is kept; every other pair is lost. The roles are one array (an InitPlan parameter),
+ * not a subquery to join: PostgreSQL pushes `"roleId" = ANY(…)` into both branches of the view,
+ * where a semi-join would make it join every grant of every user first.
  */
-function touchedSql(scope: GroupChangeScope) {
+function scopeSql(scope: GroupChangeScope) {
   const roleFilter = scope.roleIds ? Prisma.sql`AND "roleId" = ANY(${scope.roleIds}::uuid[])` : Prisma.empty;
   const userFilter = scope.userIds ? Prisma.sql`AND "userId" = ANY(${scope.userIds}::uuid[])` : Prisma.empty;
-  return Prisma.sql`
-    WITH members AS (
+  const roleIds = Prisma.sql`ARRAY(SELECT "roleId" FROM "GroupRole" WHERE "groupId" = ${scope.groupId}::uuid ${roleFilter})`;
+  const ctes = Prisma.sql`
+    members AS (
       SELECT "userId" FROM "Membership" WHERE "groupId" = ${scope.groupId}::uuid ${userFilter}
-    ), roles AS (
-      SELECT "roleId" FROM "GroupRole" WHERE "groupId" = ${scope.groupId}::uuid ${roleFilter}
     ), other AS (
       SELECT DISTINCT e."userId", e."roleId" FROM members mb
       JOIN "EffectiveGrant" e ON e."userId" = mb."userId"
-      WHERE e."groupId" IS DISTINCT FROM ${scope.groupId}::uuid AND e."roleId" IN (SELECT "roleId" FROM roles)
-    )
-    SELECT mb."userId", r."roleId", o."userId" IS NOT NULL AS keeps
-    FROM members mb CROSS JOIN roles r
-    LEFT JOIN other o ON o."userId" = mb."userId" AND o."roleId" = r."roleId"`;
+      WHERE e."groupId" IS DISTINCT FROM ${scope.groupId}::uuid AND e."roleId" = ANY(${roleIds})
+    )`;
+  return { ctes, roleIds };
 }
 
-/** Ids of users who lose at least one role through this change. */
+/** Ids of users who lose at least one role through this change: they keep fewer roles than are in scope. */
 export async function usersLosingThrough(tx: Tx, scope: GroupChangeScope): Promise<string[]> {
+  const { ctes, roleIds } = scopeSql(scope);
   const rows = await tx.$queryRaw<{ userId: string }[]>`
-    SELECT DISTINCT "userId" FROM (${touchedSql(scope)}) t WHERE NOT t.keeps`;
+    WITH ${ctes}
+    SELECT mb."userId" FROM members mb LEFT JOIN other o ON o."userId" = mb."userId"
+    GROUP BY mb."userId" HAVING count(o."roleId") < cardinality(${roleIds})`;
   return rows.map((row) => row.userId);
 }
 
 /**
- * The whole preview in one statement: the touched pairs are computed once (materialised) and
- * the per-role counts, the number of users losing, a sample of keepers and the rule-8 check all
- * read them, instead of four queries each recomputing them.
+ * The whole preview in one statement, with no (member × role) cross product: per role, the
+ * members keeping it are its rows in `other` and everyone else in scope loses it; a user loses
+ * something unless they keep every role in scope.
  */
 export async function groupChangeImpact(scope: GroupChangeScope, client: Tx = db): Promise<Impact> {
+  const { ctes, roleIds } = scopeSql(scope);
   const [row] = await client.$queryRaw<
     { roles: RoleImpact[]; usersLosing: bigint; keepers: Impact["keepers"]; remains: boolean }[]
   >`
-    WITH touched AS MATERIALIZED (${touchedSql(scope)}),
+    WITH ${ctes},
+    member_count AS (SELECT count(*) AS n FROM members),
     admin_role AS (
       SELECT r."id" FROM "Role" r JOIN "Application" a ON a."id" = r."applicationId"
       WHERE a."key" = ${PORTAL_APP_KEY} AND r."key" = ${ADMIN_ROLE_KEY}
     ),
     per_role AS (
-      SELECT "roleId", count(*) FILTER (WHERE NOT keeps) AS losing, count(*) FILTER (WHERE keeps) AS keeping
-      FROM touched GROUP BY "roleId"
+      SELECT r."roleId", count(o."userId") AS keeping FROM unnest(${roleIds}) AS r("roleId")
+      LEFT JOIN other o ON o."roleId" = r."roleId" GROUP BY r."roleId"
     ),
+    -- A sample of who keeps what: any 20 kept pairs, shown by username.
     keepers AS (
       SELECT t."userId", u."username", r."name" AS "roleName",
         ARRAY(
@@ -94,22 +99,37 @@ export async function groupChangeImpact(scope: GroupChangeScope, client: Tx = db
             AND e."groupId" IS DISTINCT FROM ${scope.groupId}::uuid
           ORDER BY e."groupId" IS NOT NULL, g."nameKey"
         ) AS via
-      FROM touched t JOIN "User" u ON u."id" = t."userId" JOIN "Role" r ON r."id" = t."roleId"
-      WHERE t.keeps ORDER BY u."username", r."name" LIMIT 20
+      FROM (SELECT "userId", "roleId" FROM other LIMIT 20) t
+      JOIN "User" u ON u."id" = t."userId" JOIN "Role" r ON r."id" = t."roleId"
+      ORDER BY u."username", r."name"
+    ),
+    losing_admin AS (
+      SELECT mb."userId" FROM members mb
+      WHERE EXISTS (SELECT 1 FROM admin_role WHERE "id" = ANY(${roleIds}))
+        AND mb."userId" NOT IN (SELECT "userId" FROM other WHERE "roleId" IN (SELECT "id" FROM admin_role))
+    ),
+    active_admin AS (
+      SELECT e."userId" FROM "EffectiveGrant" e JOIN "User" u ON u."id" = e."userId"
+      WHERE e."roleId" = ANY(ARRAY(SELECT "id" FROM admin_role)) AND u."status" = 'ACTIVE'
     )
     SELECT
       (SELECT coalesce(json_agg(json_build_object(
           'roleId', p."roleId", 'roleName', r."name", 'applicationName', a."name",
-          'losing', p.losing, 'keeping', p.keeping) ORDER BY a."name", r."name"), '[]'::json)
+          'losing', (SELECT n FROM member_count) - p.keeping, 'keeping', p.keeping
+        ) ORDER BY a."name", r."name"), '[]'::json)
         FROM per_role p JOIN "Role" r ON r."id" = p."roleId" JOIN "Application" a ON a."id" = r."applicationId"
+        WHERE (SELECT n FROM member_count) > 0
       ) AS roles,
-      (SELECT count(DISTINCT "userId") FROM touched WHERE NOT keeps) AS "usersLosing",
+      CASE WHEN cardinality(${roleIds}) = 0 THEN 0 ELSE (SELECT n FROM member_count) - (
+        SELECT count(*) FROM (SELECT "userId" FROM other GROUP BY "userId" HAVING count(*) = cardinality(${roleIds})) k
+      ) END AS "usersLosing",
       (SELECT coalesce(json_agg(k), '[]'::json) FROM keepers k) AS keepers,
-      NOT EXISTS (SELECT 1 FROM admin_role) OR EXISTS (
-        SELECT 1 FROM "EffectiveGrant" e JOIN "User" u ON u."id" = e."userId"
-        WHERE e."roleId" IN (SELECT "id" FROM admin_role) AND u."status" = 'ACTIVE'
-          AND u."id" NOT IN (SELECT t."userId" FROM touched t WHERE NOT t.keeps AND t."roleId" IN (SELECT "id" FROM admin_role))
-      ) AS remains`;
+      -- Rule 8. Nobody losing the role (the usual case) needs only the cheap check that an administrator exists.
+      NOT EXISTS (SELECT 1 FROM admin_role) OR CASE
+        WHEN EXISTS (SELECT 1 FROM losing_admin)
+        THEN EXISTS (SELECT 1 FROM active_admin WHERE "userId" NOT IN (SELECT "userId" FROM losing_admin))
+        ELSE EXISTS (SELECT 1 FROM active_admin)
+      END AS remains`;
   return {
     usersLosing: Number(row?.usersLosing ?? 0),
     roles: (row?.roles ?? []).map((role) => ({ ...role, losing: Number(role.losing), keeping: Number(role.keeping) })),

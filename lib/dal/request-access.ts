@@ -1,4 +1,5 @@
 import "server-only";
+import { AsyncLocalStorage } from "node:async_hooks";
 import { cache } from "react";
 import { db } from "./db";
 
@@ -22,10 +23,9 @@ export interface RequestAccess {
 /**
  * One read per request, in one round trip: the session check (Auth.js jwt callback), the
  * claims (session callback) and the actor (lib/auth/actor.ts) all derive from these rows.
- * React's cache() scopes it to the request; outside a request (tests, scripts) it reads afresh.
  * Effective roles come from the "EffectiveGrant" view, the one definition of effective access.
  */
-export const readRequestAccess = cache(async (userId: string): Promise<RequestAccess | null> => {
+async function read(userId: string): Promise<RequestAccess | null> {
   const [row] = await db.$queryRaw<RequestAccess[]>`
     SELECT u."id", u."username", u."displayName", u."email", u."status"::text AS "status", u."sessionVersion",
       ARRAY(
@@ -39,4 +39,24 @@ export const readRequestAccess = cache(async (userId: string): Promise<RequestAc
       ) AS "groups"
     FROM "User" u WHERE u."id" = ${userId}::uuid`;
   return row ?? null;
-});
+}
+
+// Pages, layouts and server actions render inside React's request scope, where cache() memoises.
+// Route handlers do not (Auth.js's callbacks there would read three times), so API routes open
+// a scope of their own with withRequestScope. Outside both (tests, scripts) every call reads afresh.
+const cachedRead = cache(read);
+const scope = new AsyncLocalStorage<Map<string, Promise<RequestAccess | null>>>();
+
+/** Runs a route handler's work with its own one-read-per-request memo. */
+export function withRequestScope<T>(work: () => Promise<T>): Promise<T> {
+  return scope.run(new Map(), work);
+}
+
+/** The request's user, read at most once per request and user. */
+export function readRequestAccess(userId: string): Promise<RequestAccess | null> {
+  const memo = scope.getStore();
+  if (!memo) return cachedRead(userId);
+  let access = memo.get(userId);
+  if (!access) memo.set(userId, (access = read(userId)));
+  return access;
+}

@@ -83,9 +83,10 @@ async function hasActiveAdministrator(tx: Tx): Promise<boolean> {
       SELECT r."id" FROM "Role" r JOIN "Application" a ON a."id" = r."applicationId"
       WHERE a."key" = ${PORTAL_APP_KEY} AND r."key" = ${ADMIN_ROLE_KEY}
     )
+    -- An array, not IN (subquery): PostgreSQL then pushes the role into both branches of the view.
     SELECT NOT EXISTS (SELECT 1 FROM admin_role) OR EXISTS (
       SELECT 1 FROM "EffectiveGrant" e JOIN "User" u ON u."id" = e."userId"
-      WHERE e."roleId" IN (SELECT "id" FROM admin_role) AND u."status" = 'ACTIVE'
+      WHERE e."roleId" = ANY(ARRAY(SELECT "id" FROM admin_role)) AND u."status" = 'ACTIVE'
     ) AS ok`;
   return row?.ok ?? false;
 }
