@@ -6,6 +6,7 @@
  * little on top of the database. Run with `npm run bench` (fresh database).
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import autocannon from "autocannon";
 import { db } from "@/lib/dal/db";
@@ -156,10 +157,11 @@ async function main() {
 }
 
 /** Requests per second and p95 at concurrency 20 of one URL (autocannon), after a short warm-up. */
-async function load(url: string, headers: Record<string, string> = {}) {
+async function load(url: string, server: ChildProcess, headers: Record<string, string> = {}) {
   await autocannon({ url, connections: 20, duration: 2, headers });
   const latencies: number[] = [];
   let other = 0;
+  const cpuBefore = cpuMs(server);
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon({ url, connections: 20, duration: HTTP_SECONDS, headers }, (error, r) =>
       error ? reject(error) : resolve(r),
@@ -172,7 +174,13 @@ async function load(url: string, headers: Record<string, string> = {}) {
   latencies.sort((a, b) => a - b);
   const p95 = latencies[Math.floor(latencies.length * 0.95)] ?? NaN;
   if (other) console.log(`  (${other} unexpected statuses from ${url})`);
-  return { rps: result.requests.average, p95 };
+  return { rps: result.requests.average, p95, cpu: (cpuMs(server) - cpuBefore) / result.requests.total };
+}
+
+/** CPU time (user + system) a child process has used so far, in ms: robust to a busy machine, unlike req/s. */
+function cpuMs(child: ChildProcess) {
+  const fields = readFileSync(`/proc/${child.pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * (1000 / 100); // clock ticks, 100 per second on Linux
 }
 
 async function waitFor(url: string, child: ChildProcess) {
@@ -216,7 +224,7 @@ async function signInOverHttp(base: string, username: string, password: string) 
 
 /** Database transactions committed so far (each autocommitted statement is one). */
 async function commits() {
-  await new Promise((resolve) => setTimeout(resolve, 1_200)); // statistics are flushed about once a second
+  await new Promise((resolve) => setTimeout(resolve, 11_000)); // an idle backend flushes its statistics within 10 s
   const [row] = await db.$queryRaw<{ n: bigint }[]>`
     SELECT xact_commit AS n FROM pg_stat_database WHERE datname = current_database()`;
   return Number(row?.n ?? 0);
@@ -265,16 +273,21 @@ async function benchMeOverHttp(userId: string) {
     for (let i = 0; i < 100; i++) await fetch(`${base}/api/me`, { headers: { cookie } }).then((r) => r.arrayBuffer());
     const perRequest = ((await commits()) - before - 1) / 100;
 
-    const rows: [string, { rps: number; p95: number }][] = [
-      ["raw SQL: node:http + pg, same statement, same JSON", await load(raw)],
-      ["GET /api/me (next start, signed in)", await load(`${base}/api/me`, { cookie })],
-      ["GET /api/me, If-None-Match → 304", await load(`${base}/api/me`, { cookie, "if-none-match": etag })],
-      ["GET /api/me, no session → 401 (no database: the ceiling)", await load(`${base}/api/me`)],
+    const [next, rawServer] = servers as [ChildProcess, ChildProcess];
+    const rows: [string, { rps: number; p95: number; cpu: number }][] = [
+      ["raw SQL: node:http + pg, same statement, same JSON", await load(raw, rawServer)],
+      ["GET /api/me (next start, signed in)", await load(`${base}/api/me`, next, { cookie })],
+      ["GET /api/me, If-None-Match → 304", await load(`${base}/api/me`, next, { cookie, "if-none-match": etag })],
+      ["GET /api/me, no session → 401 (no database: the ceiling)", await load(`${base}/api/me`, next)],
     ];
     console.log(`\n/api/me over HTTP, concurrency 20, ${HTTP_SECONDS} s each`);
-    console.log(`${"case".padEnd(64)} ${"req/s".padStart(9)} ${"p95 ms".padStart(9)}`);
+    console.log(
+      `${"case".padEnd(64)} ${"req/s".padStart(9)} ${"p95 ms".padStart(9)} ${"server CPU ms/req".padStart(18)}`,
+    );
     for (const [name, r] of rows)
-      console.log(`${name.padEnd(64)} ${r.rps.toFixed(0).padStart(9)} ${r.p95.toFixed(0).padStart(9)}`);
+      console.log(
+        `${name.padEnd(64)} ${r.rps.toFixed(0).padStart(9)} ${r.p95.toFixed(0).padStart(9)} ${r.cpu.toFixed(2).padStart(18)}`,
+      );
     const [baseline, ours] = [rows[0]![1], rows[1]![1]];
     console.log(
       `Gatehouse vs raw SQL: /api/me ${ours.rps.toFixed(0)} vs ${baseline.rps.toFixed(0)} req/s ` +
