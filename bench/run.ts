@@ -158,7 +158,7 @@ async function main() {
 
 /** Requests per second and p95 at concurrency 20 of one URL (autocannon), after a short warm-up. */
 async function load(url: string, server: ChildProcess, headers: Record<string, string> = {}) {
-  await autocannon({ url, connections: 20, duration: 2, headers });
+  await autocannon({ url, connections: 20, duration: 3, headers });
   const latencies: number[] = [];
   let other = 0;
   const cpuBefore = cpuMs(server);
@@ -269,6 +269,8 @@ async function benchMeOverHttp(userId: string) {
     if (me.status !== 200) throw new Error(`/api/me answered ${me.status}`);
     const etag = me.headers.get("etag")!;
 
+    // next start compiles and loads route code lazily: the first ~10 s of traffic run well below steady state.
+    await autocannon({ url: `${base}/api/me`, connections: 20, duration: 12, headers: { cookie } });
     const before = await commits();
     for (let i = 0; i < 100; i++) await fetch(`${base}/api/me`, { headers: { cookie } }).then((r) => r.arrayBuffer());
     const perRequest = ((await commits()) - before - 1) / 100;
