@@ -276,13 +276,21 @@ async function benchMeOverHttp(userId: string) {
     const perRequest = ((await commits()) - before - 1) / 100;
 
     const [next, rawServer] = servers as [ChildProcess, ChildProcess];
-    const rows: [string, { rps: number; p95: number; cpu: number }][] = [
-      ["raw SQL: node:http + pg, same statement, same JSON", await load(raw, rawServer)],
-      ["GET /api/me (next start, signed in)", await load(`${base}/api/me`, next, { cookie })],
-      ["GET /api/me, If-None-Match → 304", await load(`${base}/api/me`, next, { cookie, "if-none-match": etag })],
-      ["GET /api/me, no session → 401 (no database: the ceiling)", await load(`${base}/api/me`, next)],
+    const cases: [string, () => ReturnType<typeof load>][] = [
+      ["raw SQL: node:http + pg, same statement, same JSON", () => load(raw, rawServer)],
+      ["GET /api/me (next start, signed in)", () => load(`${base}/api/me`, next, { cookie })],
+      ["GET /api/me, If-None-Match → 304", () => load(`${base}/api/me`, next, { cookie, "if-none-match": etag })],
+      ["GET /api/me, no session → 401 (no database: the ceiling)", () => load(`${base}/api/me`, next)],
     ];
-    console.log(`\n/api/me over HTTP, concurrency 20, ${HTTP_SECONDS} s each`);
+    // Two interleaved rounds, the better of each kept: the machine is shared, and a burst of
+    // someone else's work should not decide the figure.
+    const rows: [string, Awaited<ReturnType<typeof load>>][] = [];
+    for (const [name, run] of cases) rows.push([name, await run()]);
+    for (const [i, [, run]] of cases.entries()) {
+      const again = await run();
+      if (again.rps > rows[i]![1].rps) rows[i]![1] = again;
+    }
+    console.log(`\n/api/me over HTTP, concurrency 20, ${HTTP_SECONDS} s each, better of two interleaved rounds`);
     console.log(
       `${"case".padEnd(64)} ${"req/s".padStart(9)} ${"p95 ms".padStart(9)} ${"server CPU ms/req".padStart(18)}`,
     );
