@@ -13,7 +13,18 @@ test("My access and /api/me follow an administrator's change at the next request
   const roles = user.getByRole("table");
   await expect(roles.getByRole("row", { name: /Dashboard Viewer/ })).toContainText("Inherited from Marketing");
   await expect(user.getByRole("region", { name: "My groups" })).toContainText("Marketing");
-  let me = await (await user.request.get("/api/me")).json();
+  // Conditional GET: the ETag names this answer; sending it back gets a bodiless 304.
+  const first = await user.request.get("/api/me");
+  const etag = first.headers()["etag"]!;
+  expect(etag).toMatch(/^"[\w-]{20,}"$/);
+  expect(first.headers()["cache-control"]).toBe("private, no-cache");
+  const unchanged = await user.request.get("/api/me", { headers: { "If-None-Match": etag } });
+  expect(unchanged.status()).toBe(304);
+  expect(await unchanged.body()).toHaveLength(0);
+  const groupsPage = await user.request.get("/api/me/groups");
+  const groupsTag = groupsPage.headers()["etag"]!;
+  expect((await user.request.get("/api/me/groups", { headers: { "If-None-Match": groupsTag } })).status()).toBe(304);
+  let me = await first.json();
   expect(me).toMatchObject({
     username: "james.smith",
     groups: ["Marketing"],
@@ -44,8 +55,13 @@ test("My access and /api/me follow an administrator's change at the next request
   await user.reload();
   await expect(user.getByText("You are not in any group yet.")).toBeVisible();
   await expect(user.getByText("You have no roles yet.")).toBeVisible();
-  me = await (await user.request.get("/api/me")).json();
+  // The old ETag no longer matches: a 200 with the new answer and a new ETag.
+  const changed = await user.request.get("/api/me", { headers: { "If-None-Match": etag } });
+  expect(changed.status()).toBe(200);
+  expect(changed.headers()["etag"]).not.toBe(etag);
+  me = await changed.json();
   expect(me).toMatchObject({ groups: [], roles: [] });
+  expect((await user.request.get("/api/me/groups", { headers: { "If-None-Match": groupsTag } })).status()).toBe(200);
   session = await (await user.request.get("/api/auth/session")).json();
   expect(session).toMatchObject({ groups: [], roles: [] });
   await attachScreenshot(user, testInfo, "my-access-after");

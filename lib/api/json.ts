@@ -1,21 +1,42 @@
 import "server-only";
+import { createHash } from "node:crypto";
 import { NextResponse } from "next/server";
 import type { Session } from "next-auth";
 import { getRequestAuth } from "@/lib/auth/actor";
 import { pageOfClaims } from "@/lib/dal/claims";
+import { withRequestScope } from "@/lib/dal/request-access";
 import type { Actor } from "@/lib/dal/actor";
 import { isAppError } from "@/lib/dal/errors";
 
 const STATUS = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409, INVALID: 400 } as const;
 
-/** JSON API handler: authenticates from the session cookie (401 JSON, never a redirect) and maps errors. */
-export async function withApiActor(work: (actor: Actor, session: Session) => Promise<unknown>): Promise<NextResponse> {
+/**
+ * JSON API handler: authenticates from the session cookie (401 JSON, never a redirect) and maps errors.
+ * Given the request, it answers conditional GETs: the ETag is a hash of the answer itself, so it
+ * changes exactly when the answer does (an access change, a rename) and a matching If-None-Match
+ * gets a bodiless 304. Clients polling /api/me then download the answer only when it changed.
+ */
+export function withApiActor(
+  work: (actor: Actor, session: Session) => Promise<unknown>,
+  request?: Request,
+): Promise<NextResponse> {
+  // One read of the user for the whole request: the session check, the claims and the actor share it.
+  return withRequestScope(() => respond(work, request));
+}
+
+async function respond(work: (actor: Actor, session: Session) => Promise<unknown>, request?: Request) {
   const { actor, session } = await getRequestAuth();
   if (!actor || !session) {
     return NextResponse.json({ error: "unauthenticated", message: "Sign in first." }, { status: 401 });
   }
   try {
-    return NextResponse.json(await work(actor, session), { headers: { "Cache-Control": "no-store" } });
+    const body = JSON.stringify(await work(actor, session));
+    if (!request) return new NextResponse(body, { headers: { ...JSON_TYPE, "Cache-Control": "no-store" } });
+    const etag = `"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"`;
+    // Private: the answer is the signed-in user's own; no-cache: revalidate every time, never serve stale access.
+    const headers = { ETag: etag, "Cache-Control": "private, no-cache", Vary: "Cookie" };
+    if (matches(request.headers.get("if-none-match"), etag)) return new NextResponse(null, { status: 304, headers });
+    return new NextResponse(body, { headers: { ...JSON_TYPE, ...headers } });
   } catch (error) {
     if (isAppError(error)) {
       return NextResponse.json(
@@ -26,6 +47,17 @@ export async function withApiActor(work: (actor: Actor, session: Session) => Pro
     console.error("Unexpected error in an API route", error);
     return NextResponse.json({ error: "internal", message: "Something went wrong." }, { status: 500 });
   }
+}
+
+const JSON_TYPE = { "Content-Type": "application/json" };
+
+/** If-None-Match uses weak comparison (RFC 9110 13.1.2): a W/ prefix does not matter; `*` matches. */
+function matches(ifNoneMatch: string | null, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  return ifNoneMatch.split(",").some((tag) => {
+    const t = tag.trim();
+    return t === "*" || t.replace(/^W\//, "") === etag;
+  });
 }
 
 export function pageParams(url: URL, maxPageSize = 100) {
@@ -41,5 +73,5 @@ export function claimsPageHandler(kind: "groups" | "roles") {
       const { page, pageSize } = pageParams(new URL(request.url));
       const result = await pageOfClaims(actor.id, kind, page, pageSize);
       return { ...result, next: result.hasMore ? `/api/me/${kind}?page=${page + 1}&pageSize=${pageSize}` : null };
-    });
+    }, request);
 }

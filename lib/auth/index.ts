@@ -9,6 +9,7 @@ import { SignInRefusal, signInWithPassword } from "@/lib/dal/password-sign-in";
 import { signInSchema } from "@/lib/schemas/auth";
 import { isHttps, isTrustedProxy } from "@/lib/security/headers";
 import { clientAddress } from "./client-address";
+import { decode, encode } from "./session-jwt";
 import { refusalCode } from "./sign-in-messages";
 
 declare module "next-auth" {
@@ -33,6 +34,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth(
   async (request) =>
     ({
       session: { strategy: "jwt", maxAge: 8 * 60 * 60 },
+      // Auth.js's token format with the derived key cached (lib/auth/session-jwt.ts).
+      jwt: { encode, decode },
       // Secure, __Secure- prefixed cookies whenever the public URL is https, also behind a TLS-terminating proxy.
       useSecureCookies: await useSecureCookies(request),
       pages: { signIn: "/sign-in", error: "/sign-in" },

@@ -27,60 +27,77 @@ export interface UserAccessDto {
   roles: EffectiveRoleDto[];
 }
 
-/** A user's groups and effective roles with their sources (direct and/or each group). */
+interface GrantRow {
+  roleId: string;
+  groupId: string | null;
+  groupName: string | null;
+  key: string;
+  name: string;
+  applicationKey: string;
+  applicationName: string;
+}
+interface GroupRow {
+  id: string;
+  name: string;
+  description: string;
+  joinedAt: string;
+  manual: boolean;
+  viaProvider: string | null;
+  viaProviderId: string | null;
+}
+
+/**
+ * A user's groups and effective roles with their sources (direct and/or each group), in one
+ * statement: every source row from the "EffectiveGrant" view with its names, and the groups.
+ * Rules 1 and 3 (union, every source listed) stay in the pure `effectiveRoles`.
+ */
 export async function loadUserAccess(userId: string): Promise<UserAccessDto> {
-  const [direct, memberships] = await Promise.all([
-    db.directGrant.findMany({ where: { userId }, select: { roleId: true } }),
-    db.membership.findMany({
-      where: { userId },
-      select: {
-        createdAt: true,
-        manual: true,
-        provider: { select: { id: true, name: true } },
-        group: { select: { id: true, name: true, description: true, roles: { select: { roleId: true } } } },
-      },
-      orderBy: { group: { nameKey: "asc" } },
-    }),
-  ]);
-  const effective = effectiveRoles({
-    directRoleIds: direct.map((d) => d.roleId),
-    groups: memberships.map(({ group }) => ({
-      id: group.id,
-      name: group.name,
-      roleIds: group.roles.map((r) => r.roleId),
-    })),
-  });
-  const roles = await db.role.findMany({
-    where: { id: { in: effective.map((e) => e.roleId) } },
-    select: { id: true, key: true, name: true, application: { select: { key: true, name: true } } },
-  });
-  const byId = new Map(roles.map((role) => [role.id, role]));
+  const [row] = await db.$queryRaw<{ grants: GrantRow[]; groups: GroupRow[] }[]>`
+    SELECT
+      (SELECT coalesce(json_agg(json_build_object(
+          'roleId', e."roleId", 'groupId', e."groupId", 'groupName', g."name", 'key', r."key", 'name', r."name",
+          'applicationKey', a."key", 'applicationName', a."name")), '[]'::json)
+        FROM "EffectiveGrant" e
+        JOIN "Role" r ON r."id" = e."roleId" JOIN "Application" a ON a."id" = r."applicationId"
+        LEFT JOIN "Group" g ON g."id" = e."groupId"
+        WHERE e."userId" = ${userId}::uuid) AS grants,
+      (SELECT coalesce(json_agg(json_build_object(
+          'id', g."id", 'name', g."name", 'description', g."description", 'joinedAt', m."createdAt",
+          'manual', m."manual", 'viaProvider', p."name", 'viaProviderId', p."id") ORDER BY g."nameKey"), '[]'::json)
+        FROM "Membership" m JOIN "Group" g ON g."id" = m."groupId"
+        LEFT JOIN "IdentityProvider" p ON p."id" = m."providerId"
+        WHERE m."userId" = ${userId}::uuid) AS groups`;
+  const grants = row?.grants ?? [];
+  const groupRoles = new Map<string, { id: string; name: string; roleIds: string[] }>();
+  const roleById = new Map<string, GrantRow>();
+  const directRoleIds: string[] = [];
+  for (const grant of grants) {
+    roleById.set(grant.roleId, grant);
+    if (grant.groupId === null) {
+      directRoleIds.push(grant.roleId);
+      continue;
+    }
+    let group = groupRoles.get(grant.groupId);
+    if (!group)
+      groupRoles.set(grant.groupId, (group = { id: grant.groupId, name: grant.groupName ?? "", roleIds: [] }));
+    group.roleIds.push(grant.roleId);
+  }
+  const effective = effectiveRoles({ directRoleIds, groups: [...groupRoles.values()] });
   return {
-    groups: memberships.map(({ group, createdAt, manual, provider }) => ({
-      id: group.id,
-      name: group.name,
-      description: group.description,
-      joinedAt: createdAt,
-      manual,
-      viaProvider: provider?.name ?? null,
-      viaProviderId: provider?.id ?? null,
-    })),
+    groups: (row?.groups ?? []).map((group) => ({ ...group, joinedAt: new Date(group.joinedAt) })),
     roles: effective
-      .flatMap((e) => {
-        const role = byId.get(e.roleId);
-        if (!role) return [];
-        return [
-          {
-            roleId: role.id,
-            key: role.key,
-            name: role.name,
-            applicationKey: role.application.key,
-            applicationName: role.application.name,
-            claim: `${role.application.key}:${role.key}`,
-            direct: e.direct,
-            inheritedFrom: e.groups,
-          },
-        ];
+      .map((e) => {
+        const role = roleById.get(e.roleId)!;
+        return {
+          roleId: e.roleId,
+          key: role.key,
+          name: role.name,
+          applicationKey: role.applicationKey,
+          applicationName: role.applicationName,
+          claim: `${role.applicationKey}:${role.key}`,
+          direct: e.direct,
+          inheritedFrom: e.groups,
+        };
       })
       .sort((a, b) => a.applicationName.localeCompare(b.applicationName) || a.name.localeCompare(b.name)),
   };

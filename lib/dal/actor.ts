@@ -1,8 +1,8 @@
 import "server-only";
-import { cache } from "react";
 import { ADMIN_ROLE, permissionsFor, type Permission } from "@/lib/access/permissions";
 import { db, type Tx } from "./db";
 import { AppError, forbidden } from "./errors";
+import { readRequestAccess, type RequestAccess } from "./request-access";
 
 /** The signed-in user acting on a request, re-read from the database for every request. */
 export interface Actor {
@@ -16,33 +16,29 @@ export interface Actor {
   isAdmin: boolean;
 }
 
-// Read once per request: the session check (Auth.js jwt callback) and loadActor share it.
-const readSessionUser = cache((userId: string) =>
-  db.user.findUnique({
-    where: { id: userId },
-    select: { id: true, username: true, displayName: true, email: true, status: true, sessionVersion: true },
-  }),
-);
-
 /**
  * Whether a session (user id and session version from its token) may still be used: the user
  * exists, is active, and the version was not bumped since (disabled, password set, signed out).
  */
 export async function isSessionCurrent(userId: unknown, sessionVersion: unknown): Promise<boolean> {
   if (!isUuid(userId) || typeof sessionVersion !== "number") return false;
-  const user = await readSessionUser(userId);
+  return isCurrent(await readRequestAccess(userId), sessionVersion);
+}
+
+function isCurrent(user: RequestAccess | null, sessionVersion: number): user is RequestAccess {
   return Boolean(user && user.status === "ACTIVE" && user.sessionVersion === sessionVersion);
 }
 
 /**
  * Loads the actor for a session. Returns null when the user no longer exists, is
  * disabled, or the session predates a bump of their session version (signed out).
+ * Shares its one read with the session check and the claims of the same request.
  */
 export async function loadActor(userId: string, sessionVersion: number): Promise<Actor | null> {
   if (!isUuid(userId)) return null;
-  const user = await readSessionUser(userId);
-  if (!user || user.status !== "ACTIVE" || user.sessionVersion !== sessionVersion) return null;
-  const roleKeys = await effectiveRoleKeys(user.id);
+  const user = await readRequestAccess(userId);
+  if (!isCurrent(user, sessionVersion)) return null;
+  const roleKeys = new Set(user.roleKeys);
   return {
     id: user.id,
     username: user.username,
@@ -57,16 +53,11 @@ export async function loadActor(userId: string, sessionVersion: number): Promise
 /** Effective role keys of a user; pass the transaction to read them under its lock. */
 export async function effectiveRoleKeys(userId: string, client: Tx = db): Promise<Set<string>> {
   const rows = await client.$queryRaw<{ key: string }[]>`
-    SELECT a."key" || ':' || r."key" AS "key"
-    FROM (
-      SELECT "roleId" FROM "DirectGrant" WHERE "userId" = ${userId}::uuid
-      UNION
-      SELECT gr."roleId" FROM "Membership" m
-      JOIN "GroupRole" gr ON gr."groupId" = m."groupId"
-      WHERE m."userId" = ${userId}::uuid
-    ) held
-    JOIN "Role" r ON r."id" = held."roleId"
-    JOIN "Application" a ON a."id" = r."applicationId"`;
+    SELECT DISTINCT a."key" || ':' || r."key" AS "key"
+    FROM "EffectiveGrant" e
+    JOIN "Role" r ON r."id" = e."roleId"
+    JOIN "Application" a ON a."id" = r."applicationId"
+    WHERE e."userId" = ${userId}::uuid`;
   return new Set(rows.map((row) => row.key));
 }
 

@@ -9,7 +9,7 @@ import { conflict, notFound } from "./errors";
 import { plural } from "./groups";
 import { parse } from "./parse";
 import { roleDeletionImpact, type RoleDeletionImpact } from "./roles";
-import { accessWrite, bumpAccessVersion } from "./write";
+import { accessWrite } from "./write";
 
 export interface ApplicationDto {
   id: string;
@@ -145,13 +145,8 @@ export async function deleteApplication(actor: Actor, applicationId: string): Pr
       tx,
       roles.map((r) => r.id),
     );
-    const holders = await holdersOf(
-      tx,
-      roles.map((r) => r.id),
-    );
     await tx.role.deleteMany({ where: { applicationId } });
     await tx.application.delete({ where: { id: applicationId } });
-    await bumpAccessVersion(tx, holders);
     await recordAudit(tx, actor, {
       action: "application.deleted",
       targetType: "application",
@@ -178,9 +173,6 @@ async function lockApplication(tx: Tx, applicationId: string) {
 export async function holdersOf(tx: Tx, roleIds: string[]): Promise<string[]> {
   if (roleIds.length === 0) return [];
   const rows = await tx.$queryRaw<{ userId: string }[]>`
-    SELECT "userId" FROM "DirectGrant" WHERE "roleId" = ANY(${roleIds}::uuid[])
-    UNION
-    SELECT m."userId" FROM "Membership" m JOIN "GroupRole" gr ON gr."groupId" = m."groupId"
-    WHERE gr."roleId" = ANY(${roleIds}::uuid[])`;
+    SELECT DISTINCT "userId" FROM "EffectiveGrant" WHERE "roleId" = ANY(${roleIds}::uuid[])`;
   return rows.map((row) => row.userId);
 }

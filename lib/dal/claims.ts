@@ -1,9 +1,9 @@
 import "server-only";
 import { isUuid } from "./actor";
 import { db } from "./db";
+import { CLAIM_CAP, readRequestAccess } from "./request-access";
 
-/** Claims are capped (as Entra caps its groups claim); past the cap the overage is explicit. */
-export const CLAIM_CAP = 200;
+export { CLAIM_CAP };
 
 export interface Claims {
   groups: string[];
@@ -17,24 +17,22 @@ const groupsSql = (userId: string, limit: number, offset: number) => db.$queryRa
   WHERE m."userId" = ${userId}::uuid ORDER BY g."nameKey", g."id" LIMIT ${limit} OFFSET ${offset}`;
 
 const rolesSql = (userId: string, limit: number, offset: number) => db.$queryRaw<{ claim: string }[]>`
-  SELECT a."key" || ':' || r."key" AS "claim"
-  FROM (
-    SELECT "roleId" FROM "DirectGrant" WHERE "userId" = ${userId}::uuid
-    UNION
-    SELECT gr."roleId" FROM "Membership" m JOIN "GroupRole" gr ON gr."groupId" = m."groupId"
-    WHERE m."userId" = ${userId}::uuid
-  ) held
-  JOIN "Role" r ON r."id" = held."roleId" JOIN "Application" a ON a."id" = r."applicationId"
+  SELECT DISTINCT a."key" || ':' || r."key" AS "claim"
+  FROM "EffectiveGrant" e
+  JOIN "Role" r ON r."id" = e."roleId" JOIN "Application" a ON a."id" = r."applicationId"
+  WHERE e."userId" = ${userId}::uuid
   ORDER BY 1 LIMIT ${limit} OFFSET ${offset}`;
 
-/** The user's groups and role claims, read fresh from the database. */
+/**
+ * The user's groups and role claims, read fresh from the database: the same one read per
+ * request that the session check and the actor use (lib/dal/request-access.ts).
+ */
 export async function loadClaims(userId: string): Promise<Claims> {
   if (!isUuid(userId)) return { groups: [], roles: [] };
-  const [groups, roles] = await Promise.all([groupsSql(userId, CLAIM_CAP + 1, 0), rolesSql(userId, CLAIM_CAP + 1, 0)]);
-  const claims: Claims = {
-    groups: groups.slice(0, CLAIM_CAP).map((g) => g.name),
-    roles: roles.slice(0, CLAIM_CAP).map((r) => r.claim),
-  };
+  const access = await readRequestAccess(userId);
+  if (!access) return { groups: [], roles: [] };
+  const { groups, roleKeys: roles } = access;
+  const claims: Claims = { groups: groups.slice(0, CLAIM_CAP), roles: roles.slice(0, CLAIM_CAP) };
   if (groups.length > CLAIM_CAP || roles.length > CLAIM_CAP) {
     claims.overage = {
       ...(groups.length > CLAIM_CAP ? { groups: true as const } : {}),

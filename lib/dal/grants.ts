@@ -6,7 +6,7 @@ import type { Tx } from "./db";
 import { conflict, invalid, notFound } from "./errors";
 import { assertMayGrant } from "./grant-guard";
 import { parse } from "./parse";
-import { accessWrite, bumpAccessVersion } from "./write";
+import { accessWrite } from "./write";
 
 /** Grants roles to a user individually (direct grants). Roles already granted directly are reported. */
 export async function addDirectGrants(
@@ -28,7 +28,6 @@ export async function addDirectGrants(
     });
     const insertedIds = new Set(inserted.map((row) => row.roleId));
     const added = roles.filter((role) => insertedIds.has(role.id));
-    await bumpAccessVersion(tx, added.length > 0 ? [userId] : []);
     await recordAudit(
       tx,
       actor,
@@ -80,7 +79,6 @@ export async function removeDirectGrant(
       }
       return { removed: false, stillInheritedFrom: [] };
     }
-    await bumpAccessVersion(tx, viaGroups.length === 0 ? [userId] : []);
     await recordAudit(tx, actor, {
       action: "user.role_revoked",
       targetType: "user",

@@ -6,9 +6,9 @@ import { db } from "./db";
 import { invalid, notFound } from "./errors";
 import { assertMayGrant } from "./grant-guard";
 import { lockGroup, plural } from "./groups";
-import { groupChangeImpact, usersGainingThrough, usersLosingThrough, type Impact } from "./impact";
+import { groupChangeImpact, usersLosingThrough, type Impact } from "./impact";
 import { parse } from "./parse";
-import { accessWrite, bumpAccessVersion } from "./write";
+import { accessWrite } from "./write";
 
 /** Assigns roles to a group; every member inherits them (rule 1). Roles already assigned are reported, not an error. */
 export async function addRolesToGroup(
@@ -23,7 +23,6 @@ export async function addRolesToGroup(
     await assertMayGrant(tx, actor, roleIds);
     const roles = await tx.role.findMany({ where: { id: { in: roleIds } }, select: { id: true, name: true } });
     if (roles.length !== roleIds.length) throw invalid("One of the roles no longer exists.");
-    const gaining = await usersGainingThrough(tx, groupId, roleIds);
     const inserted = await tx.groupRole.createManyAndReturn({
       data: roles.map((role) => ({ groupId, roleId: role.id, createdById: actor.id })),
       skipDuplicates: true,
@@ -31,7 +30,6 @@ export async function addRolesToGroup(
     });
     const insertedIds = new Set(inserted.map((row) => row.roleId));
     const memberCount = await tx.membership.count({ where: { groupId } });
-    await bumpAccessVersion(tx, insertedIds.size > 0 ? gaining : []);
     await recordAudit(
       tx,
       actor,
@@ -76,7 +74,6 @@ export async function removeRoleFromGroup(
     const losing = await usersLosingThrough(tx, { groupId, roleIds: [roleId] });
     const { count } = await tx.groupRole.deleteMany({ where: { groupId, roleId } });
     if (count === 0) return { removed: false, usersLosing: 0 };
-    await bumpAccessVersion(tx, losing);
     await recordAudit(tx, actor, {
       action: "group.role_removed",
       targetType: "group",

@@ -11,7 +11,7 @@ import { assertMayGrant } from "./grant-guard";
 import { groupChangeImpact, usersLosingThrough, type Impact } from "./impact";
 import { keysetPage, parsePosition, type KeysetPage, type SortKey } from "./keyset";
 import { parse } from "./parse";
-import { accessWrite, bumpAccessVersion } from "./write";
+import { accessWrite } from "./write";
 
 export interface GroupRoleDto {
   id: string;
@@ -164,7 +164,6 @@ export async function createGroup(actor: Actor, input: unknown): Promise<{ id: s
       await tx.membership.createMany({
         data: users.map((user) => ({ groupId: group.id, userId: user.id, createdById: actor.id })),
       });
-      await bumpAccessVersion(tx, roles.length > 0 ? users.map((u) => u.id) : []);
       const target = { targetType: "group" as const, targetId: group.id, targetName: group.name };
       await recordAudit(tx, actor, [
         {
@@ -238,7 +237,6 @@ export async function deleteGroup(actor: Actor, groupId: string): Promise<{ name
     const roles = await tx.groupRole.findMany({ where: { groupId }, select: { role: { select: { name: true } } } });
     // Memberships and group roles go with the group (ON DELETE CASCADE): rule 7.
     await tx.group.delete({ where: { id: groupId } });
-    await bumpAccessVersion(tx, losing);
     await recordAudit(tx, actor, {
       action: "group.deleted",
       targetType: "group",

@@ -5,7 +5,7 @@ import { recordAudit } from "./audit";
 import { db } from "./db";
 import { conflict, invalid, notFound } from "./errors";
 import { parse } from "./parse";
-import { accessWrite, bumpAccessVersion } from "./write";
+import { accessWrite } from "./write";
 
 export interface LinkedIdentityDto {
   providerId: string;
@@ -122,7 +122,6 @@ export async function unlinkIdentity(actor: Actor, userId: string, providerId: s
       where: { userId, groupId: { in: detached.map((m) => m.groupId) } },
       data: { providerId: null },
     });
-    if (removed.length) await bumpAccessVersion(tx, [userId]);
     const membershipEvent = (m: (typeof asserted)[number]) => ({
       action: m.manual ? ("group.member_provider_detached" as const) : ("group.member_removed" as const),
       targetType: "group" as const,

@@ -6,7 +6,7 @@ import { db, type Tx } from "./db";
 import { conflict, invalid, notFound } from "./errors";
 import { parse } from "./parse";
 import { encryptSecret } from "./secrets";
-import { accessWrite, bumpAccessVersion } from "./write";
+import { accessWrite } from "./write";
 
 export interface ProviderDto {
   id: string;
@@ -133,7 +133,6 @@ export async function deleteProvider(actor: Actor, providerId: string): Promise<
     });
     await tx.membership.deleteMany({ where: { providerId, manual: false } });
     await tx.identityProvider.delete({ where: { id: providerId } });
-    await bumpAccessVersion(tx, [...new Set(removed.map((m) => m.userId))]);
     await recordAudit(
       tx,
       actor,

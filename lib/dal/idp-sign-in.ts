@@ -7,7 +7,7 @@ import { db } from "./db";
 import { IdpSignInError } from "./idp-sign-in-error";
 import { findOrProvision } from "./idp-provision";
 import { decryptSecret } from "./secrets";
-import { LastAdministratorError, bumpAccessVersion, systemAccessWrite } from "./write";
+import { LastAdministratorError, systemAccessWrite } from "./write";
 
 export { IdpSignInError, type IdpSignInFailure } from "./idp-sign-in-error";
 
@@ -143,7 +143,6 @@ export async function signInWithIdp(
         data: { providerId: null },
       });
       await tx.membership.deleteMany({ where: { userId: user.id, groupId: { in: plan.remove } } });
-      if (plan.add.length || plan.remove.length) await bumpAccessVersion(tx, [user.id]);
       const changed = [...plan.add, ...plan.remove, ...plan.attach, ...plan.detach];
       const names = new Map(
         (await tx.group.findMany({ where: { id: { in: changed } }, select: { id: true, name: true } })).map((g) => [

@@ -37,91 +37,103 @@ export interface Impact {
 }
 
 /**
- * Set-based, so it scales to a group with 100k members: the members and the roles in
- * scope, every other source those members have for those roles (other groups, direct
- * grants) gathered in one pass with hash joins, and each pair marked as kept or lost.
+ * Set-based, so it scales to a group with 100k members: the members in scope, and every other
+ * source those members have for the roles in scope (other groups, direct grants, from the
+ * "EffectiveGrant" view), gathered in one pass with hash joins. A (member, role) pair found in
+ * `other` is kept; every other pair is lost. The roles are one array (an InitPlan parameter),
+ * not a subquery to join: PostgreSQL pushes `"roleId" = ANY(…)` into both branches of the view,
+ * where a semi-join would make it join every grant of every user first.
  */
-function touchedSql(scope: GroupChangeScope) {
+function scopeSql(scope: GroupChangeScope) {
   const roleFilter = scope.roleIds ? Prisma.sql`AND "roleId" = ANY(${scope.roleIds}::uuid[])` : Prisma.empty;
   const userFilter = scope.userIds ? Prisma.sql`AND "userId" = ANY(${scope.userIds}::uuid[])` : Prisma.empty;
-  return Prisma.sql`
-    WITH members AS (
+  const roleIds = Prisma.sql`ARRAY(SELECT "roleId" FROM "GroupRole" WHERE "groupId" = ${scope.groupId}::uuid ${roleFilter})`;
+  const ctes = Prisma.sql`
+    members AS (
       SELECT "userId" FROM "Membership" WHERE "groupId" = ${scope.groupId}::uuid ${userFilter}
-    ), roles AS (
-      SELECT "roleId" FROM "GroupRole" WHERE "groupId" = ${scope.groupId}::uuid ${roleFilter}
     ), other AS (
-      SELECT m2."userId", gr2."roleId" FROM members mb
-      JOIN "Membership" m2 ON m2."userId" = mb."userId" AND m2."groupId" <> ${scope.groupId}::uuid
-      JOIN "GroupRole" gr2 ON gr2."groupId" = m2."groupId"
-      WHERE gr2."roleId" IN (SELECT "roleId" FROM roles)
-      UNION
-      SELECT d."userId", d."roleId" FROM "DirectGrant" d JOIN members mb ON mb."userId" = d."userId"
-      WHERE d."roleId" IN (SELECT "roleId" FROM roles)
-    )
-    SELECT mb."userId", r."roleId", o."userId" IS NOT NULL AS keeps
-    FROM members mb CROSS JOIN roles r
-    LEFT JOIN other o ON o."userId" = mb."userId" AND o."roleId" = r."roleId"`;
+      SELECT DISTINCT e."userId", e."roleId" FROM members mb
+      JOIN "EffectiveGrant" e ON e."userId" = mb."userId"
+      WHERE e."groupId" IS DISTINCT FROM ${scope.groupId}::uuid AND e."roleId" = ANY(${roleIds})
+    )`;
+  return { ctes, roleIds };
 }
 
-/** Ids of users who lose at least one role through this change (their access version is bumped). */
+/** Ids of users who lose at least one role through this change: they keep fewer roles than are in scope. */
 export async function usersLosingThrough(tx: Tx, scope: GroupChangeScope): Promise<string[]> {
+  const { ctes, roleIds } = scopeSql(scope);
   const rows = await tx.$queryRaw<{ userId: string }[]>`
-    SELECT DISTINCT "userId" FROM (${touchedSql(scope)}) t WHERE NOT t.keeps`;
+    WITH ${ctes}
+    SELECT mb."userId" FROM members mb LEFT JOIN other o ON o."userId" = mb."userId"
+    GROUP BY mb."userId" HAVING count(o."roleId") < cardinality(${roleIds})`;
   return rows.map((row) => row.userId);
 }
 
-/** Members of a group who do not yet hold the given roles: they gain when the roles are added. */
-export async function usersGainingThrough(tx: Tx, groupId: string, roleIds: string[]): Promise<string[]> {
-  const rows = await tx.$queryRaw<{ userId: string }[]>`
-    SELECT DISTINCT m."userId" FROM "Membership" m
-    CROSS JOIN UNNEST(${roleIds}::uuid[]) AS r("roleId")
-    WHERE m."groupId" = ${groupId}::uuid
-      AND NOT EXISTS (SELECT 1 FROM "DirectGrant" d WHERE d."userId" = m."userId" AND d."roleId" = r."roleId")
-      AND NOT EXISTS (
-        SELECT 1 FROM "Membership" m2 JOIN "GroupRole" gr2 ON gr2."groupId" = m2."groupId"
-        WHERE m2."userId" = m."userId" AND gr2."roleId" = r."roleId")`;
-  return rows.map((row) => row.userId);
-}
-
+/**
+ * The whole preview in one statement, with no (member × role) cross product: per role, the
+ * members keeping it are its rows in `other` and everyone else in scope loses it; a user loses
+ * something unless they keep every role in scope.
+ */
 export async function groupChangeImpact(scope: GroupChangeScope, client: Tx = db): Promise<Impact> {
-  const touched = touchedSql(scope);
-  const [roles, keepers, admin] = await Promise.all([
-    client.$queryRaw<(Omit<RoleImpact, "losing" | "keeping"> & { losing: bigint; keeping: bigint })[]>`
-      SELECT t."roleId", r."name" AS "roleName", a."name" AS "applicationName",
-        count(*) FILTER (WHERE NOT t.keeps) AS losing, count(*) FILTER (WHERE t.keeps) AS keeping
-      FROM (${touched}) t JOIN "Role" r ON r."id" = t."roleId" JOIN "Application" a ON a."id" = r."applicationId"
-      GROUP BY t."roleId", r."name", a."name" ORDER BY a."name", r."name"`,
-    client.$queryRaw<Impact["keepers"]>`
+  const { ctes, roleIds } = scopeSql(scope);
+  const [row] = await client.$queryRaw<
+    { roles: RoleImpact[]; usersLosing: bigint; keepers: Impact["keepers"]; remains: boolean }[]
+  >`
+    WITH ${ctes},
+    member_count AS (SELECT count(*) AS n FROM members),
+    admin_role AS (
+      SELECT r."id" FROM "Role" r JOIN "Application" a ON a."id" = r."applicationId"
+      WHERE a."key" = ${PORTAL_APP_KEY} AND r."key" = ${ADMIN_ROLE_KEY}
+    ),
+    per_role AS (
+      SELECT r."roleId", count(o."userId") AS keeping FROM unnest(${roleIds}) AS r("roleId")
+      LEFT JOIN other o ON o."roleId" = r."roleId" GROUP BY r."roleId"
+    ),
+    -- A sample of who keeps what: any 20 kept pairs, shown by username.
+    keepers AS (
       SELECT t."userId", u."username", r."name" AS "roleName",
         ARRAY(
-          SELECT 'direct' FROM "DirectGrant" d WHERE d."userId" = t."userId" AND d."roleId" = t."roleId"
-          UNION ALL
-          SELECT g."name" FROM "Membership" m2
-          JOIN "GroupRole" gr2 ON gr2."groupId" = m2."groupId" JOIN "Group" g ON g."id" = m2."groupId"
-          WHERE m2."userId" = t."userId" AND gr2."roleId" = t."roleId" AND m2."groupId" <> ${scope.groupId}::uuid
+          SELECT CASE WHEN e."groupId" IS NULL THEN 'direct' ELSE g."name" END
+          FROM "EffectiveGrant" e LEFT JOIN "Group" g ON g."id" = e."groupId"
+          WHERE e."userId" = t."userId" AND e."roleId" = t."roleId"
+            AND e."groupId" IS DISTINCT FROM ${scope.groupId}::uuid
+          ORDER BY e."groupId" IS NOT NULL, g."nameKey"
         ) AS via
-      FROM (${touched}) t JOIN "User" u ON u."id" = t."userId" JOIN "Role" r ON r."id" = t."roleId"
-      WHERE t.keeps ORDER BY u."username", r."name" LIMIT 20`,
-    client.$queryRaw<{ remains: boolean }[]>`
-      WITH admin_role AS (
-        SELECT r."id" FROM "Role" r JOIN "Application" a ON a."id" = r."applicationId"
-        WHERE a."key" = ${PORTAL_APP_KEY} AND r."key" = ${ADMIN_ROLE_KEY}
-      ), losing AS (
-        SELECT t."userId" FROM (${touched}) t WHERE NOT t.keeps AND t."roleId" IN (SELECT "id" FROM admin_role)
-      )
-      SELECT NOT EXISTS (SELECT 1 FROM admin_role) OR EXISTS (
-        SELECT 1 FROM "User" u WHERE u."status" = 'ACTIVE' AND u."id" NOT IN (SELECT "userId" FROM losing) AND (
-          EXISTS (SELECT 1 FROM "DirectGrant" d WHERE d."userId" = u."id" AND d."roleId" IN (SELECT "id" FROM admin_role))
-          OR EXISTS (SELECT 1 FROM "Membership" m JOIN "GroupRole" gr ON gr."groupId" = m."groupId"
-                     WHERE m."userId" = u."id" AND gr."roleId" IN (SELECT "id" FROM admin_role)))
-      ) AS remains`,
-  ]);
-  const losing = await client.$queryRaw<{ count: bigint }[]>`
-    SELECT count(DISTINCT "userId") AS count FROM (${touched}) t WHERE NOT t.keeps`;
+      FROM (SELECT "userId", "roleId" FROM other LIMIT 20) t
+      JOIN "User" u ON u."id" = t."userId" JOIN "Role" r ON r."id" = t."roleId"
+      ORDER BY u."username", r."name"
+    ),
+    losing_admin AS (
+      SELECT mb."userId" FROM members mb
+      WHERE EXISTS (SELECT 1 FROM admin_role WHERE "id" = ANY(${roleIds}))
+        AND mb."userId" NOT IN (SELECT "userId" FROM other WHERE "roleId" IN (SELECT "id" FROM admin_role))
+    ),
+    active_admin AS (
+      SELECT e."userId" FROM "EffectiveGrant" e JOIN "User" u ON u."id" = e."userId"
+      WHERE e."roleId" = ANY(ARRAY(SELECT "id" FROM admin_role)) AND u."status" = 'ACTIVE'
+    )
+    SELECT
+      (SELECT coalesce(json_agg(json_build_object(
+          'roleId', p."roleId", 'roleName', r."name", 'applicationName', a."name",
+          'losing', (SELECT n FROM member_count) - p.keeping, 'keeping', p.keeping
+        ) ORDER BY a."name", r."name"), '[]'::json)
+        FROM per_role p JOIN "Role" r ON r."id" = p."roleId" JOIN "Application" a ON a."id" = r."applicationId"
+        WHERE (SELECT n FROM member_count) > 0
+      ) AS roles,
+      CASE WHEN cardinality(${roleIds}) = 0 THEN 0 ELSE (SELECT n FROM member_count) - (
+        SELECT count(*) FROM (SELECT "userId" FROM other GROUP BY "userId" HAVING count(*) = cardinality(${roleIds})) k
+      ) END AS "usersLosing",
+      (SELECT coalesce(json_agg(k), '[]'::json) FROM keepers k) AS keepers,
+      -- Rule 8. Nobody losing the role (the usual case) needs only the cheap check that an administrator exists.
+      NOT EXISTS (SELECT 1 FROM admin_role) OR CASE
+        WHEN EXISTS (SELECT 1 FROM losing_admin)
+        THEN EXISTS (SELECT 1 FROM active_admin WHERE "userId" NOT IN (SELECT "userId" FROM losing_admin))
+        ELSE EXISTS (SELECT 1 FROM active_admin)
+      END AS remains`;
   return {
-    usersLosing: Number(losing[0]?.count ?? 0),
-    roles: roles.map((role) => ({ ...role, losing: Number(role.losing), keeping: Number(role.keeping) })),
-    keepers,
-    removesLastAdmin: !(admin[0]?.remains ?? true),
+    usersLosing: Number(row?.usersLosing ?? 0),
+    roles: (row?.roles ?? []).map((role) => ({ ...role, losing: Number(role.losing), keeping: Number(role.keeping) })),
+    keepers: row?.keepers ?? [],
+    removesLastAdmin: !(row?.remains ?? true),
   };
 }

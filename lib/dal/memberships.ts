@@ -9,9 +9,9 @@ import { notFound } from "./errors";
 import { assertMayGrantGroup } from "./grant-guard";
 import { escapeLike, lockGroup } from "./groups";
 import { keysetPage, parsePosition, type KeysetPage, type SortKey } from "./keyset";
-import { groupChangeImpact, usersLosingThrough, type Impact } from "./impact";
+import { groupChangeImpact, type Impact } from "./impact";
 import { parse } from "./parse";
-import { accessWrite, bumpAccessVersion } from "./write";
+import { accessWrite } from "./write";
 
 export interface MemberDto {
   userId: string;
@@ -125,8 +125,6 @@ async function insertMembers(
   });
   const insertedIds = new Set([...newIds, ...promoted.map((row) => row.userId)]);
   const added = users.filter((u) => insertedIds.has(u.id));
-  const hasRoles = (await tx.groupRole.count({ where: { groupId } })) > 0;
-  await bumpAccessVersion(tx, hasRoles ? [...newIds] : []);
   await recordAudit(
     tx,
     actor,
@@ -158,12 +156,10 @@ export async function removeMembers(
   const userIds = parse(idList("Pick at least one member."), userIdsInput);
   return accessWrite(actor, "members:write", async (tx) => {
     const group = await lockGroup(tx, groupId);
-    const losing = await usersLosingThrough(tx, { groupId, userIds });
     const removed = await tx.$queryRaw<{ userId: string; username: string }[]>`
       DELETE FROM "Membership" m USING "User" u
       WHERE m."groupId" = ${groupId}::uuid AND m."userId" = ANY(${userIds}::uuid[]) AND u."id" = m."userId"
       RETURNING m."userId", u."username"`;
-    await bumpAccessVersion(tx, losing);
     await recordAudit(
       tx,
       actor,

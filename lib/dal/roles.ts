@@ -9,7 +9,7 @@ import { db, type Tx } from "./db";
 import { conflict, invalid, notFound } from "./errors";
 import { plural } from "./groups";
 import { parse } from "./parse";
-import { accessWrite, bumpAccessVersion } from "./write";
+import { accessWrite } from "./write";
 
 export interface RoleDto {
   id: string;
@@ -183,7 +183,6 @@ export async function deleteRole(actor: Actor, roleId: string): Promise<{ name: 
     const groups = await tx.groupRole.count({ where: { roleId } });
     // Group roles and direct grants go with the role (ON DELETE CASCADE): rule 7.
     await tx.role.delete({ where: { id: roleId } });
-    await bumpAccessVersion(tx, holders);
     await recordAudit(tx, actor, {
       action: "role.deleted",
       targetType: "role",

@@ -118,7 +118,6 @@ describe("users DAL", () => {
     expect(disabled).toMatchObject({
       status: "DISABLED",
       sessionVersion: before.sessionVersion + 1,
-      accessVersion: before.accessVersion + 1,
     });
     expect(await loadActor(alice.id, disabled.sessionVersion)).toBeNull();
     expect(await getUser(admin, alice.id)).toMatchObject({ status: "DISABLED" });

@@ -12,7 +12,7 @@ import { assertMayGrantGroup } from "./grant-guard";
 import { escapeLike } from "./groups";
 import { keysetPage, parsePosition, type KeysetPage, type SortKey } from "./keyset";
 import { parse } from "./parse";
-import { accessWrite, bumpAccessVersion } from "./write";
+import { accessWrite } from "./write";
 
 export interface UserRowDto {
   id: string;
@@ -198,7 +198,6 @@ export async function setUserStatus(actor: Actor, userId: string, status: "ACTIV
       where: { id: userId },
       data: { status, sessionVersion: { increment: 1 } },
     });
-    await bumpAccessVersion(tx, [userId]);
     const disabled = status === "DISABLED";
     await recordAudit(tx, actor, {
       action: disabled ? "user.disabled" : "user.enabled",

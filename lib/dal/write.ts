@@ -83,22 +83,10 @@ async function hasActiveAdministrator(tx: Tx): Promise<boolean> {
       SELECT r."id" FROM "Role" r JOIN "Application" a ON a."id" = r."applicationId"
       WHERE a."key" = ${PORTAL_APP_KEY} AND r."key" = ${ADMIN_ROLE_KEY}
     )
+    -- An array, not IN (subquery): PostgreSQL then pushes the role into both branches of the view.
     SELECT NOT EXISTS (SELECT 1 FROM admin_role) OR EXISTS (
-      SELECT 1 FROM "DirectGrant" d JOIN "User" u ON u."id" = d."userId"
-      WHERE d."roleId" IN (SELECT "id" FROM admin_role) AND u."status" = 'ACTIVE'
-      UNION ALL
-      SELECT 1 FROM "GroupRole" gr
-      JOIN "Membership" m ON m."groupId" = gr."groupId"
-      JOIN "User" u ON u."id" = m."userId"
-      WHERE gr."roleId" IN (SELECT "id" FROM admin_role) AND u."status" = 'ACTIVE'
+      SELECT 1 FROM "EffectiveGrant" e JOIN "User" u ON u."id" = e."userId"
+      WHERE e."roleId" = ANY(ARRAY(SELECT "id" FROM admin_role)) AND u."status" = 'ACTIVE'
     ) AS ok`;
   return row?.ok ?? false;
-}
-
-/** Marks users whose effective roles changed (see User.accessVersion). */
-export async function bumpAccessVersion(tx: Tx, userIds: readonly string[]) {
-  if (userIds.length === 0) return;
-  await tx.$executeRaw`
-    UPDATE "User" SET "accessVersion" = "accessVersion" + 1
-    WHERE "id" = ANY(${[...userIds]}::uuid[])`;
 }

@@ -32,5 +32,5 @@ export function GET(request: Request) {
       }));
     }
     return body;
-  });
+  }, request);
 }
