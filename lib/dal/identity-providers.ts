@@ -6,7 +6,7 @@ import { db, type Tx } from "./db";
 import { conflict, invalid, notFound } from "./errors";
 import { parse } from "./parse";
 import { encryptSecret } from "./secrets";
-import { accessWrite, bumpAccessVersion } from "./write";
+import { accessWrite, bumpAccessVersion, lockAdminRemoval } from "./write";
 
 export interface ProviderDto {
   id: string;
@@ -114,6 +114,8 @@ export async function deleteProvider(actor: Actor, providerId: string): Promise<
   authorize(actor, "providers:write");
   return accessWrite(actor, "providers:write", async (tx) => {
     const provider = await lockProvider(tx, providerId);
+    // Ends memberships in groups it does not lock, some of which may carry the admin role.
+    await lockAdminRemoval(tx);
     const removed = await tx.membership.findMany({
       where: { providerId, manual: false },
       select: { userId: true, user: { select: { username: true } }, group: { select: { id: true, name: true } } },

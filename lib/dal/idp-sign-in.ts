@@ -1,10 +1,18 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import { planIdpSync, readGroupsClaim } from "@/lib/access/idp-sync";
+import { planIdpSync, readGroupsClaim, type IdpSyncPlan } from "@/lib/access/idp-sync";
 import { recordAudit, type AuditActor } from "./audit";
 import { db, type Tx } from "./db";
 import { decryptSecret } from "./secrets";
-import { LastAdministratorError, bumpAccessVersion, systemAccessWrite } from "./write";
+import { isUniqueViolation } from "./errors";
+import {
+  LastAdministratorError,
+  anyHoldsAdmin,
+  bumpAccessVersion,
+  lockAdminRemoval,
+  systemAccessWrite,
+  type Locks,
+} from "./write";
 
 /** Why a sign-in through an identity provider was refused; the sign-in page explains each. */
 export type IdpSignInFailure = "unknown_provider" | "claim_missing" | "disabled" | "email_taken" | "last_admin";
@@ -82,64 +90,98 @@ export async function signInWithIdp(
     );
   }
   const cause: AuditActor = { id: null, username: `${provider.name} sign-in` };
-  try {
-    return await systemAccessWrite(async (tx) => {
-      const user = await findOrProvision(tx, provider, subject, claims, cause);
-      const mappings = await tx.idpGroupMapping.findMany({
-        where: { providerId: provider.id },
-        select: { value: true, groupId: true },
-      });
-      const current = await tx.membership.findMany({
-        where: {
-          userId: user.id,
-          OR: [{ providerId: provider.id }, { groupId: { in: mappings.map((m) => m.groupId) } }],
+  // A sign-in that changes no membership takes no lock (the usual case). One that does rolls
+  // back, and runs again holding the locks of the user and of the groups it changes.
+  let locks: Locks | undefined;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await systemAccessWrite(
+        async (tx) => {
+          const user = await findOrProvision(tx, provider, subject, claims, cause);
+          const plan = await syncPlan(tx, provider.id, user.id, assertedGroups);
+          const touched = [...plan.add, ...plan.attach, ...plan.detach, ...plan.remove];
+          const covered = touched.every((g) => locks?.groups?.includes(g));
+          if (!covered && attempt < 4) throw new NeedsLocks({ users: [user.id], groups: touched });
+          // Unlocked groups (mappings changing under a burst of retries) could gain the admin role meanwhile.
+          if (!covered || (await anyHoldsAdmin(tx, plan.remove))) await lockAdminRemoval(tx);
+          await applyPlan(tx, provider, user, plan, assertedGroups, cause);
+          const fresh = await tx.user.findUniqueOrThrow({ where: { id: user.id }, select: { sessionVersion: true } });
+          return { userId: user.id, sessionVersion: fresh.sessionVersion };
         },
-        select: { groupId: true, manual: true, providerId: true },
-      });
-      const plan = planIdpSync(provider.id, mappings, assertedGroups, current);
-      await tx.membership.createMany({
-        data: plan.add.map((groupId) => ({ groupId, userId: user.id, manual: false, providerId: provider.id })),
-      });
-      await tx.membership.updateMany({
-        where: { userId: user.id, groupId: { in: plan.attach } },
-        data: { providerId: provider.id },
-      });
-      await tx.membership.updateMany({
-        where: { userId: user.id, groupId: { in: plan.detach } },
-        data: { providerId: null },
-      });
-      await tx.membership.deleteMany({ where: { userId: user.id, groupId: { in: plan.remove } } });
-      if (plan.add.length || plan.remove.length) await bumpAccessVersion(tx, [user.id]);
-      const names = new Map(
-        (
-          await tx.group.findMany({
-            where: { id: { in: [...plan.add, ...plan.remove] } },
-            select: { id: true, name: true },
-          })
-        ).map((g) => [g.id, g.name]),
+        { locks },
       );
-      const event = (groupId: string, added: boolean) => ({
-        action: added ? ("group.member_added" as const) : ("group.member_removed" as const),
-        targetType: "group" as const,
-        targetId: groupId,
-        targetName: names.get(groupId) ?? groupId,
-        relatedId: user.id,
-        relatedName: user.username,
-        summary: `${provider.name} sign-in ${added ? "added" : "removed"} ${user.username} ${added ? "to" : "from"} group ${names.get(groupId)} (groups claim: ${assertedGroups.join(", ") || "none"})`,
-      });
-      await recordAudit(tx, cause, [
-        ...plan.add.map((g) => event(g, true)),
-        ...plan.remove.map((g) => event(g, false)),
-      ]);
-      const fresh = await tx.user.findUniqueOrThrow({ where: { id: user.id }, select: { sessionVersion: true } });
-      return { userId: user.id, sessionVersion: fresh.sessionVersion };
-    });
-  } catch (error) {
-    if (error instanceof LastAdministratorError) {
-      throw new IdpSignInError("last_admin", "This sign-in would remove the last administrator; it was refused.");
+    } catch (error) {
+      if (error instanceof NeedsLocks) {
+        locks = error.locks;
+        continue;
+      }
+      // Two first sign-ins choosing the same free username at once: the loser picks again.
+      if (isUniqueViolation(error) && attempt < 4) continue;
+      if (error instanceof LastAdministratorError) {
+        throw new IdpSignInError("last_admin", "This sign-in would remove the last administrator; it was refused.");
+      }
+      throw error;
     }
-    throw error;
   }
+}
+
+class NeedsLocks extends Error {
+  constructor(readonly locks: Locks) {
+    super("The sign-in changes memberships: run it again under their locks.");
+  }
+}
+
+async function syncPlan(tx: Tx, providerId: string, userId: string, assertedGroups: string[]) {
+  const mappings = await tx.idpGroupMapping.findMany({
+    where: { providerId },
+    select: { value: true, groupId: true },
+  });
+  const current = await tx.membership.findMany({
+    where: { userId, OR: [{ providerId }, { groupId: { in: mappings.map((m) => m.groupId) } }] },
+    select: { groupId: true, manual: true, providerId: true },
+  });
+  return planIdpSync(providerId, mappings, assertedGroups, current);
+}
+
+async function applyPlan(
+  tx: Tx,
+  provider: Provider,
+  user: { id: string; username: string },
+  plan: IdpSyncPlan,
+  assertedGroups: string[],
+  cause: AuditActor,
+) {
+  await tx.membership.createMany({
+    data: plan.add.map((groupId) => ({ groupId, userId: user.id, manual: false, providerId: provider.id })),
+  });
+  await tx.membership.updateMany({
+    where: { userId: user.id, groupId: { in: plan.attach } },
+    data: { providerId: provider.id },
+  });
+  await tx.membership.updateMany({
+    where: { userId: user.id, groupId: { in: plan.detach } },
+    data: { providerId: null },
+  });
+  await tx.membership.deleteMany({ where: { userId: user.id, groupId: { in: plan.remove } } });
+  if (plan.add.length || plan.remove.length) await bumpAccessVersion(tx, [user.id]);
+  const names = new Map(
+    (
+      await tx.group.findMany({
+        where: { id: { in: [...plan.add, ...plan.remove] } },
+        select: { id: true, name: true },
+      })
+    ).map((g) => [g.id, g.name]),
+  );
+  const event = (groupId: string, added: boolean) => ({
+    action: added ? ("group.member_added" as const) : ("group.member_removed" as const),
+    targetType: "group" as const,
+    targetId: groupId,
+    targetName: names.get(groupId) ?? groupId,
+    relatedId: user.id,
+    relatedName: user.username,
+    summary: `${provider.name} sign-in ${added ? "added" : "removed"} ${user.username} ${added ? "to" : "from"} group ${names.get(groupId)} (groups claim: ${assertedGroups.join(", ") || "none"})`,
+  });
+  await recordAudit(tx, cause, [...plan.add.map((g) => event(g, true)), ...plan.remove.map((g) => event(g, false))]);
 }
 
 type Provider = { id: string; key: string; name: string };
@@ -218,8 +260,16 @@ async function freeUsername(tx: Tx, candidates: unknown[]): Promise<string> {
           .slice(0, 56),
       )
       .find((c) => c.length >= 2) ?? "user";
-  for (let n = 1; ; n++) {
-    const username = n === 1 ? base : `${base}-${n}`;
-    if (!(await tx.user.findUnique({ where: { username }, select: { id: true } }))) return username;
-  }
+  // One query: the smallest n whose name (base, base-2, base-3, …) is free. At most `taken`
+  // of the first `taken + 1` candidates can be in use, so the series always holds a free one.
+  const [row] = await tx.$queryRaw<{ username: string }[]>`
+    WITH taken AS (
+      SELECT "username" FROM "User"
+      WHERE "username" = ${base} OR left("username", ${base.length + 1}) = ${`${base}-`}
+    )
+    SELECT CASE WHEN n = 1 THEN ${base} ELSE ${base} || '-' || n END AS "username"
+    FROM generate_series(1, (SELECT count(*) FROM taken) + 1) AS n
+    WHERE (CASE WHEN n = 1 THEN ${base} ELSE ${base} || '-' || n END) NOT IN (SELECT "username" FROM taken)
+    ORDER BY n LIMIT 1`;
+  return row!.username;
 }

@@ -70,6 +70,13 @@ export async function usersLosingThrough(tx: Tx, scope: GroupChangeScope): Promi
   return rows.map((row) => row.userId);
 }
 
+/** Bumps the access version of the users who lose a role through this change, in one statement; returns their number. */
+export function bumpUsersLosingThrough(tx: Tx, scope: GroupChangeScope): Promise<number> {
+  return tx.$executeRaw`
+    UPDATE "User" SET "accessVersion" = "accessVersion" + 1
+    WHERE "id" IN (SELECT "userId" FROM (${touchedSql(scope)}) t WHERE NOT t.keeps)`;
+}
+
 /** Members of a group who do not yet hold the given roles: they gain when the roles are added. */
 export async function usersGainingThrough(tx: Tx, groupId: string, roleIds: string[]): Promise<string[]> {
   const rows = await tx.$queryRaw<{ userId: string }[]>`
