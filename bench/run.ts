@@ -8,10 +8,12 @@
 import { performance } from "node:perf_hooks";
 import { db } from "@/lib/dal/db";
 import { listGroups } from "@/lib/dal/groups";
-import { listMembers } from "@/lib/dal/memberships";
+import { addMembers, listMembers } from "@/lib/dal/memberships";
+import { deleteGroup } from "@/lib/dal/groups";
 import { listUsers } from "@/lib/dal/users";
 import { loadUserAccess } from "@/lib/dal/access";
 import { groupChangeImpact } from "@/lib/dal/impact";
+import type { Actor } from "@/lib/dal/actor";
 import { adminActor } from "@/lib/testing/factories";
 
 const USERS = Number(process.env.BENCH_USERS ?? 100_000);
@@ -67,7 +69,10 @@ async function main() {
   await generate();
   const admin = await adminActor();
   const big = await db.group.findFirstOrThrow({ where: { nameKey: "group 0001" }, select: { id: true } });
-  const someUser = await db.user.findFirstOrThrow({ where: { username: "user050000" }, select: { id: true } });
+  const someUser = await db.user.findFirstOrThrow({
+    where: { username: `user${String(Math.ceil(USERS / 2)).padStart(6, "0")}` },
+    select: { id: true },
+  });
 
   const cases: [string, () => Promise<unknown>, () => Promise<unknown>, number?][] = [
     [
@@ -144,7 +149,126 @@ async function main() {
       `${name.padEnd(64)} ${ours.toFixed(1).padStart(9)} ${base.toFixed(1).padStart(9)} ${(ours / base).toFixed(2).padStart(7)}`,
     );
   }
+  await benchBulkAdd(admin);
+  // Last: it deletes the big group.
+  await benchChangesDuringDeletion(admin, big.id);
   await db.$disconnect();
+}
+
+function percentile(sorted: number[], p: number) {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+/**
+ * Issue 11: adding 10,000 members in one call (memberships, audit rows, access-version bumps)
+ * against the same work as one raw INSERT … SELECT; then re-adding them (nothing to do).
+ */
+async function benchBulkAdd(admin: Actor) {
+  const count = Math.min(10_000, USERS);
+  const roles = await db.role.findMany({ take: 3, select: { id: true } });
+  const target = await db.group.create({
+    data: { name: "Bulk target", nameKey: "bulk target", roles: { create: roles.map((r) => ({ roleId: r.id })) } },
+    select: { id: true, name: true },
+  });
+  const ids = (
+    await db.$queryRaw<{ id: string }[]>`SELECT "id" FROM "User" ORDER BY md5("id"::text) LIMIT ${count}`
+  ).map((row) => row.id);
+  const reset = () => db.$executeRaw`DELETE FROM "Membership" WHERE "groupId" = ${target.id}::uuid`;
+  const raw = () => db.$queryRaw`
+    WITH ins AS (
+      INSERT INTO "Membership" ("groupId", "userId", "createdById")
+      SELECT ${target.id}::uuid, u."id", ${admin.id}::uuid FROM "User" u WHERE u."id" = ANY(${ids}::uuid[])
+      ON CONFLICT DO NOTHING RETURNING "userId"
+    ), audit AS (
+      INSERT INTO "AuditEvent" ("actorId", "actorName", "action", "targetType", "targetId", "targetName", "relatedId", "relatedName", "summary")
+      SELECT ${admin.id}::uuid, ${admin.username}, 'group.member_added', 'group', ${target.id}, ${target.name}, u."id"::text, u."username",
+        ${admin.username} || ' added ' || u."username" || ' to group ' || ${target.name}
+      FROM ins JOIN "User" u ON u."id" = ins."userId"
+    ), bump AS (
+      UPDATE "User" SET "accessVersion" = "accessVersion" + 1 WHERE "id" IN (SELECT "userId" FROM ins)
+    )
+    SELECT count(*) FROM ins`;
+  const ours = () => addMembers(admin, target.id, ids);
+  const timeFresh = async (fn: () => Promise<unknown>, runs = 5) => {
+    const times: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      await reset();
+      const t = performance.now();
+      await fn();
+      times.push(performance.now() - t);
+    }
+    return times.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
+  };
+  await timeFresh(raw, 1);
+  const base = await timeFresh(raw);
+  const dal = await timeFresh(ours);
+  const again = await median(ours, 5);
+  console.log(`\nbulk add ${count} members with audit and revocation, one call (addMembers)`);
+  console.log(
+    `  Gatehouse vs raw SQL: ${dal.toFixed(0)} ms vs ${base.toFixed(0)} ms, ratio ${(dal / base).toFixed(2)}`,
+  );
+  console.log(`  re-adding the same ${count} (all already members): ${again.toFixed(0)} ms`);
+  await reset();
+}
+
+/**
+ * Issue 11: the latency of membership changes made while the 100k-member group is being deleted.
+ * The deletion starts first; the changes (add then remove a user who is not in the big group,
+ * in groups that carry roles) start once it is running, one after another.
+ */
+async function benchChangesDuringDeletion(admin: Actor, bigGroupId: string) {
+  const changes = 20;
+  const groups = await db.group.findMany({
+    where: { id: { not: bigGroupId }, roles: { some: {} } },
+    take: changes,
+    select: { id: true },
+  });
+  const users = await Promise.all(
+    Array.from({ length: changes }, (_, i) =>
+      db.user.create({
+        data: { username: `bench-free-${i}`, email: `bench-free-${i}@bench.test`, displayName: `Free ${i}` },
+        select: { id: true },
+      }),
+    ),
+  );
+  const baseline: number[] = [];
+  for (let i = 0; i < changes; i++) {
+    const t = performance.now();
+    await addMembers(admin, groups[i % groups.length]!.id, [users[i]!.id]);
+    baseline.push(performance.now() - t);
+    await db.membership.deleteMany({ where: { userId: users[i]!.id } });
+  }
+  const start = performance.now();
+  let deletionMs = 0;
+  const deletion = deleteGroup(admin, bigGroupId).then(() => (deletionMs = performance.now() - start));
+  // Wait until the deletion's transaction is at work in the database (an event, not a delay).
+  for (;;) {
+    const [row] = await db.$queryRaw<{ n: bigint }[]>`
+      SELECT count(*) AS n FROM pg_stat_activity
+      WHERE pid <> pg_backend_pid() AND state = 'active' AND (query LIKE '%accessVersion%' OR query LIKE 'DELETE FROM%')`;
+    if (Number(row!.n) > 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  const during: number[] = [];
+  let whileRunning = 0;
+  for (let i = 0; i < changes; i++) {
+    const t = performance.now();
+    await addMembers(admin, groups[i % groups.length]!.id, [users[i]!.id]);
+    during.push(performance.now() - t);
+    if (deletionMs === 0) whileRunning++;
+  }
+  await deletion;
+  const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
+  const [b, d] = [sorted(baseline), sorted(during)];
+  console.log(
+    `\nmembership changes while the ${USERS}-member group is being deleted (deleteGroup took ${deletionMs.toFixed(0)} ms)`,
+  );
+  console.log(
+    `  ${changes} changes, ${whileRunning} finished before the deletion: p50 ${percentile(d, 50).toFixed(0)} ms, p95 ${percentile(d, 95).toFixed(0)} ms`,
+  );
+  console.log(
+    `  the same changes with no deletion running: p50 ${percentile(b, 50).toFixed(0)} ms, p95 ${percentile(b, 95).toFixed(0)} ms`,
+  );
 }
 
 main().catch((error: unknown) => {

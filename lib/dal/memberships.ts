@@ -127,23 +127,23 @@ async function insertMemberships(
   if (groupIds.length === 0 || userIds.length === 0) return [];
   return tx.$queryRaw<MembershipRow[]>`
     WITH wanted AS (
-      SELECT g."id" AS "groupId", g."name" AS "groupName", u."id" AS "userId", u."username"
+      SELECT g."id" AS "groupId", g."name" AS "groupName", u."id" AS "userId", u."username", m."manual"
       FROM "Group" g CROSS JOIN "User" u
+      LEFT JOIN "Membership" m ON m."groupId" = g."id" AND m."userId" = u."id"
       WHERE g."id" = ANY(${[...groupIds]}::uuid[]) AND u."id" = ANY(${[...userIds]}::uuid[])
     ), inserted AS (
       INSERT INTO "Membership" ("groupId", "userId", "createdById")
-      SELECT "groupId", "userId", ${actor.id}::uuid FROM wanted
+      SELECT "groupId", "userId", ${actor.id}::uuid FROM wanted WHERE "manual" IS NULL
       ON CONFLICT DO NOTHING
-      RETURNING "groupId", "userId"
+      RETURNING "groupId", "userId", true AS "isNew"
     ), promoted AS (
       UPDATE "Membership" m SET "manual" = true, "createdById" = ${actor.id}::uuid
-      FROM wanted w WHERE m."groupId" = w."groupId" AND m."userId" = w."userId" AND NOT m."manual"
-      RETURNING m."groupId", m."userId"
+      FROM wanted w WHERE w."manual" = false AND m."groupId" = w."groupId" AND m."userId" = w."userId"
+      RETURNING m."groupId", m."userId", false AS "isNew"
     ), added AS (
-      SELECT w.*, i."userId" IS NOT NULL AS "isNew" FROM wanted w
-      LEFT JOIN inserted i ON i."groupId" = w."groupId" AND i."userId" = w."userId"
-      LEFT JOIN promoted p ON p."groupId" = w."groupId" AND p."userId" = w."userId"
-      WHERE i."userId" IS NOT NULL OR p."userId" IS NOT NULL
+      SELECT w."groupId", w."groupName", w."userId", w."username", c."isNew"
+      FROM (SELECT * FROM inserted UNION ALL SELECT * FROM promoted) c
+      JOIN wanted w ON w."groupId" = c."groupId" AND w."userId" = c."userId"
     ), audit AS (
       INSERT INTO "AuditEvent"
         ("actorId", "actorName", "action", "targetType", "targetId", "targetName", "relatedId", "relatedName", "summary")
@@ -158,9 +158,8 @@ async function insertMemberships(
         WHERE a."isNew" AND EXISTS (SELECT 1 FROM "GroupRole" gr WHERE gr."groupId" = a."groupId"))
       RETURNING 1
     )
-    SELECT w."groupId", w."groupName", w."userId", w."username",
-      EXISTS (SELECT 1 FROM added a WHERE a."groupId" = w."groupId" AND a."userId" = w."userId") AS "added"
-    FROM wanted w`;
+    SELECT w."groupId", w."groupName", w."userId", w."username", a."userId" IS NOT NULL AS "added"
+    FROM wanted w LEFT JOIN added a ON a."groupId" = w."groupId" AND a."userId" = w."userId"`;
 }
 
 function splitAdded(rows: MembershipRow[], name: "username" | "groupName") {
