@@ -6,9 +6,9 @@ import { db } from "./db";
 import { invalid, notFound } from "./errors";
 import { assertMayGrant } from "./grant-guard";
 import { lockGroup, plural } from "./groups";
-import { bumpUsersLosingThrough, groupChangeImpact, usersGainingThrough, type Impact } from "./impact";
+import { bumpUsersGainingThrough, bumpUsersLosingThrough, groupChangeImpact, type Impact } from "./impact";
 import { parse } from "./parse";
-import { accessWrite, bumpAccessVersion, isAdminRole, lockAdminRemoval } from "./write";
+import { accessWrite, isAdminRole, lockAdminRemoval } from "./write";
 
 /** Assigns roles to a group; every member inherits them (rule 1). Roles already assigned are reported, not an error. */
 export async function addRolesToGroup(
@@ -27,7 +27,8 @@ export async function addRolesToGroup(
       await assertMayGrant(tx, actor, roleIds);
       const roles = await tx.role.findMany({ where: { id: { in: roleIds } }, select: { id: true, name: true } });
       if (roles.length !== roleIds.length) throw invalid("One of the roles no longer exists.");
-      const gaining = await usersGainingThrough(tx, groupId, roleIds);
+      // Members who gain a role (none when every role is already assigned: they hold it through this group).
+      await bumpUsersGainingThrough(tx, groupId, roleIds);
       const inserted = await tx.groupRole.createManyAndReturn({
         data: roles.map((role) => ({ groupId, roleId: role.id, createdById: actor.id })),
         skipDuplicates: true,
@@ -35,7 +36,6 @@ export async function addRolesToGroup(
       });
       const insertedIds = new Set(inserted.map((row) => row.roleId));
       const memberCount = await tx.membership.count({ where: { groupId } });
-      await bumpAccessVersion(tx, insertedIds.size > 0 ? gaining : []);
       await recordAudit(
         tx,
         actor,

@@ -77,17 +77,21 @@ export function bumpUsersLosingThrough(tx: Tx, scope: GroupChangeScope): Promise
     WHERE "id" IN (SELECT "userId" FROM (${touchedSql(scope)}) t WHERE NOT t.keeps)`;
 }
 
-/** Members of a group who do not yet hold the given roles: they gain when the roles are added. */
-export async function usersGainingThrough(tx: Tx, groupId: string, roleIds: string[]): Promise<string[]> {
-  const rows = await tx.$queryRaw<{ userId: string }[]>`
-    SELECT DISTINCT m."userId" FROM "Membership" m
-    CROSS JOIN UNNEST(${roleIds}::uuid[]) AS r("roleId")
-    WHERE m."groupId" = ${groupId}::uuid
-      AND NOT EXISTS (SELECT 1 FROM "DirectGrant" d WHERE d."userId" = m."userId" AND d."roleId" = r."roleId")
-      AND NOT EXISTS (
-        SELECT 1 FROM "Membership" m2 JOIN "GroupRole" gr2 ON gr2."groupId" = m2."groupId"
-        WHERE m2."userId" = m."userId" AND gr2."roleId" = r."roleId")`;
-  return rows.map((row) => row.userId);
+/**
+ * Bumps, in one statement, the access version of the members of a group who do not yet hold
+ * one of the given roles: they gain it when the roles are added (run it before adding them).
+ */
+export function bumpUsersGainingThrough(tx: Tx, groupId: string, roleIds: string[]): Promise<number> {
+  return tx.$executeRaw`
+    UPDATE "User" SET "accessVersion" = "accessVersion" + 1
+    WHERE "id" IN (
+      SELECT m."userId" FROM "Membership" m
+      CROSS JOIN UNNEST(${roleIds}::uuid[]) AS r("roleId")
+      WHERE m."groupId" = ${groupId}::uuid
+        AND NOT EXISTS (SELECT 1 FROM "DirectGrant" d WHERE d."userId" = m."userId" AND d."roleId" = r."roleId")
+        AND NOT EXISTS (
+          SELECT 1 FROM "Membership" m2 JOIN "GroupRole" gr2 ON gr2."groupId" = m2."groupId"
+          WHERE m2."userId" = m."userId" AND gr2."roleId" = r."roleId"))`;
 }
 
 export async function groupChangeImpact(scope: GroupChangeScope, client: Tx = db): Promise<Impact> {

@@ -3,13 +3,13 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { pageSchema, searchSchema, type Page, type PageInput } from "@/lib/schemas/common";
 import { createRoleSchema, updateRoleSchema } from "@/lib/schemas/roles";
 import { authorize, isUuid, type Actor } from "./actor";
-import { holdersOf } from "./applications";
+import { bumpHoldersOf, holdersOf } from "./applications";
 import { recordAudit } from "./audit";
 import { db, type Tx } from "./db";
 import { conflict, invalid, notFound } from "./errors";
 import { plural } from "./groups";
 import { parse } from "./parse";
-import { accessWrite, bumpAccessVersion } from "./write";
+import { accessWrite } from "./write";
 
 export interface RoleDto {
   id: string;
@@ -179,17 +179,16 @@ export async function deleteRole(actor: Actor, roleId: string): Promise<{ name: 
   return accessWrite(actor, "roles:write", async (tx) => {
     const role = await lockRole(tx, roleId);
     if (role.builtIn) throw conflict(`${role.name} is built in and cannot be deleted.`);
-    const holders = await holdersOf(tx, [roleId]);
+    const holders = await bumpHoldersOf(tx, [roleId]);
     const groups = await tx.groupRole.count({ where: { roleId } });
     // Group roles and direct grants go with the role (ON DELETE CASCADE): rule 7.
     await tx.role.delete({ where: { id: roleId } });
-    await bumpAccessVersion(tx, holders);
     await recordAudit(tx, actor, {
       action: "role.deleted",
       targetType: "role",
       targetId: roleId,
       targetName: role.name,
-      summary: `${actor.username} deleted role ${role.name} of ${role.applicationName} (held by ${plural(holders.length, "user")} through ${plural(groups, "group")} or directly)`,
+      summary: `${actor.username} deleted role ${role.name} of ${role.applicationName} (held by ${plural(holders, "user")} through ${plural(groups, "group")} or directly)`,
       before: { key: role.key, name: role.name, description: role.description },
     });
     return { name: role.name };

@@ -14,7 +14,6 @@ import {
   unique,
 } from "@/lib/testing/factories";
 
-
 /**
  * Issue 10, item 5: the actor is re-checked inside the write transaction, after its
  * locks (issue 11: shared locks on the sources of the actor's permission, which a change

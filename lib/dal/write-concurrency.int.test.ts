@@ -7,6 +7,7 @@ import { addMapping, createProvider } from "./identity-providers";
 import { signInWithIdp } from "./idp-sign-in";
 import { addMembers, removeMembers } from "./memberships";
 import { setUserStatus } from "./users";
+import { lockKey } from "./write";
 import {
   actorFor,
   adminActor,
@@ -180,6 +181,65 @@ describe("writes wait only for writes they conflict with", () => {
     expect(audit.summary).toContain("20000 members, 20000 lost access");
   }, 120_000);
 });
+
+describe("IdP sign-in", () => {
+  it("takes no lock when it changes nothing, and the locks of what it changes otherwise", async () => {
+    await resetDatabase();
+    const admin = await adminActor();
+    const staff = await createGroup();
+    const ops = await createGroup();
+    const provider = await createProvider(admin, {
+      key: unique("idp"),
+      name: unique("SSO"),
+      issuer: "https://login.example.test",
+      clientId: "gatehouse",
+      clientSecret: "secret",
+    });
+    const providerKey = (await db.identityProvider.findUniqueOrThrow({ where: { id: provider.id } })).key;
+    await addMapping(admin, provider.id, { value: "staff", groupIds: [staff.id] });
+    await addMapping(admin, provider.id, { value: "ops", groupIds: [ops.id] });
+    const { userId } = await signInWithIdp(providerKey, { sub: "carol", groups: ["staff"] });
+
+    // Another write holds the user's lock and both groups' locks.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let ready!: () => void;
+    const locked = new Promise<void>((resolve) => (ready = resolve));
+    const holder = db.$transaction(
+      async (tx) => {
+        for (const key of [lockKey("user", userId), lockKey("group", staff.id), lockKey("group", ops.id)]) {
+          await tx.$executeRaw`SELECT pg_advisory_xact_lock(${key})`;
+        }
+        ready();
+        await held;
+      },
+      { timeout: 60_000 },
+    );
+    await locked;
+    await expect(signInWithIdp(providerKey, { sub: "carol", groups: ["staff"] })).resolves.toMatchObject({ userId });
+    let changedDone = false;
+    const changed = signInWithIdp(providerKey, { sub: "carol", groups: ["staff", "ops"] }).finally(
+      () => (changedDone = true),
+    );
+    await waitForAdvisoryWaiter();
+    expect(changedDone).toBe(false);
+    release();
+    await holder;
+    await changed;
+    expect(await db.membership.count({ where: { userId, groupId: ops.id } })).toBe(1);
+  });
+});
+
+/** Until some backend waits for an advisory lock. */
+async function waitForAdvisoryWaiter() {
+  for (let i = 0; i < 600; i++) {
+    const [row] = await db.$queryRaw<{ n: bigint }[]>`
+      SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`;
+    if (Number(row!.n) > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error("nothing ever waited for an advisory lock");
+}
 
 /** Until a backend is waiting for a lock in the group's DELETE (the deletion holds its own locks by then). */
 async function waitForBlockedDelete() {
