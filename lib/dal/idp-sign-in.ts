@@ -93,15 +93,20 @@ export async function signInWithIdp(
   // A sign-in that changes no membership takes no lock (the usual case). One that does rolls
   // back, and runs again holding the locks of the user and of the groups it changes.
   let locks: Locks | undefined;
+  let removesAdmin = false;
   for (let attempt = 1; ; attempt++) {
     try {
       return await systemAccessWrite(
         async (tx) => {
+          // Before any row is written: the admin-removal lock is always the last lock taken.
+          if (removesAdmin) await lockAdminRemoval(tx);
           const user = await findOrProvision(tx, provider, subject, claims, cause);
           const plan = await syncPlan(tx, provider.id, user.id, assertedGroups);
           const touched = [...plan.add, ...plan.attach, ...plan.detach, ...plan.remove];
           const covered = touched.every((g) => locks?.groups?.includes(g));
-          if (!covered && attempt < 4) throw new NeedsLocks({ users: [user.id], groups: touched });
+          if (!covered && attempt < 4) {
+            throw new NeedsLocks({ users: [user.id], groups: touched }, await anyHoldsAdmin(tx, plan.remove));
+          }
           // Unlocked groups (mappings changing under a burst of retries) could gain the admin role meanwhile.
           if (!covered || (await anyHoldsAdmin(tx, plan.remove))) await lockAdminRemoval(tx);
           await applyPlan(tx, provider, user, plan, assertedGroups, cause);
@@ -113,6 +118,7 @@ export async function signInWithIdp(
     } catch (error) {
       if (error instanceof NeedsLocks) {
         locks = error.locks;
+        removesAdmin = error.removesAdmin;
         continue;
       }
       // Two first sign-ins choosing the same free username at once: the loser picks again.
@@ -126,7 +132,10 @@ export async function signInWithIdp(
 }
 
 class NeedsLocks extends Error {
-  constructor(readonly locks: Locks) {
+  constructor(
+    readonly locks: Locks,
+    readonly removesAdmin: boolean,
+  ) {
     super("The sign-in changes memberships: run it again under their locks.");
   }
 }

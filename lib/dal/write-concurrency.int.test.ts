@@ -182,6 +182,30 @@ describe("writes wait only for writes they conflict with", () => {
   }, 120_000);
 });
 
+describe("changes to different groups with the same members", () => {
+  it("deleting two groups that share 5,000 members at once: both succeed (a deadlock on their rows is retried)", async () => {
+    for (let round = 0; round < 4; round++) {
+      await resetDatabase();
+      const admin = await adminActor();
+      const role = await createRole();
+      const tag = unique("shared");
+      await db.$executeRaw`
+        INSERT INTO "User" ("id", "username", "email", "displayName", "updatedAt")
+        SELECT gen_random_uuid(), ${tag} || '-' || i, ${tag} || '-' || i || '@example.test', ${tag}, now()
+        FROM generate_series(1, 5000) AS i`;
+      const groups = [await createGroup({ roleIds: [role.id] }), await createGroup({ roleIds: [role.id] })];
+      for (const group of groups) {
+        await db.$executeRaw`
+          INSERT INTO "Membership" ("groupId", "userId")
+          SELECT ${group.id}::uuid, "id" FROM "User" WHERE "displayName" = ${tag} ORDER BY random()`;
+      }
+      const results = await Promise.allSettled(groups.map((group) => deleteGroup(admin, group.id)));
+      expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled"]);
+      expect(await db.membership.count({ where: { user: { displayName: tag } } })).toBe(0);
+    }
+  });
+});
+
 describe("IdP sign-in", () => {
   it("takes no lock when it changes nothing, and the locks of what it changes otherwise", async () => {
     await resetDatabase();
