@@ -69,9 +69,14 @@ export async function addMembers(actor: Actor, groupId: string, userIdsInput: un
     async (tx) => {
       await lockGroup(tx, groupId);
       await assertMayGrantGroup(tx, actor, groupId);
-      const rows = await insertMemberships(tx, actor, [groupId], userIds);
-      const found = new Set(rows.map((row) => row.userId));
-      return { ...splitAdded(rows, "username"), unknown: userIds.filter((id) => !found.has(id)) };
+      const { added, alreadyMembers, unknownUserIds } = await insertMemberships(
+        tx,
+        actor,
+        [groupId],
+        userIds,
+        "username",
+      );
+      return { added, alreadyMembers, unknown: unknownUserIds };
     },
     { locks: { groups: [groupId] } },
   );
@@ -91,41 +96,44 @@ export async function addMembersByLogin(actor: Actor, groupId: string, text: unk
       const users = await tx.$queryRaw<{ id: string; username: string; email: string }[]>`
         SELECT "id", "username", "email" FROM "User"
         WHERE "username" = ANY(${logins}::text[]) OR "email" = ANY(${logins}::text[])`;
-      const rows = await insertMemberships(
+      const { added, alreadyMembers } = await insertMemberships(
         tx,
         actor,
         [groupId],
         users.map((u) => u.id),
+        "username",
       );
       const known = new Set(users.flatMap((u) => [u.username, u.email]));
-      return { ...splitAdded(rows, "username"), unknown: logins.filter((login) => !known.has(login)) };
+      return { added, alreadyMembers, unknown: logins.filter((login) => !known.has(login)) };
     },
     { locks: { groups: [groupId] } },
   );
 }
 
-interface MembershipRow {
-  groupId: string;
-  groupName: string;
-  userId: string;
-  username: string;
-  added: boolean;
+interface InsertResult {
+  /** Usernames (one group) or group names (one user), sorted. */
+  added: string[];
+  alreadyMembers: string[];
+  /** Requested user ids that match no user. */
+  unknownUserIds: string[];
 }
 
 /**
  * Adds every user to every group (the groups locked by the caller) in one set-based statement:
  * insert, promote provider-only memberships to manual (so that the provider's sign-in sync no
  * longer removes them), one audit row per real change, and the access version of users who
- * gained roles. Returns one row per existing (group, user) pair; existing members cost a lookup.
+ * gained roles. Answers with names, not rows: one row back, whatever the number of members.
  */
 async function insertMemberships(
   tx: Tx,
   actor: Actor,
   groupIds: readonly string[],
   userIds: readonly string[],
-): Promise<MembershipRow[]> {
-  if (groupIds.length === 0 || userIds.length === 0) return [];
-  return tx.$queryRaw<MembershipRow[]>`
+  nameBy: "username" | "groupName",
+): Promise<InsertResult> {
+  if (groupIds.length === 0 || userIds.length === 0) return { added: [], alreadyMembers: [], unknownUserIds: [] };
+  const byGroupName = nameBy === "groupName";
+  const [result] = await tx.$queryRaw<InsertResult[]>`
     WITH wanted AS (
       SELECT g."id" AS "groupId", g."name" AS "groupName", u."id" AS "userId", u."username", m."manual"
       FROM "Group" g CROSS JOIN "User" u
@@ -158,17 +166,16 @@ async function insertMemberships(
         WHERE a."isNew" AND EXISTS (SELECT 1 FROM "GroupRole" gr WHERE gr."groupId" = a."groupId"))
       RETURNING 1
     )
-    SELECT w."groupId", w."groupName", w."userId", w."username", a."userId" IS NOT NULL AS "added"
-    FROM wanted w LEFT JOIN added a ON a."groupId" = w."groupId" AND a."userId" = w."userId"`;
-}
-
-function splitAdded(rows: MembershipRow[], name: "username" | "groupName") {
-  const sorted = (added: boolean) =>
-    rows
-      .filter((row) => row.added === added)
-      .map((row) => row[name])
-      .sort();
-  return { added: sorted(true), alreadyMembers: sorted(false) };
+    SELECT
+      coalesce(array_agg(w."name" ORDER BY w."name" COLLATE "C") FILTER (WHERE a."userId" IS NOT NULL), '{}') AS "added",
+      coalesce(array_agg(w."name" ORDER BY w."name" COLLATE "C") FILTER (WHERE a."userId" IS NULL), '{}') AS "alreadyMembers",
+      ARRAY(
+        SELECT id::text FROM unnest(${[...userIds]}::uuid[]) AS id
+        WHERE id NOT IN (SELECT "userId" FROM wanted)
+      ) AS "unknownUserIds"
+    FROM (SELECT *, CASE WHEN ${byGroupName} THEN "groupName" ELSE "username" END AS "name" FROM wanted) w
+    LEFT JOIN added a ON a."groupId" = w."groupId" AND a."userId" = w."userId"`;
+  return result!;
 }
 
 export async function previewRemoveMembers(actor: Actor, groupId: string, userIdsInput: unknown): Promise<Impact> {
@@ -232,8 +239,7 @@ export async function addUserToGroups(
       const found = await tx.group.count({ where: { id: { in: groupIds } } });
       if (found !== groupIds.length) throw notFound("The group");
       await assertMayGrantGroups(tx, actor, groupIds);
-      const rows = await insertMemberships(tx, actor, groupIds, [userId]);
-      const { added, alreadyMembers } = splitAdded(rows, "groupName");
+      const { added, alreadyMembers } = await insertMemberships(tx, actor, groupIds, [userId], "groupName");
       return { added, alreadyMember: alreadyMembers };
     },
     { locks: { groups: groupIds } },
