@@ -135,9 +135,10 @@ async function insertMemberships(
   const byGroupName = nameBy === "groupName";
   const [result] = await tx.$queryRaw<InsertResult[]>`
     WITH wanted AS (
-      SELECT g."id" AS "groupId", g."name" AS "groupName", u."id" AS "userId", u."username", m."manual"
+      -- A sub-select, so that each pair is one primary-key probe, never a scan of all memberships.
+      SELECT g."id" AS "groupId", g."name" AS "groupName", u."id" AS "userId", u."username",
+        (SELECT m."manual" FROM "Membership" m WHERE m."groupId" = g."id" AND m."userId" = u."id") AS "manual"
       FROM "Group" g CROSS JOIN "User" u
-      LEFT JOIN "Membership" m ON m."groupId" = g."id" AND m."userId" = u."id"
       WHERE g."id" = ANY(${[...groupIds]}::uuid[]) AND u."id" = ANY(${[...userIds]}::uuid[])
     ), inserted AS (
       INSERT INTO "Membership" ("groupId", "userId", "createdById")
@@ -146,7 +147,8 @@ async function insertMemberships(
       RETURNING "groupId", "userId", true AS "isNew"
     ), promoted AS (
       UPDATE "Membership" m SET "manual" = true, "createdById" = ${actor.id}::uuid
-      FROM wanted w WHERE w."manual" = false AND m."groupId" = w."groupId" AND m."userId" = w."userId"
+      WHERE m."groupId" = ANY(${[...groupIds]}::uuid[]) AND NOT m."manual"
+        AND m."userId" = ANY(ARRAY(SELECT "userId" FROM wanted WHERE "manual" = false))
       RETURNING m."groupId", m."userId", false AS "isNew"
     ), added AS (
       SELECT w."groupId", w."groupName", w."userId", w."username", c."isNew"
