@@ -5,8 +5,6 @@ const nextConfig = {
   // Next 16 dev logs server-function arguments, passwords included.
   logging: { serverFunctions: false },
   poweredByHeader: false,
-  // Stated rather than assumed: proxy.ts refuses larger action bodies with a 413 first.
-  experimental: { serverActions: { bodySizeLimit: "1mb" } },
   typedRoutes: false,
 };
 

@@ -15,6 +15,9 @@ import { loadUserAccess } from "@/lib/dal/access";
 import { groupChangeImpact } from "@/lib/dal/impact";
 import type { Actor } from "@/lib/dal/actor";
 import { adminActor } from "@/lib/testing/factories";
+import { stopApp } from "./app";
+import { httpCases } from "./http";
+import { middleUsername, report, writeResults } from "./report";
 
 const USERS = Number(process.env.BENCH_USERS ?? 100_000);
 const GROUPS = 500;
@@ -69,10 +72,7 @@ async function main() {
   await generate();
   const admin = await adminActor();
   const big = await db.group.findFirstOrThrow({ where: { nameKey: "group 0001" }, select: { id: true } });
-  const someUser = await db.user.findFirstOrThrow({
-    where: { username: `user${String(Math.ceil(USERS / 2)).padStart(6, "0")}` },
-    select: { id: true },
-  });
+  const someUser = await db.user.findFirstOrThrow({ where: { username: middleUsername() }, select: { id: true } });
 
   const cases: [string, () => Promise<unknown>, () => Promise<unknown>, number?][] = [
     [
@@ -141,18 +141,18 @@ async function main() {
     ],
   ];
 
-  console.log(`\n${"case".padEnd(64)} ${"DAL ms".padStart(9)} ${"SQL ms".padStart(9)} ${"ratio".padStart(7)}`);
   for (const [name, dal, baseline, runs] of cases) {
     const base = await median(baseline, runs);
     const ours = await median(dal, runs);
-    console.log(
-      `${name.padEnd(64)} ${ours.toFixed(1).padStart(9)} ${base.toFixed(1).padStart(9)} ${(ours / base).toFixed(2).padStart(7)}`,
-    );
+    report(name, ours, base);
   }
+
+  // Over HTTP, against `next start` (built if needed); last, as it adds an administrator.
+  await httpCases();
   await benchBulkAdd(admin);
   // Last: it deletes the big group.
   await benchChangesDuringDeletion(admin, big.id);
-  await db.$disconnect();
+  await writeResults(`${USERS.toLocaleString("en")} users, ${GROUPS} groups, 10 memberships per user`);
 }
 
 function percentile(sorted: number[], p: number) {
@@ -207,11 +207,9 @@ async function benchBulkAdd(admin: Actor) {
   const mid = (xs: number[]) => xs.sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
   const [base, dal] = [mid(rawTimes), mid(ourTimes)];
   const again = await median(ours, 5);
-  console.log(`\nbulk add ${count} members with audit and revocation, one call (addMembers)`);
-  console.log(
-    `  Gatehouse vs raw SQL: ${dal.toFixed(0)} ms vs ${base.toFixed(0)} ms, ratio ${(dal / base).toFixed(2)}`,
-  );
-  console.log(`  re-adding the same ${count} (all already members): ${again.toFixed(0)} ms`);
+  report(`bulk add ${count.toLocaleString("en")} members, audit and revocation, one call (addMembers)`, dal, base, {
+    note: `raw: one INSERT … SELECT with its audit rows and bumps; median of 7, alternating; re-adding them: ${again.toFixed(0)} ms`,
+  });
   await reset();
 }
 
@@ -264,18 +262,24 @@ async function benchChangesDuringDeletion(admin: Actor, bigGroupId: string) {
   await deletion;
   const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
   const [b, d] = [sorted(baseline), sorted(during)];
-  console.log(
-    `\nmembership changes while the ${USERS}-member group is being deleted (deleteGroup took ${deletionMs.toFixed(0)} ms)`,
-  );
-  console.log(
-    `  ${changes} changes, ${whileRunning} finished before the deletion: p50 ${percentile(d, 50).toFixed(0)} ms, p95 ${percentile(d, 95).toFixed(0)} ms`,
-  );
-  console.log(
-    `  the same changes with no deletion running: p50 ${percentile(b, 50).toFixed(0)} ms, p95 ${percentile(b, 95).toFixed(0)} ms`,
+  report(
+    `a membership change during a ${USERS.toLocaleString("en")}-member group deletion, p95`,
+    percentile(d, 95),
+    percentile(b, 95),
+    {
+      note:
+        `baseline: the same changes with no deletion; p50 ${percentile(d, 50).toFixed(0)} vs ${percentile(b, 50).toFixed(0)} ms; ` +
+        `${whileRunning} of ${changes} finished while deleteGroup ran (${deletionMs.toFixed(0)} ms)`,
+    },
   );
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+main()
+  .catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  })
+  .finally(async () => {
+    await stopApp();
+    await db.$disconnect();
+  });

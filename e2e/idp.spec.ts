@@ -1,5 +1,5 @@
 import type { Browser, Page } from "@playwright/test";
-import { attachScreenshot, expect, expectAccessible, openGroup, test } from "./fixtures";
+import { attachScreenshot, expect, expectAccessible, openGroup, test, unique } from "./fixtures";
 import { startTestIdp, type TestIdp } from "./support/test-idp";
 
 const KEY = "test-idp";
@@ -10,6 +10,15 @@ test.beforeAll(async ({}, testInfo) => {
   idp = await startTestIdp({ redirectUri: `${baseURL}/api/auth/callback/${KEY}` });
 });
 test.afterAll(async () => idp?.stop());
+
+/** Opens a user's page the way a person would: Users in the navigation, search, click. */
+async function openUser(page: Page, username: string) {
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Users" }).click();
+  await page.getByRole("searchbox", { name: "Search users" }).fill(username);
+  await page.keyboard.press("Enter");
+  await page.getByRole("link", { name: username, exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+}
 
 /** Signs in through the test IdP in a fresh browser (a new IdP session too). */
 async function signInThroughIdp(browser: Browser, login: string): Promise<Page> {
@@ -97,10 +106,121 @@ test("a provider that does not send the groups claim gets an explanation, and pa
   idp.setGroups("nogroups", undefined);
   const page = await signInThroughIdp(browser, "nogroups");
   await expect(page).toHaveURL(/\/sign-in\?error=claim_missing/);
-  await expect(page.getByRole("alert").filter({ hasText: "did not send the claims" })).toBeVisible();
+  await expect(page.getByRole("alert").filter({ hasText: "did not send" })).toContainText(
+    'The identity provider "Test IdP" did not send the "groups" claim',
+  );
   await expectAccessible(page);
   await page.getByLabel("Username or email").fill("admin");
   await page.getByLabel("Password").fill("gatehouse-demo");
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page).toHaveURL(/\/admin$/);
+});
+
+test("an account with the same email is refused until an administrator links it on the user page; unlinking ends it", async ({
+  adminPage: admin,
+  browser,
+}, testInfo) => {
+  // A local account whose email is the one the IdP asserts for this login.
+  const login = unique("linda");
+  await admin.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Users" }).click();
+  await admin.getByRole("link", { name: "Create user" }).click();
+  await admin.getByLabel("Username").fill(login);
+  await admin.getByLabel("Email", { exact: true }).fill(`${login}@idp.test`);
+  await admin.getByLabel("Display name").fill("Linda Local");
+  await admin.getByLabel("Initial password").fill("correct horse battery staple");
+  await admin.getByRole("button", { name: "Create user" }).click();
+  await expect(admin.getByRole("heading", { name: "Linda Local", level: 1 })).toBeVisible();
+  const identities = admin.getByRole("region", { name: "Identity providers" });
+  await expect(identities).toContainText(`${login} does not sign in through an identity provider`);
+
+  // Not linked: refused, and the page says which provider and what to do.
+  let person = await signInThroughIdp(browser, login);
+  await expect(person).toHaveURL(/\/sign-in\?error=email_taken/);
+  const refusal = person.getByRole("alert").filter({ hasText: "already exists" });
+  await expect(refusal).toContainText('not linked to your account at the identity provider "Test IdP"');
+  await expect(refusal).toContainText("An administrator can link it on the user's page");
+
+  // The administrator links the account to the IdP's subject (the test IdP's sub is the login).
+  await identities.getByRole("button", { name: "Link identity" }).click();
+  const dialog = admin.getByRole("dialog", { name: `Link ${login} to a provider identity` });
+  await dialog.getByLabel("Identity provider").selectOption({ label: "Test IdP" });
+  await dialog.getByRole("button", { name: "Link identity" }).click();
+  await expect(dialog.getByText("Enter the subject (sub)")).toBeVisible();
+  await dialog.getByLabel("Subject (sub)").fill(login);
+  await expectAccessible(admin);
+  await dialog.getByRole("button", { name: "Link identity" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(identities).toContainText(
+    `${login} signs in through Test IdP. Their name and email are refreshed from it at each sign-in.`,
+  );
+  await expect(identities.getByRole("listitem")).toContainText(login);
+  await expect(admin.getByRole("region", { name: "Profile" })).toContainText("Name and email come from Test IdP");
+  await expect(admin.getByRole("region", { name: "Recent history" })).toContainText(
+    `linked ${login} to Test IdP identity ${login}`,
+  );
+  await expectAccessible(admin);
+
+  // Now the same sign-in lands in the linked account, and the name comes from the IdP.
+  await person.context().close();
+  person = await signInThroughIdp(browser, login);
+  await expect(person).toHaveURL(/\/me$/);
+  await expect(person.getByRole("region", { name: "Profile" })).toContainText(`${login}@idp.test`);
+  expect(await (await person.request.get("/api/me")).json()).toMatchObject({ username: login });
+
+  // Unlinking asks first, then the next IdP sign-in is refused again.
+  await admin.reload();
+  await expect(identities).toContainText("Last sign-in");
+  await attachScreenshot(admin, testInfo, "user-with-linked-identity");
+  await identities.getByRole("button", { name: "Unlink Test IdP" }).click();
+  const confirm = admin.getByRole("dialog", { name: `Unlink ${login} from Test IdP?` });
+  await expect(confirm).toContainText("No group membership depends on Test IdP alone.");
+  await confirm.getByRole("button", { name: "Unlink" }).click();
+  await expect(confirm).toBeHidden();
+  await expect(identities).toContainText(`${login} does not sign in through an identity provider`);
+  await person.context().close();
+  person = await signInThroughIdp(browser, login);
+  await expect(person).toHaveURL(/\/sign-in\?error=email_taken/);
+  await person.context().close();
+});
+
+test("removing a provider-asserted membership by hand warns that the next sign-in adds it back", async ({
+  adminPage: admin,
+  browser,
+}, testInfo) => {
+  const login = unique("mark");
+  idp.setGroups(login, ["marketing-team"]);
+  const person = await signInThroughIdp(browser, login);
+  await expect(person).toHaveURL(/\/me$/);
+  await person.context().close();
+
+  await openUser(admin, login);
+  const groups = admin.getByRole("region", { name: "Groups" });
+  await expect(groups.getByRole("listitem").filter({ hasText: "Marketing" })).toContainText("via Test IdP sign-in");
+  await groups.getByRole("button", { name: "Remove from Marketing" }).click();
+  const dialog = admin.getByRole("dialog", { name: `Remove ${login} from Marketing?` });
+  await expect(dialog.getByRole("note")).toContainText(
+    `Test IdP adds ${login} back to Marketing at their next sign-in.`,
+  );
+  await expect(dialog.getByRole("button", { name: "Remove from group" })).toBeEnabled();
+  await expectAccessible(admin);
+  await attachScreenshot(admin, testInfo, "remove-provider-asserted-membership");
+  await dialog.getByRole("link", { name: "Remove the mapping on Test IdP's page" }).click();
+  await expect(admin.getByRole("heading", { name: "Test IdP", level: 1 })).toBeVisible();
+  await expect(admin.getByRole("row", { name: /marketing-team.*Marketing/ })).toBeVisible();
+
+  // The group's member list warns the same way.
+  await openGroup(admin, "Marketing");
+  await admin.getByRole("button", { name: `Remove ${login}` }).click();
+  const fromGroup = admin.getByRole("dialog", { name: `Remove ${login} from Marketing?` });
+  await expect(fromGroup).toContainText(`Test IdP adds ${login} back at the next sign-in`);
+  await fromGroup.getByRole("button", { name: "Cancel" }).click();
+});
+
+test("an Auth.js error at the provider's callback names the provider", async ({ page }) => {
+  // A callback without the state and PKCE cookies of a sign-in Gatehouse started: Auth.js refuses it.
+  await page.goto(`/api/auth/callback/${KEY}?code=forged&state=forged&iss=${encodeURIComponent(idp.issuer)}`);
+  await expect(page).toHaveURL(new RegExp(`/sign-in\\?error=Configuration&provider=${KEY}`));
+  await expect(page.getByRole("alert").filter({ hasText: "Sign-in" })).toContainText(
+    'the identity provider "Test IdP"',
+  );
 });

@@ -7,7 +7,10 @@ import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { root, startDatabase } from "./lib/database.mjs";
 
-const database = await startDatabase({ fresh: true });
+const database = await startDatabase({ fresh: true }).catch((error) => {
+  console.error(error.message);
+  process.exit(1);
+});
 const result = spawnSync(
   process.execPath,
   [

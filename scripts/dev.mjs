@@ -38,6 +38,7 @@ if (await isEmpty(database.url)) {
 console.log(`
   Gatehouse demo sign-in (password for every demo user: gatehouse-demo)
     admin          administrator (member of Administrators)
+    zara.ahmed     auditor: reads the admin area, changes nothing
     maria.garcia   end user: sees My access
 `);
 

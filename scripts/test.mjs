@@ -6,7 +6,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
-import { root } from "./lib/database.mjs";
+import { assertPostgresUserCanEnter, root } from "./lib/database.mjs";
 
 const bin = (name) => path.join(root, "node_modules/.bin", name);
 const results = path.join(root, "test-results");
@@ -39,6 +39,15 @@ const stages = [
   },
   { name: "e2e", cmd: ["node", "scripts/e2e.mjs"], report: "e2e.json", extra: "build" },
 ];
+
+// A checkout the embedded PostgreSQL cannot reach fails every database stage: say so once, up front.
+try {
+  assertPostgresUserCanEnter();
+} catch (error) {
+  console.error(error.message);
+  console.log("0 passed, 1 failed");
+  process.exit(1);
+}
 
 const rows = [];
 for (const stage of stages) {

@@ -2,20 +2,19 @@
 import { Combobox, ComboboxInput, ComboboxOption, ComboboxOptions } from "@headlessui/react";
 import { Check, LoaderCircle, X } from "lucide-react";
 import { useEffect, useState } from "react";
-import type { ActionResult } from "@/lib/actions/run-action";
 import { cn } from "@/components/ui/cn";
 import type { PickerOption } from "./types";
 
 /**
  * Search-as-you-type picker of several items (Headless UI Combobox: arrow keys, Enter,
- * Esc, screen-reader announcements). The server does the searching; picked items show
- * as removable chips.
+ * Esc, screen-reader announcements). The server does the searching (`source`, a GET
+ * search route from `searchUrl`); picked items show as removable chips.
  */
 export function AsyncPicker({
   id,
   label,
   placeholder,
-  search,
+  source,
   value,
   onChange,
   invalid,
@@ -24,13 +23,13 @@ export function AsyncPicker({
   id: string;
   label: string;
   placeholder?: string;
-  search: (query: string) => Promise<ActionResult<PickerOption[]>>;
+  source: string;
   value: PickerOption[];
   onChange: (value: PickerOption[]) => void;
   invalid?: boolean;
   describedBy?: string;
 }) {
-  const { query, setQuery, options, loading, error } = useSearch(search);
+  const { query, setQuery, setOpen, options, loading, error } = useSearch(source);
   return (
     <div className="space-y-2">
       <Combobox
@@ -42,26 +41,29 @@ export function AsyncPicker({
           setQuery("");
         }}
       >
-        <div className="relative">
-          <ComboboxInput
-            id={id}
-            aria-label={label}
-            aria-invalid={invalid || undefined}
-            aria-describedby={describedBy}
-            placeholder={placeholder}
-            autoComplete="off"
-            className="h-9 w-full rounded-md border border-slate-300 bg-white px-3 text-sm shadow-xs placeholder:text-slate-400 aria-invalid:border-red-500"
-            value={query}
-            onChange={(event) => setQuery(event.target.value)}
-          />
-          {loading && (
-            <LoaderCircle
-              className="absolute top-2.5 right-2.5 size-4 animate-spin text-slate-400"
-              aria-label="Searching"
+        {({ open }) => (
+          <div className="relative">
+            <OpenState open={open} onChange={setOpen} />
+            <ComboboxInput
+              id={id}
+              aria-label={label}
+              aria-invalid={invalid || undefined}
+              aria-describedby={describedBy}
+              placeholder={placeholder}
+              autoComplete="off"
+              className="h-9 w-full rounded-md border border-slate-300 bg-white px-3 text-sm shadow-xs placeholder:text-slate-400 aria-invalid:border-red-500"
+              value={query}
+              onChange={(event) => setQuery(event.target.value)}
             />
-          )}
-          <OptionList options={options} loading={loading} error={error} query={query} selected={value} />
-        </div>
+            {loading && (
+              <LoaderCircle
+                className="absolute top-2.5 right-2.5 size-4 animate-spin text-slate-400"
+                aria-label="Searching"
+              />
+            )}
+            <OptionList options={options} loading={loading} error={error} query={query} selected={value} />
+          </div>
+        )}
       </Combobox>
       {value.length > 0 && (
         <ul aria-label={`Selected: ${label}`} className="flex flex-wrap gap-1.5">
@@ -92,38 +94,41 @@ export function SinglePicker({
   id,
   label,
   placeholder,
-  search,
+  source,
   value,
   onChange,
 }: {
   id: string;
   label: string;
   placeholder?: string;
-  search: (query: string) => Promise<ActionResult<PickerOption[]>>;
+  source: string;
   value: PickerOption | null;
   onChange: (value: PickerOption | null) => void;
 }) {
-  const { query, setQuery, options, loading, error } = useSearch(search);
+  const { query, setQuery, setOpen, options, loading, error } = useSearch(source);
   return (
     <Combobox value={value} by="id" onChange={onChange} onClose={() => setQuery("")}>
-      <div className="relative w-full">
-        <ComboboxInput
-          id={id}
-          aria-label={label}
-          placeholder={placeholder}
-          autoComplete="off"
-          className="h-9 w-full rounded-md border border-slate-300 bg-white px-3 text-sm shadow-xs placeholder:text-slate-400"
-          displayValue={(option: PickerOption | null) => option?.label ?? ""}
-          onChange={(event) => setQuery(event.target.value)}
-        />
-        {loading && (
-          <LoaderCircle
-            className="absolute top-2.5 right-2.5 size-4 animate-spin text-slate-400"
-            aria-label="Searching"
+      {({ open }) => (
+        <div className="relative w-full">
+          <OpenState open={open} onChange={setOpen} />
+          <ComboboxInput
+            id={id}
+            aria-label={label}
+            placeholder={placeholder}
+            autoComplete="off"
+            className="h-9 w-full rounded-md border border-slate-300 bg-white px-3 text-sm shadow-xs placeholder:text-slate-400"
+            displayValue={(option: PickerOption | null) => option?.label ?? ""}
+            onChange={(event) => setQuery(event.target.value)}
           />
-        )}
-        <OptionList options={options} loading={loading} error={error} query={query} selected={value ? [value] : []} />
-      </div>
+          {loading && (
+            <LoaderCircle
+              className="absolute top-2.5 right-2.5 size-4 animate-spin text-slate-400"
+              aria-label="Searching"
+            />
+          )}
+          <OptionList options={options} loading={loading} error={error} query={query} selected={value ? [value] : []} />
+        </div>
+      )}
     </Combobox>
   );
 }
@@ -178,27 +183,64 @@ function OptionList({
   );
 }
 
-function useSearch(search: (query: string) => Promise<ActionResult<PickerOption[]>>) {
+/** Reports the Combobox's open state (a render prop) to the search hook. */
+function OpenState({ open, onChange }: { open: boolean; onChange: (open: boolean) => void }) {
+  useEffect(() => onChange(open), [open, onChange]);
+  return null;
+}
+
+const DEBOUNCE_MS = 200;
+const SEARCH_FAILED = "The search failed. Please try again.";
+
+/**
+ * Searches `source` once the user opens the picker or types, never on mount: a page with
+ * five pickers costs nothing until one is used. Typing is debounced, and a newer query
+ * aborts the request of an older one, so a slow answer never overwrites a newer one.
+ */
+function useSearch(source: string) {
   const [query, setQuery] = useState("");
+  const [open, setOpen] = useState(false);
   const [options, setOptions] = useState<PickerOption[]>([]);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string>();
+  const active = open || query !== "";
   useEffect(() => {
-    let cancelled = false;
-    const timer = setTimeout(async () => {
-      setLoading(true);
-      const result = await search(query);
-      if (cancelled) return;
-      setLoading(false);
-      if (result.ok) {
-        setOptions(result.data);
-        setError(undefined);
-      } else setError(result.error);
-    }, 200);
+    if (!active) return;
+    const controller = new AbortController();
+    const timer = setTimeout(
+      async () => {
+        setLoading(true);
+        try {
+          const url = `${source}${source.includes("?") ? "&" : "?"}q=${encodeURIComponent(query.trim())}`;
+          const response = await fetch(url, { signal: controller.signal, headers: { Accept: "application/json" } });
+          const body = (await response.json().catch(() => ({}))) as { options?: PickerOption[]; message?: string };
+          if (response.ok && body.options) {
+            setOptions(body.options);
+            setError(undefined);
+          } else setError(body.message ?? SEARCH_FAILED);
+        } catch {
+          if (!controller.signal.aborted) setError(SEARCH_FAILED);
+        } finally {
+          setLoading(false);
+        }
+      },
+      query ? DEBOUNCE_MS : 0,
+    );
     return () => {
-      cancelled = true;
       clearTimeout(timer);
+      controller.abort();
     };
-  }, [query, search]);
-  return { query, setQuery, options, loading, error };
+  }, [active, query, source]);
+  return { query, setQuery, setOpen, options, loading, error };
+}
+
+/** The GET search route of one kind of picker, with its filters (`searchUrl("users", { notInGroupId })`). */
+export function searchUrl(
+  kind: "users" | "groups" | "roles" | "applications",
+  filters: Record<string, string | undefined> = {},
+): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(filters)) if (value) params.set(name, value);
+  const search = params.toString();
+  return `/api/search/${kind}${search ? `?${search}` : ""}`;
 }

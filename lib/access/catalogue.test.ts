@@ -5,6 +5,7 @@ import {
   ACTION_ACCESS,
   ADMIN_AREA_PERMISSIONS,
   ADMIN_ROUTES,
+  API_ROUTE_ACCESS,
   mayCall,
   mayEnterAdminArea,
   mayOpen,
@@ -120,11 +121,37 @@ describe("server actions", () => {
     const allowed = Object.entries(ACTION_ACCESS)
       .filter(([, access]) => access !== "public" && access !== "signed-in" && mayCall(access, true, auditor))
       .map(([name]) => name);
-    expect(allowed.sort()).toEqual([
-      "searchApplicationsAction",
-      "searchGroupsAction",
-      "searchRolesAction",
-      "searchUsersAction",
-    ]);
+    expect(allowed).toEqual([]);
+  });
+});
+
+describe("API routes", () => {
+  const routes = filesUnder("app/api", (name) => name === "route.ts").map((file) => ({
+    file,
+    path: `/${file.replace(/^app\//, "").replace(/\/route\.ts$/, "")}`,
+  }));
+
+  it("every route handler is in API_ROUTE_ACCESS, and every entry is a route", () => {
+    expect(routes.filter((route) => !(route.path in API_ROUTE_ACCESS)).map((route) => route.path)).toEqual([]);
+    const paths = routes.map((route) => route.path);
+    expect(Object.keys(API_ROUTE_ACCESS).filter((path) => !paths.includes(path))).toEqual([]);
+  });
+
+  it("every search route checks the permission the catalogue gives it", () => {
+    const searches = routes.filter((route) => route.path.startsWith("/api/search/"));
+    expect(searches.length).toBe(4);
+    for (const route of searches) {
+      const source = readFileSync(join(ROOT, route.file), "utf8");
+      expect(source, route.path).toContain(`searchRoute("${API_ROUTE_ACCESS[route.path]}",`);
+    }
+  });
+
+  it("the auditor may search everything the pickers offer; an end user nothing", () => {
+    const searches = Object.entries(API_ROUTE_ACCESS).filter(([path]) => path.startsWith("/api/search/"));
+    for (const [path, access] of searches) {
+      expect(mayCall(access, true, new Set(PORTAL_ROLE_PERMISSIONS.auditor)), path).toBe(true);
+      expect(mayCall(access, true, new Set()), path).toBe(false);
+      expect(mayCall(access, false, new Set()), path).toBe(false);
+    }
   });
 });

@@ -61,11 +61,6 @@ export const ACTION_ACCESS = {
   signInWithProviderAction: "public",
   signOutAction: "public",
   changePasswordAction: "signed-in",
-  // pickers
-  searchRolesAction: "roles:read",
-  searchUsersAction: "users:read",
-  searchGroupsAction: "groups:read",
-  searchApplicationsAction: "roles:read",
   // users
   createUserAction: "users:write",
   updateUserAction: "users:write",
@@ -76,6 +71,8 @@ export const ACTION_ACCESS = {
   removeFromGroupAction: "members:write",
   grantRolesAction: "grants:write",
   removeGrantAction: "grants:write",
+  linkIdentityAction: "users:write",
+  unlinkIdentityAction: "users:write",
   // groups
   createGroupAction: "groups:write",
   updateGroupAction: "groups:write",
@@ -126,6 +123,11 @@ export const API_ROUTE_ACCESS: Readonly<Record<string, ActionAccess>> = {
   "/api/me": "signed-in",
   "/api/me/groups": "signed-in",
   "/api/me/roles": "signed-in",
+  // The pickers' searches: GET, so they run in parallel and cache (server actions run one at a time).
+  "/api/search/users": "users:read",
+  "/api/search/groups": "groups:read",
+  "/api/search/roles": "roles:read",
+  "/api/search/applications": "roles:read",
 };
 
 /** Pages outside the admin area: the sign-in page and home answer everyone, My access needs a session. */

@@ -4,7 +4,7 @@ import { headers } from "next/headers";
 import type { NextRequest } from "next/server";
 import { isSessionCurrent } from "@/lib/dal/actor";
 import { loadClaims, type Claims } from "@/lib/dal/claims";
-import { IdpSignInError, providersForAuth, signInWithIdp, type IdpConfig } from "@/lib/dal/idp-sign-in";
+import { IdpSignInError, providersForAuth, signInWithIdToken, type IdpConfig } from "@/lib/dal/idp-sign-in";
 import { SignInRefusal, signInWithPassword } from "@/lib/dal/password-sign-in";
 import { signInSchema } from "@/lib/schemas/auth";
 import { isHttps, isTrustedProxy } from "@/lib/security/headers";
@@ -56,18 +56,23 @@ export const { handlers, auth, signIn, signOut } = NextAuth(
         }),
       ],
       callbacks: {
-        /** An IdP sign-in provisions and synchronises the user; refusals go back to the sign-in page with a reason. */
-        async signIn({ user, account, profile }) {
+        /**
+         * An IdP sign-in verifies the ID token's signature, then provisions and synchronises the
+         * user; refusals go back to the sign-in page with a reason. Auth.js's `profile` is not used:
+         * it comes from the same token, unverified.
+         */
+        async signIn({ user, account }) {
           if (account?.type !== "oidc") return true;
           try {
-            const identity = await signInWithIdp(account.provider, (profile ?? {}) as Record<string, unknown>);
+            const identity = await signInWithIdToken(account.provider, account.id_token);
             user.id = identity.userId;
             user.sessionVersion = identity.sessionVersion;
             return true;
           } catch (error) {
             if (error instanceof IdpSignInError) {
               console.warn(`Sign-in through ${account.provider} refused: ${error.message}`);
-              return `/sign-in?error=${error.reason}&provider=${encodeURIComponent(account.provider)}`;
+              const claim = error.claim ? `&claim=${encodeURIComponent(error.claim)}` : "";
+              return `/sign-in?error=${error.reason}&provider=${encodeURIComponent(account.provider)}${claim}`;
             }
             console.error(`Sign-in through ${account.provider} failed`, error);
             return `/sign-in?error=idp_failed&provider=${encodeURIComponent(account.provider)}`;

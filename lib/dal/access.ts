@@ -17,7 +17,13 @@ export interface EffectiveRoleDto {
   inheritedFrom: GroupRef[];
 }
 export interface UserAccessDto {
-  groups: (GroupRef & { description: string; joinedAt: Date; manual: boolean; viaProvider: string | null })[];
+  groups: (GroupRef & {
+    description: string;
+    joinedAt: Date;
+    manual: boolean;
+    viaProvider: string | null;
+    viaProviderId: string | null;
+  })[];
   roles: EffectiveRoleDto[];
 }
 
@@ -30,7 +36,7 @@ export async function loadUserAccess(userId: string): Promise<UserAccessDto> {
       select: {
         createdAt: true,
         manual: true,
-        provider: { select: { name: true } },
+        provider: { select: { id: true, name: true } },
         group: { select: { id: true, name: true, description: true, roles: { select: { roleId: true } } } },
       },
       orderBy: { group: { nameKey: "asc" } },
@@ -57,6 +63,7 @@ export async function loadUserAccess(userId: string): Promise<UserAccessDto> {
       joinedAt: createdAt,
       manual,
       viaProvider: provider?.name ?? null,
+      viaProviderId: provider?.id ?? null,
     })),
     roles: effective
       .flatMap((e) => {

@@ -35,6 +35,11 @@ export const AUDIT_ACTIONS = {
   "provider.mapping_removed": "removed an IdP group mapping",
   "user.provisioned": "provisioned user at first sign-in",
   "user.sign_in_locked": "locked password sign-in after failed attempts",
+  "user.profile_synced": "refreshed name or email from an identity provider",
+  "user.identity_linked": "linked a provider identity to user",
+  "user.identity_unlinked": "unlinked a provider identity from user",
+  "group.member_provider_attached": "an identity provider now also asserts a membership of group",
+  "group.member_provider_detached": "an identity provider no longer asserts a membership of group",
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 export type AuditTargetType = "user" | "group" | "role" | "application" | "provider";

@@ -4,10 +4,10 @@ import pg from "pg";
 /**
  * Whether the database answers, for the readiness probe and the outage page. A plain
  * one-connection pg pool rather than Prisma: the proxy imports this, and a probe must not
- * wait behind a busy application pool. An answer is reused for a moment so a burst of
+ * wait behind a busy application pool. An answer is reused for a second so a burst of
  * requests costs one round trip; a failure is re-checked at the next request.
  */
-const FRESH_FOR_MS = 2_000;
+const FRESH_FOR_MS = 1_000;
 const CONNECT_TIMEOUT_MS = 2_000;
 
 const globalForHealth = globalThis as unknown as {
@@ -47,4 +47,10 @@ export async function isDatabaseReady({ fresh = false } = {}): Promise<boolean> 
       return ready;
     });
   return s.pending;
+}
+
+/** After a request failed for want of a database: the next readiness question asks it again. */
+export function forgetDatabaseReady() {
+  const s = globalForHealth.gatehouseHealth;
+  if (s) s.checkedAt = 0;
 }

@@ -213,6 +213,8 @@ describe("identity providers DAL", () => {
     expect(events.map((e) => e.action)).toEqual(["provider.created", "provider.deleted"]);
     expect(events[1]).toMatchObject({ actorId: admin.id, targetName: provider.name });
     expect(events[1]!.summary).toContain("1 mapped memberships ended");
+    const sourceLost = await db.auditEvent.findMany({ where: { targetId: group.id, relatedId: both.id } });
+    expect(sourceLost.map((e) => [e.action, e.actorId])).toEqual([["group.member_provider_detached", admin.id]]);
     await expect(deleteProvider(admin, provider.id)).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(getProvider(admin, provider.id)).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(getProvider(admin, "not-an-id")).rejects.toMatchObject({ code: "NOT_FOUND" });

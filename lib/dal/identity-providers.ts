@@ -17,6 +17,7 @@ export interface ProviderDto {
   scopes: string;
   groupsClaim: string;
   enabled: boolean;
+  linkByVerifiedEmail: boolean;
   mappingCount: number;
   userCount: number;
 }
@@ -36,6 +37,7 @@ const SELECT = {
   scopes: true,
   groupsClaim: true,
   enabled: true,
+  linkByVerifiedEmail: true,
   _count: { select: { mappings: true, identities: true } },
 } as const;
 type Row = { _count: { mappings: number; identities: number } } & Omit<ProviderDto, "mappingCount" | "userCount">;
@@ -103,7 +105,13 @@ export async function updateProvider(actor: Actor, providerId: string, input: un
       targetId: providerId,
       targetName: data.name,
       summary: `${actor.username} updated identity provider ${data.name}${clientSecret ? " (new client secret)" : ""}`,
-      before: { name: before.name, issuer: before.issuer, clientId: before.clientId, enabled: before.enabled },
+      before: {
+        name: before.name,
+        issuer: before.issuer,
+        clientId: before.clientId,
+        enabled: before.enabled,
+        linkByVerifiedEmail: before.linkByVerifiedEmail,
+      },
       after: data,
     });
   });
@@ -130,6 +138,11 @@ export async function deleteProvider(actor: Actor, providerId: string): Promise<
           where: { providerId, manual: false },
           select: { userId: true, user: { select: { username: true } }, group: { select: { id: true, name: true } } },
         });
+        // Memberships also added by hand stay, without this provider as a source (the foreign key sets it null).
+        const detached = await tx.membership.findMany({
+          where: { providerId, manual: true },
+          select: { userId: true, user: { select: { username: true } }, group: { select: { id: true, name: true } } },
+        });
         await tx.membership.deleteMany({ where: { providerId, manual: false } });
         await tx.identityProvider.delete({ where: { id: providerId } });
         await bumpAccessVersion(tx, [...new Set(removed.map((m) => m.userId))]);
@@ -144,6 +157,19 @@ export async function deleteProvider(actor: Actor, providerId: string): Promise<
             relatedId: m.userId,
             relatedName: m.user.username,
             summary: `${actor.username} deleted identity provider ${provider.name}, which removed ${m.user.username} from group ${m.group.name}`,
+          })),
+        );
+        await recordAudit(
+          tx,
+          actor,
+          detached.map((m) => ({
+            action: "group.member_provider_detached" as const,
+            targetType: "group" as const,
+            targetId: m.group.id,
+            targetName: m.group.name,
+            relatedId: m.userId,
+            relatedName: m.user.username,
+            summary: `${actor.username} deleted identity provider ${provider.name}, which no longer asserts ${m.user.username}'s membership of group ${m.group.name}; it stays, added by hand`,
           })),
         );
         await recordAudit(tx, actor, {

@@ -37,12 +37,13 @@ function claimsOf(login: string, extra: Record<string, unknown> = {}): Record<st
   const claims: Record<string, unknown> = {
     sub: `sub-${login}`,
     email: `${login}@idp.test`,
+    email_verified: true,
     name: `${login} Example`,
     preferred_username: login,
     groups: [],
     ...extra,
   };
-  if ("groups" in extra && extra.groups === undefined) delete claims.groups;
+  for (const [claim, value] of Object.entries(extra)) if (value === undefined) delete claims[claim];
   return claims;
 }
 
@@ -120,6 +121,45 @@ describe("sign-in through an identity provider", () => {
     expect(identityAfter.lastSignInAt.getTime()).toBeGreaterThanOrEqual(identityBefore.lastSignInAt.getTime());
     expect(await db.user.count({ where: { username: { startsWith: login } } })).toBe(1);
     expect(await db.auditEvent.count({ where: { targetId: first.userId, action: "user.provisioned" } })).toBe(1);
+  });
+
+  it("a name or email change from the provider is audited with before and after; no change, no event", async () => {
+    const admin = await adminActor();
+    const provider = await setupProvider(admin);
+    const login = unique("nina");
+    const { userId } = await signInWithIdp(provider.key, claimsOf(login));
+    await signInWithIdp(provider.key, claimsOf(login));
+    expect(await db.auditEvent.count({ where: { targetId: userId, action: "user.profile_synced" } })).toBe(0);
+
+    const newEmail = `${unique("nina.new")}@idp.test`;
+    await signInWithIdp(provider.key, claimsOf(login, { name: "Nina Renamed", email: newEmail }));
+    const [event] = await db.auditEvent.findMany({ where: { targetId: userId, action: "user.profile_synced" } });
+    expect(event).toMatchObject({
+      actorId: null,
+      actorName: `${provider.name} sign-in`,
+      targetType: "user",
+      targetName: login,
+      relatedId: provider.id,
+      before: { displayName: `${login} Example`, email: `${login}@idp.test` },
+      after: { displayName: "Nina Renamed", email: newEmail },
+    });
+    expect(event!.summary).toBe(`${provider.name} sign-in updated the name and email of user ${login}`);
+  });
+
+  it("an email without email_verified counts as not verified: never taken, never written", async () => {
+    const admin = await adminActor();
+    const provider = await setupProvider(admin);
+    const login = unique("oscar");
+    const { userId } = await signInWithIdp(provider.key, claimsOf(login, { email_verified: undefined }));
+    const user = await userRow(userId);
+    expect(user.email).toMatch(new RegExp(`@${provider.key}\\.idp\\.invalid$`));
+    // Verified later: the address is taken then, and that change is audited.
+    await signInWithIdp(provider.key, claimsOf(login, { email_verified: true }));
+    expect((await userRow(userId)).email).toBe(`${login}@idp.test`);
+    await signInWithIdp(provider.key, claimsOf(login, { email: `${unique("x")}@idp.test`, email_verified: false }));
+    await signInWithIdp(provider.key, claimsOf(login, { email: `${unique("y")}@idp.test`, email_verified: undefined }));
+    expect((await userRow(userId)).email).toBe(`${login}@idp.test`);
+    expect(await db.auditEvent.count({ where: { targetId: userId, action: "user.profile_synced" } })).toBe(1);
   });
 
   it("never matches an account by email alone: another subject with a taken email is refused", async () => {
@@ -203,7 +243,17 @@ describe("sign-in through an identity provider", () => {
     ).toMatchObject({ manual: true, providerId: provider.id });
     const version = (await userRow(userId)).accessVersion;
 
+    const attached = await db.auditEvent.findMany({
+      where: { relatedId: userId, action: "group.member_provider_attached" },
+    });
+    expect(attached.map((e) => [e.targetId, e.actorName])).toEqual([[other.id, `${provider.name} sign-in`]]);
+
     await signInWithIdp(provider.key, claimsOf(login, { groups: [] }));
+    const detached = await db.auditEvent.findMany({
+      where: { relatedId: userId, action: "group.member_provider_detached" },
+    });
+    expect(detached.map((e) => e.targetId).sort()).toEqual([first.id, other.id].sort());
+    expect(detached[0]!.summary).toMatch(/no longer asserts .* it stays, added by hand/);
     const expected = [
       { groupId: first.id, manual: true, providerId: null },
       { groupId: other.id, manual: true, providerId: null },

@@ -1,10 +1,13 @@
 import "server-only";
-import { createHash } from "node:crypto";
 import { planIdpSync, readGroupsClaim, type IdpSyncPlan } from "@/lib/access/idp-sync";
+import { isAllowedIssuer } from "@/lib/access/issuer";
+import { idTokenProblem, verifyIdToken } from "@/lib/auth/id-token";
 import { recordAudit, type AuditActor } from "./audit";
 import { db, type Tx } from "./db";
-import { decryptSecret } from "./secrets";
 import { isUniqueViolation } from "./errors";
+import { IdpSignInError } from "./idp-sign-in-error";
+import { findOrProvision } from "./idp-provision";
+import { decryptSecret } from "./secrets";
 import {
   LastAdministratorError,
   anyHoldsAdmin,
@@ -14,16 +17,7 @@ import {
   type Locks,
 } from "./write";
 
-/** Why a sign-in through an identity provider was refused; the sign-in page explains each. */
-export type IdpSignInFailure = "unknown_provider" | "claim_missing" | "disabled" | "email_taken" | "last_admin";
-export class IdpSignInError extends Error {
-  constructor(
-    readonly reason: IdpSignInFailure,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { IdpSignInError, type IdpSignInFailure } from "./idp-sign-in-error";
 
 export interface IdpConfig {
   id: string;
@@ -70,7 +64,47 @@ export async function signInButtons(): Promise<{ key: string; name: string }[]> 
 }
 
 /**
- * A user signs in through an identity provider: found by issuer + subject (never by email
+ * The sign-in entry point: the raw ID token from the provider's token endpoint is verified
+ * (signature against the provider's JWKS, issuer, audience, lifetime) before anything is read
+ * from it or written. Only a verified token's claims reach `signInWithIdp`.
+ */
+export async function signInWithIdToken(
+  providerKey: string,
+  idToken: unknown,
+): Promise<{ userId: string; sessionVersion: number }> {
+  const provider = await enabledProvider(providerKey);
+  if (!isAllowedIssuer(provider.issuer)) {
+    throw new IdpSignInError(
+      "insecure_issuer",
+      `${provider.name}'s issuer URL ${provider.issuer} is not https://; an administrator has to correct it.`,
+    );
+  }
+  if (typeof idToken !== "string" || idToken === "") {
+    throw new IdpSignInError("claim_missing", `${provider.name} sent no ID token.`, "id_token");
+  }
+  let claims: Record<string, unknown>;
+  try {
+    claims = await verifyIdToken(provider, idToken);
+  } catch (error) {
+    const problem = idTokenProblem(error);
+    if (problem) throw new IdpSignInError("token_invalid", `${provider.name}'s ID token was refused: ${problem}.`);
+    throw new IdpSignInError(
+      "unreachable",
+      `Could not read ${provider.name}'s signing keys: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  return signInWithIdp(providerKey, claims);
+}
+
+async function enabledProvider(providerKey: string) {
+  const provider = await db.identityProvider.findUnique({ where: { key: providerKey } });
+  if (!provider?.enabled) throw new IdpSignInError("unknown_provider", "This identity provider is not enabled.");
+  return provider;
+}
+
+/**
+ * A user signs in through an identity provider (claims of an ID token already verified by
+ * `signInWithIdToken`): found by issuer + subject (never by email
  * alone), provisioned on first sign-in, name and email refreshed, and their mapped
  * memberships synchronised from the groups claim, all in one audited transaction.
  */
@@ -78,15 +112,15 @@ export async function signInWithIdp(
   providerKey: string,
   claims: Record<string, unknown>,
 ): Promise<{ userId: string; sessionVersion: number }> {
-  const provider = await db.identityProvider.findUnique({ where: { key: providerKey } });
-  if (!provider?.enabled) throw new IdpSignInError("unknown_provider", "This identity provider is not enabled.");
+  const provider = await enabledProvider(providerKey);
   const subject = typeof claims.sub === "string" ? claims.sub : "";
-  if (!subject) throw new IdpSignInError("claim_missing", `${provider.name} sent no subject (sub) claim.`);
+  if (!subject) throw new IdpSignInError("claim_missing", `${provider.name} sent no subject (sub) claim.`, "sub");
   const assertedGroups = readGroupsClaim(claims, provider.groupsClaim);
   if (assertedGroups === null) {
     throw new IdpSignInError(
       "claim_missing",
       `${provider.name} did not send the "${provider.groupsClaim}" claim. Add it to the ID token in the provider, or change the claim name in Gatehouse.`,
+      provider.groupsClaim,
     );
   }
   const cause: AuditActor = { id: null, username: `${provider.name} sign-in` };
@@ -154,7 +188,7 @@ async function syncPlan(tx: Tx, providerId: string, userId: string, assertedGrou
 
 async function applyPlan(
   tx: Tx,
-  provider: Provider,
+  provider: { id: string; name: string },
   user: { id: string; username: string },
   plan: IdpSyncPlan,
   assertedGroups: string[],
@@ -173,112 +207,38 @@ async function applyPlan(
   });
   await tx.membership.deleteMany({ where: { userId: user.id, groupId: { in: plan.remove } } });
   if (plan.add.length || plan.remove.length) await bumpAccessVersion(tx, [user.id]);
+  const changed = [...plan.add, ...plan.remove, ...plan.attach, ...plan.detach];
   const names = new Map(
-    (
-      await tx.group.findMany({
-        where: { id: { in: [...plan.add, ...plan.remove] } },
-        select: { id: true, name: true },
-      })
-    ).map((g) => [g.id, g.name]),
+    (await tx.group.findMany({ where: { id: { in: changed } }, select: { id: true, name: true } })).map((g) => [
+      g.id,
+      g.name,
+    ]),
   );
-  const event = (groupId: string, added: boolean) => ({
-    action: added ? ("group.member_added" as const) : ("group.member_removed" as const),
+  const claim = `groups claim: ${assertedGroups.join(", ") || "none"}`;
+  const event = (groupId: string, action: SyncAction) => ({
+    action,
     targetType: "group" as const,
     targetId: groupId,
     targetName: names.get(groupId) ?? groupId,
     relatedId: user.id,
     relatedName: user.username,
-    summary: `${provider.name} sign-in ${added ? "added" : "removed"} ${user.username} ${added ? "to" : "from"} group ${names.get(groupId)} (groups claim: ${assertedGroups.join(", ") || "none"})`,
+    summary: `${provider.name} sign-in ${SYNC_WORDING[action](user.username, names.get(groupId) ?? groupId)} (${claim})`,
   });
-  await recordAudit(tx, cause, [...plan.add.map((g) => event(g, true)), ...plan.remove.map((g) => event(g, false))]);
-}
-
-type Provider = { id: string; key: string; name: string };
-
-async function findOrProvision(
-  tx: Tx,
-  provider: Provider,
-  subject: string,
-  claims: Record<string, unknown>,
-  cause: AuditActor,
-) {
-  // An address the provider has not verified could be someone else's: never take it.
-  const email =
-    typeof claims.email === "string" && claims.email_verified !== false ? claims.email.trim().toLowerCase() : null;
-  const displayName = [claims.name, claims.preferred_username, email, subject]
-    .find((v): v is string => typeof v === "string" && v.trim() !== "")!
-    .trim()
-    .slice(0, 80);
-  const identity = await tx.externalIdentity.findUnique({
-    where: { providerId_subject: { providerId: provider.id, subject } },
-    select: { user: { select: { id: true, username: true, email: true, displayName: true, status: true } } },
-  });
-  if (identity) {
-    const user = identity.user;
-    if (user.status !== "ACTIVE") throw new IdpSignInError("disabled", "This account is disabled.");
-    const emailFree =
-      email && email !== user.email && !(await tx.user.findUnique({ where: { email }, select: { id: true } }));
-    if (displayName !== user.displayName || emailFree) {
-      await tx.user.update({ where: { id: user.id }, data: { displayName, ...(emailFree ? { email } : {}) } });
-    }
-    await tx.externalIdentity.update({
-      where: { providerId_subject: { providerId: provider.id, subject } },
-      data: { lastSignInAt: new Date() },
-    });
-    return user;
-  }
-  const address =
-    email ??
-    `${createHash("sha256").update(subject).digest("base64url").slice(0, 22).toLowerCase()}@${provider.key}.idp.invalid`;
-  if (await tx.user.findUnique({ where: { email: address }, select: { id: true } })) {
-    throw new IdpSignInError(
-      "email_taken",
-      `A Gatehouse account with the email ${address} already exists. An administrator has to link it; accounts are never matched by email alone.`,
-    );
-  }
-  const username = await freeUsername(tx, [
-    claims.preferred_username,
-    email?.split("@")[0],
-    `${provider.key}-${subject}`,
+  await recordAudit(tx, cause, [
+    ...plan.add.map((g) => event(g, "group.member_added")),
+    ...plan.remove.map((g) => event(g, "group.member_removed")),
+    ...plan.attach.map((g) => event(g, "group.member_provider_attached")),
+    ...plan.detach.map((g) => event(g, "group.member_provider_detached")),
   ]);
-  const user = await tx.user.create({
-    data: { username, email: address, displayName, identities: { create: { providerId: provider.id, subject } } },
-    select: { id: true, username: true },
-  });
-  await recordAudit(tx, cause, {
-    action: "user.provisioned",
-    targetType: "user",
-    targetId: user.id,
-    targetName: user.username,
-    relatedId: provider.id,
-    relatedName: provider.name,
-    summary: `${provider.name} sign-in provisioned user ${user.username} (${address})`,
-  });
-  return user;
 }
 
-async function freeUsername(tx: Tx, candidates: unknown[]): Promise<string> {
-  const base =
-    candidates
-      .filter((c): c is string => typeof c === "string")
-      .map((c) =>
-        c
-          .toLowerCase()
-          .replace(/[^a-z0-9._-]+/g, "-")
-          .replace(/^[^a-z0-9]+/, "")
-          .slice(0, 56),
-      )
-      .find((c) => c.length >= 2) ?? "user";
-  // One query: the smallest n whose name (base, base-2, base-3, …) is free. At most `taken`
-  // of the first `taken + 1` candidates can be in use, so the series always holds a free one.
-  const [row] = await tx.$queryRaw<{ username: string }[]>`
-    WITH taken AS (
-      SELECT "username" FROM "User"
-      WHERE "username" = ${base} OR left("username", ${base.length + 1}) = ${`${base}-`}
-    )
-    SELECT CASE WHEN n = 1 THEN ${base} ELSE ${base} || '-' || n END AS "username"
-    FROM generate_series(1, (SELECT count(*) FROM taken) + 1) AS n
-    WHERE (CASE WHEN n = 1 THEN ${base} ELSE ${base} || '-' || n END) NOT IN (SELECT "username" FROM taken)
-    ORDER BY n LIMIT 1`;
-  return row!.username;
-}
+type SyncAction =
+  "group.member_added" | "group.member_removed" | "group.member_provider_attached" | "group.member_provider_detached";
+const SYNC_WORDING: Record<SyncAction, (user: string, group: string) => string> = {
+  "group.member_added": (user, group) => `added ${user} to group ${group}`,
+  "group.member_removed": (user, group) => `removed ${user} from group ${group}`,
+  "group.member_provider_attached": (user, group) =>
+    `now also asserts ${user}'s membership of group ${group} (it was there already)`,
+  "group.member_provider_detached": (user, group) =>
+    `no longer asserts ${user}'s membership of group ${group}; it stays, added by hand`,
+};

@@ -131,7 +131,8 @@ describe("roles DAL", () => {
     expect((await searchRoles(admin, other.key)).map((r) => [r.applicationKey, r.key])).toEqual([
       [other.key, "viewer"],
     ]);
-    await expect(listRoles(admin, { q: "x".repeat(101) })).rejects.toMatchObject({ code: "INVALID" });
+    // A search that cannot run (too long, control characters) lists as if there were none; the search box says why.
+    expect((await listRoles(admin, { q: "x".repeat(101) })).total).toBe((await listRoles(admin, {})).total);
   });
 
   it("refuses a duplicate key on the key field, built-in applications, and bad input, writing nothing", async () => {

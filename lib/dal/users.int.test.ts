@@ -161,7 +161,8 @@ describe("users DAL", () => {
     expect(page2.items.map((u) => u.username)).toEqual([c!.username]);
     expect((await listUsers(admin, { q: `${tag}-c@example` })).items.map((u) => u.id)).toEqual([c!.id]);
     expect((await listUsers(admin, { q: "100%_" })).total).toBe(0);
-    await expect(listUsers(admin, { q: "x".repeat(101) })).rejects.toMatchObject({ code: "INVALID" });
+    // A search that cannot run (too long, control characters) lists as if there were none; the search box says why.
+    expect((await listUsers(admin, { q: "x".repeat(101) })).total).toBe((await listUsers(admin, {})).total);
   });
 
   it("searches for pickers by prefix, leaving out members of a group", async () => {

@@ -1,11 +1,15 @@
 import { z } from "zod";
+import { isAllowedIssuer } from "@/lib/access/issuer";
 import { idListSchema, keySchema, nameSchema, secret, text } from "./common";
 
 const issuerSchema = text()
   .trim()
   .max(500)
   .url("Enter the issuer URL, e.g. https://login.example.com/realms/acme.")
-  .refine((v) => /^https?:\/\//.test(v), "The issuer URL must start with https:// (http:// for local testing).")
+  .refine(
+    isAllowedIssuer,
+    "The issuer URL must start with https:// (http:// only for localhost or 127.0.0.1, for local testing).",
+  )
   .transform((v) => v.replace(/\/+$/, ""));
 
 const fields = {
@@ -24,6 +28,7 @@ const fields = {
     .regex(/^[\w:./-]+$/, "Use the claim's name as the provider sends it, e.g. groups.")
     .default("groups"),
   enabled: z.boolean().default(true),
+  linkByVerifiedEmail: z.boolean().default(false),
 };
 
 export const createProviderSchema = z.strictObject({

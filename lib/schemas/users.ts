@@ -34,6 +34,16 @@ export const updateUserSchema = z.strictObject({
 });
 export type UpdateUserInput = z.input<typeof updateUserSchema>;
 
+/** An administrator links a user to their account at an identity provider (its subject, `sub`). */
+export const linkIdentitySchema = z.strictObject({
+  providerId: z.uuid({ error: "Choose an identity provider." }),
+  subject: text()
+    .trim()
+    .min(1, "Enter the subject (sub) the provider sends for this person.")
+    .max(255, "The subject can be at most 255 characters."),
+});
+export type LinkIdentityInput = z.input<typeof linkIdentitySchema>;
+
 export const setPasswordSchema = z.strictObject({ password: passwordSchema });
 
 export const changeOwnPasswordSchema = z

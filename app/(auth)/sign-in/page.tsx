@@ -10,19 +10,23 @@ import { SignInForm } from "./sign-in-form";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-type Params = { callbackUrl?: string; error?: string; code?: string; provider?: string };
+type Params = { callbackUrl?: string; error?: string; code?: string; provider?: string; claim?: string };
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Params> }) {
   const actor = await getActor();
   if (actor) redirect(homeFor(actor));
-  const { callbackUrl, error, code, provider } = await searchParams;
+  const { callbackUrl, error, code, provider, claim } = await searchParams;
   const providers = await signInButtons();
   const providerName = providers.find((p) => p.key === provider)?.name ?? provider;
   // A password sign-in posted to /api/auth/callback/credentials comes back with error=CredentialsSignin&code=….
   const message =
     error === "CredentialsSignin"
       ? credentialsErrorMessage(typeof code === "string" ? code : undefined)
-      : signInErrorMessage(typeof error === "string" ? error : undefined, providerName);
+      : signInErrorMessage(
+          typeof error === "string" ? error : undefined,
+          typeof providerName === "string" ? providerName : undefined,
+          typeof claim === "string" ? claim : undefined,
+        );
   const callback = typeof callbackUrl === "string" ? callbackUrl : undefined;
   return (
     <main className="flex min-h-screen items-center justify-center px-4">

@@ -6,15 +6,12 @@ import { useState, useTransition } from "react";
 import { useForm } from "react-hook-form";
 import { toast } from "sonner";
 import { showActionError } from "@/components/forms/show-action-error";
-import { AsyncPicker } from "@/components/pickers/async-picker";
+import { AsyncPicker, searchUrl } from "@/components/pickers/async-picker";
 import type { PickerOption } from "@/components/pickers/types";
 import { Button } from "@/components/ui/button";
-import { searchRolesAction, searchUsersAction } from "@/lib/actions/search";
 import { updateGroupSchema, type UpdateGroupInput } from "@/lib/schemas/groups";
 import { NameDescriptionFields } from "@/components/catalog/fields";
 import { createGroupAction } from "../actions";
-
-const searchUsers = (q: string) => searchUsersAction(q);
 
 export function CreateGroupForm() {
   const router = useRouter();
@@ -58,7 +55,7 @@ export function CreateGroupForm() {
           id="group-roles"
           label="Assigned roles"
           placeholder="Search roles or applications"
-          search={searchRolesAction}
+          source={searchUrl("roles")}
           value={roles}
           onChange={setRoles}
         />
@@ -71,7 +68,7 @@ export function CreateGroupForm() {
           id="group-members"
           label="Members"
           placeholder="Search users by username, name or email"
-          search={searchUsers}
+          source={searchUrl("users")}
           value={members}
           onChange={setMembers}
         />

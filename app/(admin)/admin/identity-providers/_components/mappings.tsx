@@ -3,17 +3,14 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { toast } from "sonner";
-import { AsyncPicker } from "@/components/pickers/async-picker";
+import { AsyncPicker, searchUrl } from "@/components/pickers/async-picker";
 import type { PickerOption } from "@/components/pickers/types";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/card";
 import { Field, Input, fieldProps } from "@/components/ui/field";
 import { Table, Td, Th, Tr, linkClass } from "@/components/ui/table";
-import { searchGroupsAction } from "@/lib/actions/search";
 import type { MappingDto } from "@/lib/dal/identity-providers";
 import { addMappingAction, removeMappingAction } from "../actions";
-
-const searchGroups = (q: string) => searchGroupsAction(q);
 
 /**
  * IdP group value → Gatehouse groups; applied at each user's next sign-in through the provider.
@@ -74,7 +71,7 @@ export function Mappings({
               id="mapping-groups"
               label="Gatehouse groups"
               placeholder="Search groups"
-              search={searchGroups}
+              source={searchUrl("groups")}
               value={groups}
               onChange={setGroups}
               invalid={Boolean(errors.groupIds)}

@@ -37,7 +37,7 @@ export function ProviderForm({
     resolver: zodResolver(editing ? updateProviderSchema : createProviderSchema) as never,
     defaultValues: initial
       ? { ...initial, clientSecret: "" }
-      : { scopes: "openid profile email", groupsClaim: "groups", enabled: true },
+      : { scopes: "openid profile email", groupsClaim: "groups", enabled: true, linkByVerifiedEmail: false },
   });
   const onSubmit = form.handleSubmit(({ key, ...values }) =>
     startTransition(async () => {
@@ -72,6 +72,16 @@ export function ProviderForm({
       <label className="flex items-center gap-2 self-end pb-2 text-sm font-medium text-slate-800">
         <input type="checkbox" {...form.register("enabled")} /> Enabled (shown on the sign-in page)
       </label>
+      <div className="sm:col-span-2">
+        <label className="flex items-center gap-2 text-sm font-medium text-slate-800">
+          <input type="checkbox" aria-describedby="idp-link-hint" {...form.register("linkByVerifiedEmail")} /> Link by
+          verified email
+        </label>
+        <p id="idp-link-hint" className="mt-1 pl-6 text-xs text-slate-500">
+          At a first sign-in, an existing Gatehouse user with the same email is linked instead of refused, if the
+          provider marks the email as verified. Only for a provider that verifies every address it sends.
+        </p>
+      </div>
       <div className="flex justify-end sm:col-span-2">
         <Button type="submit" pending={pending}>
           {editing ? "Save" : "Add provider"}

@@ -6,12 +6,11 @@ import { toast } from "sonner";
 import { showActionError } from "@/components/forms/show-action-error";
 import { z } from "zod";
 import { NameDescriptionFields } from "@/components/catalog/fields";
-import { SinglePicker } from "@/components/pickers/async-picker";
+import { SinglePicker, searchUrl } from "@/components/pickers/async-picker";
 import type { PickerOption } from "@/components/pickers/types";
 import { Button } from "@/components/ui/button";
 import { FormDialog } from "@/components/ui/form-dialog";
 import { Field, Input, fieldProps } from "@/components/ui/field";
-import { searchApplicationsAction } from "@/lib/actions/search";
 import { createRoleSchema } from "@/lib/schemas/roles";
 import { createRoleAction } from "../actions";
 
@@ -63,7 +62,7 @@ export function CreateRoleDialog({ application }: { application: PickerOption | 
               id="role-application"
               label="Application"
               placeholder="Search applications"
-              search={searchApplicationsAction}
+              source={searchUrl("applications")}
               value={field.value ?? null}
               onChange={(option) => field.onChange(option ?? undefined)}
             />

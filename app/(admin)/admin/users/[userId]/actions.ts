@@ -2,6 +2,7 @@
 import { revalidatePath } from "next/cache";
 import { runAction } from "@/lib/actions/run-action";
 import { addDirectGrants, removeDirectGrant } from "@/lib/dal/grants";
+import { linkIdentity, unlinkIdentity } from "@/lib/dal/identity-links";
 import { addUserToGroups, previewRemoveMembers, removeUserFromGroup } from "@/lib/dal/memberships";
 import { setPassword, setUserStatus, updateUser } from "@/lib/dal/users";
 
@@ -53,6 +54,18 @@ export async function grantRolesAction(userId: string, roleIds: unknown) {
 
 export async function removeGrantAction(userId: string, roleId: string) {
   const result = await runAction("grants:write", (actor) => removeDirectGrant(actor, userId, roleId));
+  if (result.ok) refresh(userId);
+  return result;
+}
+
+export async function linkIdentityAction(userId: string, input: unknown) {
+  const result = await runAction("users:write", (actor) => linkIdentity(actor, userId, input));
+  if (result.ok) refresh(userId);
+  return result;
+}
+
+export async function unlinkIdentityAction(userId: string, providerId: string, subject: string) {
+  const result = await runAction("users:write", (actor) => unlinkIdentity(actor, userId, providerId, subject));
   if (result.ok) refresh(userId);
   return result;
 }

@@ -8,11 +8,13 @@ import { requirePage } from "@/lib/auth/actor";
 import { can } from "@/lib/dal/actor";
 import { getUserAccess } from "@/lib/dal/access";
 import { recentEventsFor } from "@/lib/dal/audit-log";
+import { identitiesOfUser } from "@/lib/dal/identity-links";
 import { getUser } from "@/lib/dal/users";
 import { orNotFound } from "@/lib/pages/or-not-found";
 import { StatusBadge } from "../_components/status-badge";
 import { AccountActions } from "./_components/account-actions";
 import { GroupsCard } from "./_components/groups-card";
+import { IdentitiesCard } from "./_components/identities-card";
 import { ProfileForm } from "./_components/profile-form";
 import { RolesCard } from "./_components/roles-card";
 
@@ -21,12 +23,14 @@ export const metadata: Metadata = { title: "User" };
 export default async function UserPage({ params }: { params: Promise<{ userId: string }> }) {
   const actor = await requirePage("/admin/users/[userId]");
   const { userId } = await params;
-  const [user, access, events] = await Promise.all([
+  const [user, access, events, links] = await Promise.all([
     orNotFound(getUser(actor, userId)),
     orNotFound(getUserAccess(actor, userId)),
     can(actor, "audit:read") ? recentEventsFor(actor, userId, 10) : null,
+    orNotFound(identitiesOfUser(actor, userId)),
   ]);
   const canEdit = can(actor, "users:write");
+  const syncedFrom = links.identities.map((i) => i.providerName).join(" and ");
   return (
     <>
       <PageHeader
@@ -46,27 +50,48 @@ export default async function UserPage({ params }: { params: Promise<{ userId: s
         }
       />
       <div className="grid gap-6 lg:grid-cols-5">
-        <Card aria-labelledby="profile" className="lg:col-span-2">
-          <CardHeader id="profile" title="Profile" description={canEdit ? "Username cannot be changed." : undefined} />
-          {canEdit ? (
-            <div className="space-y-5 px-5 py-4">
-              <ProfileForm userId={user.id} email={user.email} displayName={user.displayName} />
-              <AccountActions
-                userId={user.id}
-                username={user.username}
-                status={user.status}
-                isSelf={user.id === actor.id}
-              />
-            </div>
-          ) : (
-            <ReadOnlyDetails
-              items={[
-                { label: "Display name", value: user.displayName },
-                { label: "Email", value: user.email },
-              ]}
+        <div className="space-y-6 lg:col-span-2">
+          <Card aria-labelledby="profile">
+            <CardHeader
+              id="profile"
+              title="Profile"
+              description={
+                syncedFrom
+                  ? `Name and email come from ${syncedFrom}: a change made here lasts until the next sign-in through it.`
+                  : canEdit
+                    ? "Username cannot be changed."
+                    : undefined
+              }
             />
-          )}
-        </Card>
+            {canEdit ? (
+              <div className="space-y-5 px-5 py-4">
+                <ProfileForm userId={user.id} email={user.email} displayName={user.displayName} />
+                <AccountActions
+                  userId={user.id}
+                  username={user.username}
+                  status={user.status}
+                  isSelf={user.id === actor.id}
+                />
+              </div>
+            ) : (
+              <ReadOnlyDetails
+                items={[
+                  { label: "Display name", value: user.displayName },
+                  { label: "Email", value: user.email },
+                ]}
+              />
+            )}
+          </Card>
+          <IdentitiesCard
+            userId={user.id}
+            username={user.username}
+            hasPassword={user.hasPassword}
+            identities={links.identities}
+            providers={links.providers}
+            groups={access.groups}
+            canEdit={canEdit}
+          />
+        </div>
         <GroupsCard
           className="lg:col-span-3"
           userId={user.id}

@@ -2,10 +2,9 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { toast } from "sonner";
-import { SinglePicker } from "@/components/pickers/async-picker";
+import { SinglePicker, searchUrl } from "@/components/pickers/async-picker";
 import type { PickerOption } from "@/components/pickers/types";
 import { Button } from "@/components/ui/button";
-import { searchUsersAction } from "@/lib/actions/search";
 import { addMembersAction } from "../../actions";
 
 /** Add one member: search by username, name or email, then Add. */
@@ -29,7 +28,7 @@ export function AddMember({ groupId, groupName }: { groupId: string; groupName: 
         id="add-member"
         label="Add a member by username"
         placeholder="Add a member: search username, name or email"
-        search={(q) => searchUsersAction(q, groupId)}
+        source={searchUrl("users", { notInGroupId: groupId })}
         value={user}
         onChange={setUser}
       />

@@ -4,11 +4,10 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { toast } from "sonner";
 import { ConfirmGroupChange } from "@/components/access/confirm-impact-dialog";
-import { AsyncPicker } from "@/components/pickers/async-picker";
+import { AsyncPicker, searchUrl } from "@/components/pickers/async-picker";
 import type { PickerOption } from "@/components/pickers/types";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/card";
-import { searchRolesAction } from "@/lib/actions/search";
 import type { GroupRoleDto } from "@/lib/dal/groups";
 import { addRolesToGroupAction, previewRemoveRoleAction, removeRoleFromGroupAction } from "../../actions";
 
@@ -90,7 +89,7 @@ export function GroupRoles({
               id="add-roles"
               label="Add roles"
               placeholder="Search roles to add"
-              search={searchRolesAction}
+              source={searchUrl("roles")}
               value={picked}
               onChange={setPicked}
             />

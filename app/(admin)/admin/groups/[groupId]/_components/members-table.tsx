@@ -34,7 +34,9 @@ export function MembersTable({
     <ConfirmGroupChange
       trigger={trigger}
       title={`Remove ${label} from ${groupName}?`}
-      description="They lose the roles of this group, unless they hold them directly or through another group."
+      description={`They lose the roles of this group, unless they hold them directly or through another group.${comesBack(
+        members.filter((m) => ids.includes(m.userId)),
+      )}`}
       confirmLabel="Remove"
       loadImpact={() => previewRemoveMembersAction(groupId, ids)}
       onConfirm={() => removeMembersAction(groupId, ids)}
@@ -139,6 +141,15 @@ export function MembersTable({
       </Table>
     </>
   );
+}
+
+/** Members an identity provider asserts come back at their next sign-in: say so before removing them. */
+function comesBack(removing: MemberDto[]) {
+  const asserted = removing.filter((m) => m.viaProvider);
+  if (asserted.length === 0) return "";
+  const providers = [...new Set(asserted.map((m) => m.viaProvider))].join(" and ");
+  const who = asserted.length === 1 ? asserted[0]!.username : `${asserted.length} of them`;
+  return ` ${providers} adds ${who} back at the next sign-in, while its mapping lists this group: to keep them out, remove the mapping on the identity provider's page instead.`;
 }
 
 /** How a membership came about: by hand, through an identity provider's groups claim, or both. */

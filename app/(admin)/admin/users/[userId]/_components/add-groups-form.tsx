@@ -1,17 +1,14 @@
 "use client";
-import { useCallback, useState, useTransition } from "react";
+import { useState, useTransition } from "react";
 import { toast } from "sonner";
-import { AsyncPicker } from "@/components/pickers/async-picker";
+import { AsyncPicker, searchUrl } from "@/components/pickers/async-picker";
 import type { PickerOption } from "@/components/pickers/types";
 import { Button } from "@/components/ui/button";
-import { searchGroupsAction } from "@/lib/actions/search";
 import { addToGroupsAction } from "../actions";
 
 export function AddGroupsForm({ userId }: { userId: string }) {
   const [groups, setGroups] = useState<PickerOption[]>([]);
   const [pending, startTransition] = useTransition();
-  // Offers only the groups the user is not in yet.
-  const search = useCallback((query: string) => searchGroupsAction(query, userId), [userId]);
   const add = () =>
     startTransition(async () => {
       const result = await addToGroupsAction(
@@ -38,7 +35,7 @@ export function AddGroupsForm({ userId }: { userId: string }) {
             id="add-groups"
             label="Add to groups"
             placeholder="Search groups to add"
-            search={search}
+            source={searchUrl("groups", { notContainingUserId: userId })}
             value={groups}
             onChange={setGroups}
           />

@@ -1,10 +1,9 @@
 "use client";
 import { useState, useTransition } from "react";
 import { toast } from "sonner";
-import { SinglePicker } from "@/components/pickers/async-picker";
+import { SinglePicker, searchUrl } from "@/components/pickers/async-picker";
 import type { PickerOption } from "@/components/pickers/types";
 import { Button } from "@/components/ui/button";
-import { searchRolesAction } from "@/lib/actions/search";
 import { grantRolesAction } from "../actions";
 
 export function AddRoleForm({ userId }: { userId: string }) {
@@ -32,7 +31,7 @@ export function AddRoleForm({ userId }: { userId: string }) {
           id="add-role"
           label="Add role"
           placeholder="Search roles to grant directly"
-          search={searchRolesAction}
+          source={searchUrl("roles")}
           value={role}
           onChange={setRole}
         />

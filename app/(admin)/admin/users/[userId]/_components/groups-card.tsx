@@ -35,12 +35,12 @@ export function GroupsCard({
       ) : (
         <ul aria-label="Groups of the user" className="divide-y divide-slate-100">
           {groups.map((group) => (
-            <li key={group.id} className="flex items-center justify-between gap-4 px-5 py-3">
+            <li key={group.id} className="flex items-start justify-between gap-4 px-5 py-3">
               <div className="min-w-0">
                 <Link href={`/admin/groups/${group.id}`} className={linkClass}>
                   {group.name}
                 </Link>
-                <p className="truncate text-xs text-slate-500">
+                <p className="text-xs break-words text-slate-500">
                   {group.description ? `${group.description} · ` : ""}member since {formatWhen(group.joinedAt)}
                   {group.viaProvider &&
                     (group.manual
@@ -49,7 +49,13 @@ export function GroupsCard({
                 </p>
               </div>
               {canEdit && (
-                <RemoveGroupButton userId={userId} username={username} groupId={group.id} groupName={group.name} />
+                <RemoveGroupButton
+                  userId={userId}
+                  username={username}
+                  groupId={group.id}
+                  groupName={group.name}
+                  assertedBy={group.viaProviderId ? { id: group.viaProviderId, name: group.viaProvider! } : null}
+                />
               )}
             </li>
           ))}

@@ -6,10 +6,9 @@ import { Controller, useForm } from "react-hook-form";
 import { toast } from "sonner";
 import { showActionError } from "@/components/forms/show-action-error";
 import { z } from "zod";
-import { AsyncPicker } from "@/components/pickers/async-picker";
+import { AsyncPicker, searchUrl } from "@/components/pickers/async-picker";
 import { Button } from "@/components/ui/button";
 import { Field, Input, fieldProps } from "@/components/ui/field";
-import { searchGroupsAction } from "@/lib/actions/search";
 import { createUserSchema } from "@/lib/schemas/users";
 import { createUserAction } from "../actions";
 
@@ -77,7 +76,7 @@ export function CreateUserForm() {
               id="groups"
               label="Groups"
               placeholder="Search groups"
-              search={searchGroupsAction}
+              source={searchUrl("groups")}
               value={field.value}
               onChange={field.onChange}
               invalid={!!groupsError}

@@ -1,0 +1,177 @@
+/**
+ * Admin pages over HTTP at bench scale: time to first byte of the groups list, the
+ * 100k-member group, the users list and one user page, served by `next start` to a signed-in
+ * administrator. Each page's baseline, measured in the same run, is what no implementation
+ * can avoid: the raw SQL the page shows (run in parallel where the page can) plus the
+ * HTTP floor of `next start` here (a 401 JSON route that reads no database).
+ */
+import http from "node:http";
+import { performance } from "node:perf_hooks";
+import { db } from "@/lib/dal/db";
+import { benchAdmin, signInCookie, startApp } from "./app";
+import { middleUsername, report, reportNote } from "./report";
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+
+interface Timing {
+  /** Milliseconds to the first byte of the body (headers alone could precede the render). */
+  first: number;
+  /** Milliseconds to the last byte. */
+  total: number;
+  body: string;
+}
+
+function get(agent: http.Agent, url: string, cookie?: string): Promise<Timing> {
+  return new Promise((resolve, reject) => {
+    const start = performance.now();
+    const headers = { accept: "text/html", ...(cookie ? { cookie } : {}) };
+    const request = http.get(url, { agent, headers }, (response) => {
+      let first: number | undefined;
+      const chunks: Buffer[] = [];
+      response.on("data", (chunk: Buffer) => {
+        first ??= performance.now() - start;
+        chunks.push(chunk);
+      });
+      response.on("end", () => {
+        const total = performance.now() - start;
+        if (response.statusCode !== 200 && response.statusCode !== 401) {
+          reject(new Error(`GET ${url} answered ${response.statusCode} ${response.headers.location ?? ""}`));
+        } else resolve({ first: first ?? total, total, body: Buffer.concat(chunks).toString("utf8") });
+      });
+    });
+    request.on("error", reject);
+  });
+}
+
+async function median(fn: () => Promise<number | unknown>, runs = RUNS): Promise<number> {
+  await fn();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    const measured = await fn();
+    times.push(typeof measured === "number" ? measured : performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)]!;
+}
+
+/** What every signed-in admin request reads: the user and their portal roles. */
+function actorSql(userId: string) {
+  return db.$queryRaw`SELECT u."id", u."status", u."sessionVersion", r."key" FROM "User" u
+    LEFT JOIN LATERAL (
+      SELECT r."key" FROM "Role" r JOIN "Application" a ON a."id" = r."applicationId" AND a."key" = 'gatehouse'
+      WHERE r."id" IN (SELECT "roleId" FROM "DirectGrant" WHERE "userId" = u."id"
+                       UNION SELECT gr."roleId" FROM "Membership" m JOIN "GroupRole" gr ON gr."groupId" = m."groupId"
+                       WHERE m."userId" = u."id")) r ON true
+    WHERE u."id" = ${userId}::uuid`;
+}
+
+function historySql(id: string) {
+  return db.$queryRaw`SELECT * FROM "AuditEvent" WHERE "id" IN (
+      (SELECT "id" FROM "AuditEvent" WHERE "targetId" = ${id} ORDER BY "id" DESC LIMIT 10)
+      UNION (SELECT "id" FROM "AuditEvent" WHERE "relatedId" = ${id} ORDER BY "id" DESC LIMIT 10))
+    ORDER BY "id" DESC LIMIT 10`;
+}
+
+export async function httpCases() {
+  const { id: adminId, username, password } = await benchAdmin();
+  const app = await startApp();
+  const cookie = await signInCookie(app.url, username, password);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const big = await db.group.findFirstOrThrow({ where: { nameKey: "group 0001" }, select: { id: true } });
+  const user = await db.user.findFirstOrThrow({ where: { username: middleUsername() }, select: { id: true } });
+
+  try {
+    const floor = await median(async () => (await get(agent, `${app.url}/api/search/users`)).first);
+    reportNote(
+      `HTTP floor of \`next start\` here: ${floor.toFixed(1)} ms to the first byte of a 401 JSON route that reads no ` +
+        "database; each admin page's baseline is this floor plus the page's raw SQL.",
+    );
+
+    // Each page with a text it shows only when it rendered its data (not an error page).
+    const pages: [string, string, string, () => Promise<unknown>][] = [
+      [
+        "admin page TTFB: groups list (/admin/groups)",
+        "/admin/groups",
+        "Group 0001",
+        () =>
+          Promise.all([
+            actorSql(adminId),
+            db.$queryRaw`SELECT g."id", g."name", g."description",
+                (SELECT count(*) FROM "Membership" m WHERE m."groupId" = g."id") AS members,
+                (SELECT array_agg(r."name") FROM "GroupRole" gr JOIN "Role" r ON r."id" = gr."roleId" WHERE gr."groupId" = g."id") AS roles
+              FROM "Group" g ORDER BY g."nameKey" LIMIT 25`,
+            db.$queryRaw`SELECT count(*) FROM "Group"`,
+          ]),
+      ],
+      [
+        "admin page TTFB: the 100k-member group (/admin/groups/[id])",
+        `/admin/groups/${big.id}`,
+        "user000001",
+        () =>
+          Promise.all([
+            actorSql(adminId),
+            db.$queryRaw`SELECT g."id", g."name", g."description", r."id", r."name", a."name" FROM "Group" g
+              LEFT JOIN "GroupRole" gr ON gr."groupId" = g."id" LEFT JOIN "Role" r ON r."id" = gr."roleId"
+              LEFT JOIN "Application" a ON a."id" = r."applicationId" WHERE g."id" = ${big.id}::uuid`,
+            db.$queryRaw`SELECT u."id", u."username", u."displayName", u."email", m."createdAt", m."manual"
+              FROM "Membership" m JOIN "User" u ON u."id" = m."userId"
+              WHERE m."groupId" = ${big.id}::uuid ORDER BY u."username" LIMIT 25`,
+            db.$queryRaw`SELECT count(*) FROM "Membership" WHERE "groupId" = ${big.id}::uuid`,
+            historySql(big.id),
+          ]),
+      ],
+      [
+        "admin page TTFB: users list (/admin/users)",
+        "/admin/users",
+        "user000001",
+        () =>
+          Promise.all([
+            actorSql(adminId),
+            db.$queryRaw`SELECT u."id", u."username", u."displayName", u."email", u."status",
+                (SELECT count(*) FROM "Membership" m WHERE m."userId" = u."id") AS groups
+              FROM (SELECT * FROM "User" ORDER BY "username" LIMIT 25) u ORDER BY u."username"`,
+            db.$queryRaw`SELECT count(*) FROM "User"`,
+          ]),
+      ],
+      [
+        "admin page TTFB: one user (/admin/users/[id])",
+        `/admin/users/${user.id}`,
+        middleUsername(),
+        () =>
+          Promise.all([
+            actorSql(adminId),
+            db.$queryRaw`SELECT "id", "username", "displayName", "email", "status", "createdAt" FROM "User" WHERE "id" = ${user.id}::uuid`,
+            db.$queryRaw`SELECT g."id", g."name", m."manual" FROM "Membership" m JOIN "Group" g ON g."id" = m."groupId"
+              WHERE m."userId" = ${user.id}::uuid ORDER BY g."nameKey"`,
+            db.$queryRaw`SELECT r."id", r."name", a."name", g."id", g."name", false AS direct FROM "Membership" m
+              JOIN "Group" g ON g."id" = m."groupId" JOIN "GroupRole" gr ON gr."groupId" = m."groupId"
+              JOIN "Role" r ON r."id" = gr."roleId" JOIN "Application" a ON a."id" = r."applicationId"
+              WHERE m."userId" = ${user.id}::uuid
+              UNION ALL
+              SELECT r."id", r."name", a."name", NULL, NULL, true FROM "DirectGrant" d JOIN "Role" r ON r."id" = d."roleId"
+              JOIN "Application" a ON a."id" = r."applicationId" WHERE d."userId" = ${user.id}::uuid`,
+            historySql(user.id),
+          ]),
+      ],
+    ];
+    for (const [name, path, shows, rawSql] of pages) {
+      const { body } = await get(agent, `${app.url}${path}`, cookie);
+      if (!body.includes(shows)) throw new Error(`GET ${path} did not render its data (no "${shows}")`);
+      const sql = await median(rawSql);
+      const timings: Timing[] = [];
+      const page = await median(async () => {
+        const timing = await get(agent, `${app.url}${path}`, cookie);
+        timings.push(timing);
+        return timing.first;
+      });
+      const total = timings.map((t) => t.total).sort((a, b) => a - b)[Math.floor(timings.length / 2)]!;
+      const size = Math.round(Buffer.byteLength(body) / 1024);
+      report(name, page, floor + sql, {
+        note: `raw SQL ${sql.toFixed(1)} ms + HTTP floor; last byte ${total.toFixed(0)} ms, ${size} KB`,
+      });
+    }
+  } finally {
+    agent.destroy();
+  }
+}
