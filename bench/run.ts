@@ -11,11 +11,13 @@ import { performance } from "node:perf_hooks";
 import autocannon from "autocannon";
 import { db } from "@/lib/dal/db";
 import { listGroups } from "@/lib/dal/groups";
-import { listMembers } from "@/lib/dal/memberships";
+import { addMembers, listMembers } from "@/lib/dal/memberships";
+import { deleteGroup } from "@/lib/dal/groups";
 import { listUsers } from "@/lib/dal/users";
 import { loadUserAccess } from "@/lib/dal/access";
 import { hashPassword } from "@/lib/dal/credentials";
 import { groupChangeImpact } from "@/lib/dal/impact";
+import type { Actor } from "@/lib/dal/actor";
 import { adminActor } from "@/lib/testing/factories";
 import { stopApp } from "./app";
 import { httpCases } from "./http";
@@ -156,6 +158,9 @@ async function main() {
   // Over HTTP, against `next start` (built if needed); last, as it adds an administrator.
   await httpCases();
   if (process.env.BENCH_HTTP !== "0") await benchMeOverHttp(someUser.id);
+  await benchBulkAdd(admin);
+  // Last: it deletes the big group.
+  await benchChangesDuringDeletion(admin, big.id);
   await writeResults(`${USERS.toLocaleString("en")} users, ${GROUPS} groups, 10 memberships per user`);
 }
 
@@ -315,6 +320,123 @@ async function benchMeOverHttp(userId: string) {
   } finally {
     for (const server of servers) server.kill();
   }
+}
+
+function percentile(sorted: number[], p: number) {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+/**
+ * Issue 11: adding 10,000 members in one call (memberships and audit rows)
+ * against the same work as one raw INSERT … SELECT; then re-adding them (nothing to do).
+ */
+async function benchBulkAdd(admin: Actor) {
+  const count = Math.min(10_000, USERS);
+  const roles = await db.role.findMany({ take: 3, select: { id: true } });
+  const target = await db.group.create({
+    data: { name: "Bulk target", nameKey: "bulk target", roles: { create: roles.map((r) => ({ roleId: r.id })) } },
+    select: { id: true, name: true },
+  });
+  const ids = (
+    await db.$queryRaw<{ id: string }[]>`SELECT "id" FROM "User" ORDER BY md5("id"::text) LIMIT ${count}`
+  ).map((row) => row.id);
+  const reset = () => db.$executeRaw`DELETE FROM "Membership" WHERE "groupId" = ${target.id}::uuid`;
+  const raw = () => db.$queryRaw`
+    WITH ins AS (
+      INSERT INTO "Membership" ("groupId", "userId", "createdById")
+      SELECT ${target.id}::uuid, u."id", ${admin.id}::uuid FROM "User" u WHERE u."id" = ANY(${ids}::uuid[])
+      ON CONFLICT DO NOTHING RETURNING "userId"
+    ), audit AS (
+      INSERT INTO "AuditEvent" ("actorId", "actorName", "action", "targetType", "targetId", "targetName", "relatedId", "relatedName", "summary")
+      SELECT ${admin.id}::uuid, ${admin.username}, 'group.member_added', 'group', ${target.id}, ${target.name}, u."id"::text, u."username",
+        ${admin.username} || ' added ' || u."username" || ' to group ' || ${target.name}
+      FROM ins JOIN "User" u ON u."id" = ins."userId"
+    )
+    SELECT count(*) FROM ins`;
+  const ours = () => addMembers(admin, target.id, ids);
+  // Alternating the two, each from the same empty group, so that a load change on the machine
+  // weighs on both alike.
+  const timeOnce = async (fn: () => Promise<unknown>) => {
+    await reset();
+    const t = performance.now();
+    await fn();
+    return performance.now() - t;
+  };
+  await timeOnce(raw);
+  await timeOnce(ours);
+  const [rawTimes, ourTimes]: [number[], number[]] = [[], []];
+  for (let i = 0; i < 7; i++) {
+    rawTimes.push(await timeOnce(raw));
+    ourTimes.push(await timeOnce(ours));
+  }
+  const mid = (xs: number[]) => xs.sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+  const [base, dal] = [mid(rawTimes), mid(ourTimes)];
+  const again = await median(ours, 5);
+  report(`bulk add ${count.toLocaleString("en")} members, audit and revocation, one call (addMembers)`, dal, base, {
+    note: `raw: one INSERT … SELECT with its audit rows; median of 7, alternating; re-adding them: ${again.toFixed(0)} ms`,
+  });
+  await reset();
+}
+
+/**
+ * Issue 11: the latency of membership changes made while the 100k-member group is being deleted.
+ * The deletion starts first; the changes (add then remove a user who is not in the big group,
+ * in groups that carry roles) start once it is running, one after another.
+ */
+async function benchChangesDuringDeletion(admin: Actor, bigGroupId: string) {
+  const changes = 20;
+  const groups = await db.group.findMany({
+    where: { id: { not: bigGroupId }, roles: { some: {} } },
+    take: changes,
+    select: { id: true },
+  });
+  const users = await Promise.all(
+    Array.from({ length: changes }, (_, i) =>
+      db.user.create({
+        data: { username: `bench-free-${i}`, email: `bench-free-${i}@bench.test`, displayName: `Free ${i}` },
+        select: { id: true },
+      }),
+    ),
+  );
+  const baseline: number[] = [];
+  for (let i = 0; i < changes; i++) {
+    const t = performance.now();
+    await addMembers(admin, groups[i % groups.length]!.id, [users[i]!.id]);
+    baseline.push(performance.now() - t);
+    await db.membership.deleteMany({ where: { userId: users[i]!.id } });
+  }
+  const start = performance.now();
+  let deletionMs = 0;
+  const deletion = deleteGroup(admin, bigGroupId).then(() => (deletionMs = performance.now() - start));
+  // Wait until the deletion's transaction is at work in the database (an event, not a delay).
+  for (;;) {
+    const [row] = await db.$queryRaw<{ n: bigint }[]>`
+      SELECT count(*) AS n FROM pg_stat_activity
+      WHERE pid <> pg_backend_pid() AND state = 'active' AND (query LIKE '%EffectiveGrant%' OR query LIKE 'DELETE FROM%')`;
+    if (Number(row!.n) > 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  const during: number[] = [];
+  let whileRunning = 0;
+  for (let i = 0; i < changes; i++) {
+    const t = performance.now();
+    await addMembers(admin, groups[i % groups.length]!.id, [users[i]!.id]);
+    during.push(performance.now() - t);
+    if (deletionMs === 0) whileRunning++;
+  }
+  await deletion;
+  const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
+  const [b, d] = [sorted(baseline), sorted(during)];
+  report(
+    `a membership change during a ${USERS.toLocaleString("en")}-member group deletion, p95`,
+    percentile(d, 95),
+    percentile(b, 95),
+    {
+      note:
+        `baseline: the same changes with no deletion; p50 ${percentile(d, 50).toFixed(0)} vs ${percentile(b, 50).toFixed(0)} ms; ` +
+        `${whileRunning} of ${changes} finished while deleteGroup ran (${deletionMs.toFixed(0)} ms)`,
+    },
+  );
 }
 
 main()

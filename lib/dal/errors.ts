@@ -79,3 +79,24 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * True when PostgreSQL aborted the transaction to break a deadlock (SQLSTATE 40P01): two writes
+ * on different objects updated overlapping rows (say, access versions of shared members) in
+ * different orders. The transaction rolled back whole and can simply run again.
+ */
+export function isDeadlock(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  const queue: unknown[] = [error];
+  while (queue.length > 0) {
+    const current = queue.shift();
+    if (typeof current !== "object" || current === null || seen.has(current)) continue;
+    seen.add(current);
+    const e = current as Record<string, unknown>;
+    for (const key of ["code", "errorCode", "originalCode"]) if (e[key] === "40P01") return true;
+    if (typeof e.message === "string" && /deadlock detected/i.test(e.message)) return true;
+    const meta = e.meta as Record<string, unknown> | undefined;
+    queue.push(e.cause, meta?.driverAdapterError);
+  }
+  return false;
+}

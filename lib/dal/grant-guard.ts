@@ -17,9 +17,17 @@ export async function assertMayGrant(tx: Tx, actor: Actor, roleIds: readonly str
 }
 
 /** Adding someone to a group grants every role of the group. */
-export async function assertMayGrantGroup(tx: Tx, actor: Actor, groupId: string) {
+export function assertMayGrantGroup(tx: Tx, actor: Actor, groupId: string) {
+  return assertMayGrantGroups(tx, actor, [groupId]);
+}
+
+export async function assertMayGrantGroups(tx: Tx, actor: Actor, groupIds: readonly string[]) {
   if (actor.isAdmin) return;
-  const roles = await tx.groupRole.findMany({ where: { groupId }, select: { roleId: true } });
+  const roles = await tx.groupRole.findMany({
+    where: { groupId: { in: [...groupIds] } },
+    select: { roleId: true },
+    distinct: ["roleId"],
+  });
   await assertMayGrant(
     tx,
     actor,

@@ -6,7 +6,7 @@ import type { Tx } from "./db";
 import { conflict, invalid, notFound } from "./errors";
 import { assertMayGrant } from "./grant-guard";
 import { parse } from "./parse";
-import { accessWrite } from "./write";
+import { accessWrite, isAdminRole, lockAdminRemoval } from "./write";
 
 /** Grants roles to a user individually (direct grants). Roles already granted directly are reported. */
 export async function addDirectGrants(
@@ -16,37 +16,43 @@ export async function addDirectGrants(
 ): Promise<{ added: string[]; alreadyGranted: string[] }> {
   authorize(actor, "grants:write");
   const roleIds = parse(idList("Pick at least one role."), roleIdsInput);
-  return accessWrite(actor, "grants:write", async (tx) => {
-    const user = await lockUser(tx, userId);
-    await assertMayGrant(tx, actor, roleIds);
-    const roles = await tx.role.findMany({ where: { id: { in: roleIds } }, select: { id: true, name: true } });
-    if (roles.length !== roleIds.length) throw invalid("One of the roles no longer exists.");
-    const inserted = await tx.directGrant.createManyAndReturn({
-      data: roles.map((role) => ({ userId, roleId: role.id, createdById: actor.id })),
-      skipDuplicates: true,
-      select: { roleId: true },
-    });
-    const insertedIds = new Set(inserted.map((row) => row.roleId));
-    const added = roles.filter((role) => insertedIds.has(role.id));
-    await recordAudit(
-      tx,
-      actor,
-      added.map((role) => ({
-        action: "user.role_granted" as const,
-        targetType: "user" as const,
-        targetId: user.id,
-        targetName: user.username,
-        relatedId: role.id,
-        relatedName: role.name,
-        summary: `${actor.username} granted role ${role.name} directly to ${user.username}`,
-        after: { roleId: role.id, roleName: role.name },
-      })),
-    );
-    return {
-      added: added.map((r) => r.name),
-      alreadyGranted: roles.filter((r) => !insertedIds.has(r.id)).map((r) => r.name),
-    };
-  });
+  if (!isUuid(userId)) throw notFound("The user");
+  return accessWrite(
+    actor,
+    "grants:write",
+    async (tx) => {
+      const user = await lockUser(tx, userId);
+      await assertMayGrant(tx, actor, roleIds);
+      const roles = await tx.role.findMany({ where: { id: { in: roleIds } }, select: { id: true, name: true } });
+      if (roles.length !== roleIds.length) throw invalid("One of the roles no longer exists.");
+      const inserted = await tx.directGrant.createManyAndReturn({
+        data: roles.map((role) => ({ userId, roleId: role.id, createdById: actor.id })),
+        skipDuplicates: true,
+        select: { roleId: true },
+      });
+      const insertedIds = new Set(inserted.map((row) => row.roleId));
+      const added = roles.filter((role) => insertedIds.has(role.id));
+      await recordAudit(
+        tx,
+        actor,
+        added.map((role) => ({
+          action: "user.role_granted" as const,
+          targetType: "user" as const,
+          targetId: user.id,
+          targetName: user.username,
+          relatedId: role.id,
+          relatedName: role.name,
+          summary: `${actor.username} granted role ${role.name} directly to ${user.username}`,
+          after: { roleId: role.id, roleName: role.name },
+        })),
+      );
+      return {
+        added: added.map((r) => r.name),
+        alreadyGranted: roles.filter((r) => !insertedIds.has(r.id)).map((r) => r.name),
+      };
+    },
+    { locks: { users: [userId] } },
+  );
 }
 
 /**
@@ -60,39 +66,46 @@ export async function removeDirectGrant(
 ): Promise<{ removed: boolean; stillInheritedFrom: string[] }> {
   authorize(actor, "grants:write");
   if (!isUuid(roleId)) throw notFound("The role");
-  return accessWrite(actor, "grants:write", async (tx) => {
-    const user = await lockUser(tx, userId);
-    const role = await tx.role.findUnique({ where: { id: roleId }, select: { id: true, name: true } });
-    if (!role) throw notFound("The role");
-    const viaGroups = await tx.group.findMany({
-      where: { members: { some: { userId } }, roles: { some: { roleId } } },
-      select: { name: true },
-      orderBy: { nameKey: "asc" },
-    });
-    const { count } = await tx.directGrant.deleteMany({ where: { userId, roleId } });
-    if (count === 0) {
-      if (viaGroups.length > 0) {
-        throw conflict(
-          `${user.username} inherits ${role.name} from ${viaGroups.map((g) => g.name).join(", ")}. ` +
-            "Remove them from the group, or remove the role from the group, instead.",
-        );
+  if (!isUuid(userId)) throw notFound("The user");
+  return accessWrite(
+    actor,
+    "grants:write",
+    async (tx) => {
+      const user = await lockUser(tx, userId);
+      const role = await tx.role.findUnique({ where: { id: roleId }, select: { id: true, name: true } });
+      if (!role) throw notFound("The role");
+      if (await isAdminRole(tx, roleId)) await lockAdminRemoval(tx);
+      const viaGroups = await tx.group.findMany({
+        where: { members: { some: { userId } }, roles: { some: { roleId } } },
+        select: { name: true },
+        orderBy: { nameKey: "asc" },
+      });
+      const { count } = await tx.directGrant.deleteMany({ where: { userId, roleId } });
+      if (count === 0) {
+        if (viaGroups.length > 0) {
+          throw conflict(
+            `${user.username} inherits ${role.name} from ${viaGroups.map((g) => g.name).join(", ")}. ` +
+              "Remove them from the group, or remove the role from the group, instead.",
+          );
+        }
+        return { removed: false, stillInheritedFrom: [] };
       }
-      return { removed: false, stillInheritedFrom: [] };
-    }
-    await recordAudit(tx, actor, {
-      action: "user.role_revoked",
-      targetType: "user",
-      targetId: user.id,
-      targetName: user.username,
-      relatedId: role.id,
-      relatedName: role.name,
-      summary:
-        `${actor.username} removed the direct grant of ${role.name} from ${user.username}` +
-        (viaGroups.length > 0 ? ` (still inherited from ${viaGroups.map((g) => g.name).join(", ")})` : ""),
-      before: { roleId: role.id, roleName: role.name },
-    });
-    return { removed: true, stillInheritedFrom: viaGroups.map((g) => g.name) };
-  });
+      await recordAudit(tx, actor, {
+        action: "user.role_revoked",
+        targetType: "user",
+        targetId: user.id,
+        targetName: user.username,
+        relatedId: role.id,
+        relatedName: role.name,
+        summary:
+          `${actor.username} removed the direct grant of ${role.name} from ${user.username}` +
+          (viaGroups.length > 0 ? ` (still inherited from ${viaGroups.map((g) => g.name).join(", ")})` : ""),
+        before: { roleId: role.id, roleName: role.name },
+      });
+      return { removed: true, stillInheritedFrom: viaGroups.map((g) => g.name) };
+    },
+    { locks: { users: [userId] } },
+  );
 }
 
 async function lockUser(tx: Tx, userId: string) {

@@ -8,7 +8,7 @@ import { assertMayGrant } from "./grant-guard";
 import { lockGroup, plural } from "./groups";
 import { groupChangeImpact, usersLosingThrough, type Impact } from "./impact";
 import { parse } from "./parse";
-import { accessWrite } from "./write";
+import { accessWrite, isAdminRole, lockAdminRemoval } from "./write";
 
 /** Assigns roles to a group; every member inherits them (rule 1). Roles already assigned are reported, not an error. */
 export async function addRolesToGroup(
@@ -18,37 +18,44 @@ export async function addRolesToGroup(
 ): Promise<{ added: string[]; alreadyAssigned: string[] }> {
   authorize(actor, "grants:write");
   const roleIds = parse(idList("Pick at least one role."), roleIdsInput);
-  return accessWrite(actor, "grants:write", async (tx) => {
-    const group = await lockGroup(tx, groupId);
-    await assertMayGrant(tx, actor, roleIds);
-    const roles = await tx.role.findMany({ where: { id: { in: roleIds } }, select: { id: true, name: true } });
-    if (roles.length !== roleIds.length) throw invalid("One of the roles no longer exists.");
-    const inserted = await tx.groupRole.createManyAndReturn({
-      data: roles.map((role) => ({ groupId, roleId: role.id, createdById: actor.id })),
-      skipDuplicates: true,
-      select: { roleId: true },
-    });
-    const insertedIds = new Set(inserted.map((row) => row.roleId));
-    const memberCount = await tx.membership.count({ where: { groupId } });
-    await recordAudit(
-      tx,
-      actor,
-      roles
-        .filter((role) => insertedIds.has(role.id))
-        .map((role) => ({
-          action: "group.role_added" as const,
-          targetType: "group" as const,
-          targetId: groupId,
-          targetName: group.name,
-          summary: `${actor.username} added role ${role.name} to group ${group.name} (${plural(memberCount, "member")})`,
-          after: { roleId: role.id, roleName: role.name },
-        })),
-    );
-    return {
-      added: roles.filter((r) => insertedIds.has(r.id)).map((r) => r.name),
-      alreadyAssigned: roles.filter((r) => !insertedIds.has(r.id)).map((r) => r.name),
-    };
-  });
+  if (!isUuid(groupId)) throw notFound("The group");
+  return accessWrite(
+    actor,
+    "grants:write",
+    async (tx) => {
+      const group = await lockGroup(tx, groupId);
+      await assertMayGrant(tx, actor, roleIds);
+      const roles = await tx.role.findMany({ where: { id: { in: roleIds } }, select: { id: true, name: true } });
+      if (roles.length !== roleIds.length) throw invalid("One of the roles no longer exists.");
+      // Members who gain a role (none when every role is already assigned: they hold it through this group).
+      const inserted = await tx.groupRole.createManyAndReturn({
+        data: roles.map((role) => ({ groupId, roleId: role.id, createdById: actor.id })),
+        skipDuplicates: true,
+        select: { roleId: true },
+      });
+      const insertedIds = new Set(inserted.map((row) => row.roleId));
+      const memberCount = await tx.membership.count({ where: { groupId } });
+      await recordAudit(
+        tx,
+        actor,
+        roles
+          .filter((role) => insertedIds.has(role.id))
+          .map((role) => ({
+            action: "group.role_added" as const,
+            targetType: "group" as const,
+            targetId: groupId,
+            targetName: group.name,
+            summary: `${actor.username} added role ${role.name} to group ${group.name} (${plural(memberCount, "member")})`,
+            after: { roleId: role.id, roleName: role.name },
+          })),
+      );
+      return {
+        added: roles.filter((r) => insertedIds.has(r.id)).map((r) => r.name),
+        alreadyAssigned: roles.filter((r) => !insertedIds.has(r.id)).map((r) => r.name),
+      };
+    },
+    { locks: { groups: [groupId] } },
+  );
 }
 
 export async function previewRemoveRoleFromGroup(actor: Actor, groupId: string, roleId: string): Promise<Impact> {
@@ -67,21 +74,29 @@ export async function removeRoleFromGroup(
 ): Promise<{ removed: boolean; usersLosing: number }> {
   authorize(actor, "grants:write");
   if (!isUuid(roleId)) throw notFound("The role");
-  return accessWrite(actor, "grants:write", async (tx) => {
-    const group = await lockGroup(tx, groupId);
-    const role = await tx.role.findUnique({ where: { id: roleId }, select: { id: true, name: true } });
-    if (!role) throw notFound("The role");
-    const losing = await usersLosingThrough(tx, { groupId, roleIds: [roleId] });
-    const { count } = await tx.groupRole.deleteMany({ where: { groupId, roleId } });
-    if (count === 0) return { removed: false, usersLosing: 0 };
-    await recordAudit(tx, actor, {
-      action: "group.role_removed",
-      targetType: "group",
-      targetId: groupId,
-      targetName: group.name,
-      summary: `${actor.username} removed role ${role.name} from group ${group.name} (${plural(losing.length, "member")} affected)`,
-      before: { roleId: role.id, roleName: role.name },
-    });
-    return { removed: true, usersLosing: losing.length };
-  });
+  if (!isUuid(groupId)) throw notFound("The group");
+  return accessWrite(
+    actor,
+    "grants:write",
+    async (tx) => {
+      const group = await lockGroup(tx, groupId);
+      const role = await tx.role.findUnique({ where: { id: roleId }, select: { id: true, name: true } });
+      if (!role) throw notFound("The role");
+      if (await isAdminRole(tx, roleId)) await lockAdminRemoval(tx);
+      const exists = await tx.groupRole.findUnique({ where: { groupId_roleId: { groupId, roleId } } });
+      if (!exists) return { removed: false, usersLosing: 0 };
+      const usersLosing = (await usersLosingThrough(tx, { groupId, roleIds: [roleId] })).length;
+      await tx.groupRole.delete({ where: { groupId_roleId: { groupId, roleId } } });
+      await recordAudit(tx, actor, {
+        action: "group.role_removed",
+        targetType: "group",
+        targetId: groupId,
+        targetName: group.name,
+        summary: `${actor.username} removed role ${role.name} from group ${group.name} (${plural(usersLosing, "member")} affected)`,
+        before: { roleId: role.id, roleName: role.name },
+      });
+      return { removed: true, usersLosing };
+    },
+    { locks: { groups: [groupId] } },
+  );
 }

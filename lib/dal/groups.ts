@@ -9,9 +9,9 @@ import { db, type Tx } from "./db";
 import { invalid, notFound } from "./errors";
 import { assertMayGrant } from "./grant-guard";
 import { groupChangeImpact, usersLosingThrough, type Impact } from "./impact";
-import { keysetPage, parsePosition, type KeysetPage, type SortKey } from "./keyset";
 import { parse } from "./parse";
-import { accessWrite } from "./write";
+import { keysetPage, parsePosition, type KeysetPage, type SortKey } from "./keyset";
+import { accessWrite, anyHoldsAdmin, lockAdminRemoval } from "./write";
 
 export interface GroupRoleDto {
   id: string;
@@ -218,7 +218,7 @@ export async function updateGroup(actor: Actor, groupId: string, input: unknown)
         after: { name: data.name, description: data.description },
       });
     },
-    { uniqueConflict: nameTaken(data.name) },
+    { uniqueConflict: nameTaken(data.name), locks: { groups: isUuid(groupId) ? [groupId] : [] } },
   );
 }
 
@@ -230,31 +230,38 @@ export async function previewDeleteGroup(actor: Actor, groupId: string): Promise
 
 export async function deleteGroup(actor: Actor, groupId: string): Promise<{ name: string }> {
   authorize(actor, "groups:write");
-  return accessWrite(actor, "groups:write", async (tx) => {
-    const group = await lockGroup(tx, groupId);
-    const losing = await usersLosingThrough(tx, { groupId });
-    const memberCount = await tx.membership.count({ where: { groupId } });
-    const roles = await tx.groupRole.findMany({ where: { groupId }, select: { role: { select: { name: true } } } });
-    // Memberships and group roles go with the group (ON DELETE CASCADE): rule 7.
-    await tx.group.delete({ where: { id: groupId } });
-    await recordAudit(tx, actor, {
-      action: "group.deleted",
-      targetType: "group",
-      targetId: groupId,
-      targetName: group.name,
-      summary: `${actor.username} deleted group ${group.name} (${plural(memberCount, "member")}, ${losing.length} lost access)`,
-      before: {
-        name: group.name,
-        description: group.description,
-        roles: roles.map((r) => r.role.name),
-        memberCount,
-      },
-    });
-    return { name: group.name };
-  });
+  if (!isUuid(groupId)) throw notFound("The group");
+  return accessWrite(
+    actor,
+    "groups:write",
+    async (tx) => {
+      const group = await lockGroup(tx, groupId);
+      if (await anyHoldsAdmin(tx, [groupId])) await lockAdminRemoval(tx);
+      const memberCount = await tx.membership.count({ where: { groupId } });
+      const roles = await tx.groupRole.findMany({ where: { groupId }, select: { role: { select: { name: true } } } });
+      const losing = (await usersLosingThrough(tx, { groupId })).length;
+      // Memberships and group roles go with the group (ON DELETE CASCADE): rule 7.
+      await tx.group.delete({ where: { id: groupId } });
+      await recordAudit(tx, actor, {
+        action: "group.deleted",
+        targetType: "group",
+        targetId: groupId,
+        targetName: group.name,
+        summary: `${actor.username} deleted group ${group.name} (${plural(memberCount, "member")}, ${losing} lost access)`,
+        before: {
+          name: group.name,
+          description: group.description,
+          roles: roles.map((r) => r.role.name),
+          memberCount,
+        },
+      });
+      return { name: group.name };
+    },
+    { locks: { groups: [groupId] } },
+  );
 }
 
-/** Reads a group inside an access write (rows are serialised by the access lock). */
+/** Reads a group inside an access write that holds the group's lock (see lib/dal/write.ts). */
 export async function lockGroup(tx: Tx, groupId: string) {
   if (!isUuid(groupId)) throw notFound("The group");
   const group = await tx.group.findUnique({

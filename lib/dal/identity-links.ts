@@ -5,7 +5,7 @@ import { recordAudit } from "./audit";
 import { db } from "./db";
 import { conflict, invalid, notFound } from "./errors";
 import { parse } from "./parse";
-import { accessWrite } from "./write";
+import { accessWrite, lockAdminRemoval } from "./write";
 
 export interface LinkedIdentityDto {
   providerId: string;
@@ -57,42 +57,47 @@ export async function linkIdentity(actor: Actor, userId: string, input: unknown)
   authorize(actor, "users:write");
   const { providerId, subject } = parse(linkIdentitySchema, input);
   if (!isUuid(userId)) throw notFound("The user");
-  await accessWrite(actor, "users:write", async (tx) => {
-    const user = await tx.user.findUnique({ where: { id: userId }, select: { id: true, username: true } });
-    if (!user) throw notFound("The user");
-    const provider = await tx.identityProvider.findUnique({ where: { id: providerId }, select: { name: true } });
-    if (!provider) throw invalid("That identity provider no longer exists.", { providerId: "Choose it again." });
-    const existing = await tx.externalIdentity.findUnique({
-      where: { providerId_subject: { providerId, subject } },
-      select: { user: { select: { id: true, username: true } } },
-    });
-    if (existing) {
-      throw conflict(
-        existing.user.id === userId
-          ? `${user.username} is already linked to that ${provider.name} identity.`
-          : `That ${provider.name} identity is already linked to ${existing.user.username}. Unlink it there first.`,
-        "subject",
-      );
-    }
-    const other = await tx.externalIdentity.findFirst({ where: { userId, providerId }, select: { subject: true } });
-    if (other) {
-      throw conflict(
-        `${user.username} is already linked to ${provider.name} (subject ${other.subject}). Unlink that first.`,
-        "providerId",
-      );
-    }
-    await tx.externalIdentity.create({ data: { providerId, subject, userId } });
-    await recordAudit(tx, actor, {
-      action: "user.identity_linked",
-      targetType: "user",
-      targetId: userId,
-      targetName: user.username,
-      relatedId: providerId,
-      relatedName: provider.name,
-      summary: `${actor.username} linked ${user.username} to ${provider.name} identity ${subject}`,
-      after: { provider: provider.name, subject },
-    });
-  });
+  await accessWrite(
+    actor,
+    "users:write",
+    async (tx) => {
+      const user = await tx.user.findUnique({ where: { id: userId }, select: { id: true, username: true } });
+      if (!user) throw notFound("The user");
+      const provider = await tx.identityProvider.findUnique({ where: { id: providerId }, select: { name: true } });
+      if (!provider) throw invalid("That identity provider no longer exists.", { providerId: "Choose it again." });
+      const existing = await tx.externalIdentity.findUnique({
+        where: { providerId_subject: { providerId, subject } },
+        select: { user: { select: { id: true, username: true } } },
+      });
+      if (existing) {
+        throw conflict(
+          existing.user.id === userId
+            ? `${user.username} is already linked to that ${provider.name} identity.`
+            : `That ${provider.name} identity is already linked to ${existing.user.username}. Unlink it there first.`,
+          "subject",
+        );
+      }
+      const other = await tx.externalIdentity.findFirst({ where: { userId, providerId }, select: { subject: true } });
+      if (other) {
+        throw conflict(
+          `${user.username} is already linked to ${provider.name} (subject ${other.subject}). Unlink that first.`,
+          "providerId",
+        );
+      }
+      await tx.externalIdentity.create({ data: { providerId, subject, userId } });
+      await recordAudit(tx, actor, {
+        action: "user.identity_linked",
+        targetType: "user",
+        targetId: userId,
+        targetName: user.username,
+        relatedId: providerId,
+        relatedName: provider.name,
+        summary: `${actor.username} linked ${user.username} to ${provider.name} identity ${subject}`,
+        after: { provider: provider.name, subject },
+      });
+    },
+    { locks: { users: [userId] } },
+  );
 }
 
 /**
@@ -102,50 +107,57 @@ export async function linkIdentity(actor: Actor, userId: string, input: unknown)
 export async function unlinkIdentity(actor: Actor, userId: string, providerId: string, subject: string) {
   authorize(actor, "users:write");
   if (!isUuid(userId) || !isUuid(providerId) || typeof subject !== "string") throw notFound("The linked identity");
-  return accessWrite(actor, "users:write", async (tx) => {
-    const identity = await tx.externalIdentity.findFirst({
-      where: { userId, providerId, subject },
-      select: { user: { select: { username: true } }, provider: { select: { name: true } } },
-    });
-    if (!identity) throw notFound("The linked identity");
-    const { username } = identity.user;
-    const providerName = identity.provider.name;
-    await tx.externalIdentity.delete({ where: { providerId_subject: { providerId, subject } } });
-    const asserted = await tx.membership.findMany({
-      where: { userId, providerId },
-      select: { groupId: true, manual: true, group: { select: { name: true } } },
-    });
-    const removed = asserted.filter((m) => !m.manual);
-    const detached = asserted.filter((m) => m.manual);
-    await tx.membership.deleteMany({ where: { userId, groupId: { in: removed.map((m) => m.groupId) } } });
-    await tx.membership.updateMany({
-      where: { userId, groupId: { in: detached.map((m) => m.groupId) } },
-      data: { providerId: null },
-    });
-    const membershipEvent = (m: (typeof asserted)[number]) => ({
-      action: m.manual ? ("group.member_provider_detached" as const) : ("group.member_removed" as const),
-      targetType: "group" as const,
-      targetId: m.groupId,
-      targetName: m.group.name,
-      relatedId: userId,
-      relatedName: username,
-      summary: m.manual
-        ? `${actor.username} unlinked ${username} from ${providerName}, which no longer asserts their membership of group ${m.group.name}; it stays, added by hand`
-        : `${actor.username} unlinked ${username} from ${providerName}, which removed them from group ${m.group.name}`,
-    });
-    await recordAudit(tx, actor, [
-      {
-        action: "user.identity_unlinked",
-        targetType: "user",
-        targetId: userId,
-        targetName: username,
-        relatedId: providerId,
-        relatedName: providerName,
-        summary: `${actor.username} unlinked ${username} from ${providerName} identity ${subject}${removed.length ? ` (${removed.length} memberships it asserted ended)` : ""}`,
-        before: { provider: providerName, subject },
-      },
-      ...asserted.map(membershipEvent),
-    ]);
-    return { removedFrom: removed.map((m) => m.group.name) };
-  });
+  return accessWrite(
+    actor,
+    "users:write",
+    async (tx) => {
+      // It ends memberships in groups it does not lock, some of which may carry the admin role.
+      await lockAdminRemoval(tx);
+      const identity = await tx.externalIdentity.findFirst({
+        where: { userId, providerId, subject },
+        select: { user: { select: { username: true } }, provider: { select: { name: true } } },
+      });
+      if (!identity) throw notFound("The linked identity");
+      const { username } = identity.user;
+      const providerName = identity.provider.name;
+      await tx.externalIdentity.delete({ where: { providerId_subject: { providerId, subject } } });
+      const asserted = await tx.membership.findMany({
+        where: { userId, providerId },
+        select: { groupId: true, manual: true, group: { select: { name: true } } },
+      });
+      const removed = asserted.filter((m) => !m.manual);
+      const detached = asserted.filter((m) => m.manual);
+      await tx.membership.deleteMany({ where: { userId, groupId: { in: removed.map((m) => m.groupId) } } });
+      await tx.membership.updateMany({
+        where: { userId, groupId: { in: detached.map((m) => m.groupId) } },
+        data: { providerId: null },
+      });
+      const membershipEvent = (m: (typeof asserted)[number]) => ({
+        action: m.manual ? ("group.member_provider_detached" as const) : ("group.member_removed" as const),
+        targetType: "group" as const,
+        targetId: m.groupId,
+        targetName: m.group.name,
+        relatedId: userId,
+        relatedName: username,
+        summary: m.manual
+          ? `${actor.username} unlinked ${username} from ${providerName}, which no longer asserts their membership of group ${m.group.name}; it stays, added by hand`
+          : `${actor.username} unlinked ${username} from ${providerName}, which removed them from group ${m.group.name}`,
+      });
+      await recordAudit(tx, actor, [
+        {
+          action: "user.identity_unlinked",
+          targetType: "user",
+          targetId: userId,
+          targetName: username,
+          relatedId: providerId,
+          relatedName: providerName,
+          summary: `${actor.username} unlinked ${username} from ${providerName} identity ${subject}${removed.length ? ` (${removed.length} memberships it asserted ended)` : ""}`,
+          before: { provider: providerName, subject },
+        },
+        ...asserted.map(membershipEvent),
+      ]);
+      return { removedFrom: removed.map((m) => m.group.name) };
+    },
+    { locks: { users: [userId] } },
+  );
 }

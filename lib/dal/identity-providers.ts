@@ -6,7 +6,7 @@ import { db, type Tx } from "./db";
 import { conflict, invalid, notFound } from "./errors";
 import { parse } from "./parse";
 import { encryptSecret } from "./secrets";
-import { accessWrite } from "./write";
+import { accessWrite, lockAdminRemoval } from "./write";
 
 export interface ProviderDto {
   id: string;
@@ -120,55 +120,80 @@ export async function updateProvider(actor: Actor, providerId: string, input: un
 /** Deleting a provider ends the memberships it alone asserted; hand-added ones stay. */
 export async function deleteProvider(actor: Actor, providerId: string): Promise<{ name: string }> {
   authorize(actor, "providers:write");
-  return accessWrite(actor, "providers:write", async (tx) => {
-    const provider = await lockProvider(tx, providerId);
-    const removed = await tx.membership.findMany({
-      where: { providerId, manual: false },
-      select: { userId: true, user: { select: { username: true } }, group: { select: { id: true, name: true } } },
-    });
-    // Memberships also added by hand stay, without this provider as a source (the foreign key sets it null).
-    const detached = await tx.membership.findMany({
-      where: { providerId, manual: true },
-      select: { userId: true, user: { select: { username: true } }, group: { select: { id: true, name: true } } },
-    });
-    await tx.membership.deleteMany({ where: { providerId, manual: false } });
-    await tx.identityProvider.delete({ where: { id: providerId } });
-    await recordAudit(
-      tx,
+  if (!isUuid(providerId)) throw notFound("The identity provider");
+  // The groups whose provider-only memberships end are locked like any membership removal. A
+  // sign-in may add one meanwhile: read again under the locks, and start over if one is new.
+  for (let attempt = 1; ; attempt++) {
+    const groups = await providerGroups(db, providerId);
+    const result = await accessWrite(
       actor,
-      removed.map((m) => ({
-        action: "group.member_removed" as const,
-        targetType: "group" as const,
-        targetId: m.group.id,
-        targetName: m.group.name,
-        relatedId: m.userId,
-        relatedName: m.user.username,
-        summary: `${actor.username} deleted identity provider ${provider.name}, which removed ${m.user.username} from group ${m.group.name}`,
-      })),
+      "providers:write",
+      async (tx) => {
+        const provider = await lockProvider(tx, providerId);
+        const now = await providerGroups(tx, providerId);
+        if (attempt < 4 && now.some((groupId) => !groups.includes(groupId))) return null;
+        // Some of those groups may carry the admin role (and after 3 attempts some are not locked).
+        await lockAdminRemoval(tx);
+        const removed = await tx.membership.findMany({
+          where: { providerId, manual: false },
+          select: { userId: true, user: { select: { username: true } }, group: { select: { id: true, name: true } } },
+        });
+        // Memberships also added by hand stay, without this provider as a source (the foreign key sets it null).
+        const detached = await tx.membership.findMany({
+          where: { providerId, manual: true },
+          select: { userId: true, user: { select: { username: true } }, group: { select: { id: true, name: true } } },
+        });
+        await tx.membership.deleteMany({ where: { providerId, manual: false } });
+        await tx.identityProvider.delete({ where: { id: providerId } });
+        await recordAudit(
+          tx,
+          actor,
+          removed.map((m) => ({
+            action: "group.member_removed" as const,
+            targetType: "group" as const,
+            targetId: m.group.id,
+            targetName: m.group.name,
+            relatedId: m.userId,
+            relatedName: m.user.username,
+            summary: `${actor.username} deleted identity provider ${provider.name}, which removed ${m.user.username} from group ${m.group.name}`,
+          })),
+        );
+        await recordAudit(
+          tx,
+          actor,
+          detached.map((m) => ({
+            action: "group.member_provider_detached" as const,
+            targetType: "group" as const,
+            targetId: m.group.id,
+            targetName: m.group.name,
+            relatedId: m.userId,
+            relatedName: m.user.username,
+            summary: `${actor.username} deleted identity provider ${provider.name}, which no longer asserts ${m.user.username}'s membership of group ${m.group.name}; it stays, added by hand`,
+          })),
+        );
+        await recordAudit(tx, actor, {
+          action: "provider.deleted",
+          targetType: "provider",
+          targetId: providerId,
+          targetName: provider.name,
+          summary: `${actor.username} deleted identity provider ${provider.name} (${removed.length} mapped memberships ended)`,
+          before: { key: provider.key, name: provider.name, issuer: provider.issuer },
+        });
+        return { name: provider.name };
+      },
+      { locks: { groups } },
     );
-    await recordAudit(
-      tx,
-      actor,
-      detached.map((m) => ({
-        action: "group.member_provider_detached" as const,
-        targetType: "group" as const,
-        targetId: m.group.id,
-        targetName: m.group.name,
-        relatedId: m.userId,
-        relatedName: m.user.username,
-        summary: `${actor.username} deleted identity provider ${provider.name}, which no longer asserts ${m.user.username}'s membership of group ${m.group.name}; it stays, added by hand`,
-      })),
-    );
-    await recordAudit(tx, actor, {
-      action: "provider.deleted",
-      targetType: "provider",
-      targetId: providerId,
-      targetName: provider.name,
-      summary: `${actor.username} deleted identity provider ${provider.name} (${removed.length} mapped memberships ended)`,
-      before: { key: provider.key, name: provider.name, issuer: provider.issuer },
-    });
-    return { name: provider.name };
+    if (result) return result;
+  }
+}
+
+async function providerGroups(client: Tx, providerId: string): Promise<string[]> {
+  const rows = await client.membership.findMany({
+    where: { providerId, manual: false },
+    distinct: ["groupId"],
+    select: { groupId: true },
   });
+  return rows.map((row) => row.groupId);
 }
 
 export async function listMappings(actor: Actor, providerId: string): Promise<MappingDto[]> {

@@ -131,8 +131,16 @@ async function freeUsername(tx: Tx, candidates: unknown[]): Promise<string> {
           .slice(0, 56),
       )
       .find((c) => c.length >= 2) ?? "user";
-  for (let n = 1; ; n++) {
-    const username = n === 1 ? base : `${base}-${n}`;
-    if (!(await tx.user.findUnique({ where: { username }, select: { id: true } }))) return username;
-  }
+  // One query: the smallest n whose name (base, base-2, base-3, …) is free. At most `taken`
+  // of the first `taken + 1` candidates can be in use, so the series always holds a free one.
+  const [row] = await tx.$queryRaw<{ username: string }[]>`
+    WITH taken AS (
+      SELECT "username" FROM "User"
+      WHERE "username" = ${base} OR left("username", ${base.length + 1}) = ${`${base}-`}
+    )
+    SELECT CASE WHEN n = 1 THEN ${base} ELSE ${base} || '-' || n END AS "username"
+    FROM generate_series(1, (SELECT count(*) FROM taken) + 1) AS n
+    WHERE (CASE WHEN n = 1 THEN ${base} ELSE ${base} || '-' || n END) NOT IN (SELECT "username" FROM taken)
+    ORDER BY n LIMIT 1`;
+  return row!.username;
 }

@@ -1,13 +1,14 @@
 import "server-only";
-import { planIdpSync, readGroupsClaim } from "@/lib/access/idp-sync";
+import { planIdpSync, readGroupsClaim, type IdpSyncPlan } from "@/lib/access/idp-sync";
 import { isAllowedIssuer } from "@/lib/access/issuer";
 import { idTokenProblem, verifyIdToken } from "@/lib/auth/id-token";
 import { recordAudit, type AuditActor } from "./audit";
-import { db } from "./db";
+import { db, type Tx } from "./db";
+import { isUniqueViolation } from "./errors";
 import { IdpSignInError } from "./idp-sign-in-error";
 import { findOrProvision } from "./idp-provision";
 import { decryptSecret } from "./secrets";
-import { LastAdministratorError, systemAccessWrite } from "./write";
+import { LastAdministratorError, anyHoldsAdmin, lockAdminRemoval, systemAccessWrite, type Locks } from "./write";
 
 export { IdpSignInError, type IdpSignInFailure } from "./idp-sign-in-error";
 
@@ -116,65 +117,111 @@ export async function signInWithIdp(
     );
   }
   const cause: AuditActor = { id: null, username: `${provider.name} sign-in` };
-  try {
-    return await systemAccessWrite(async (tx) => {
-      const user = await findOrProvision(tx, provider, subject, claims, cause);
-      const mappings = await tx.idpGroupMapping.findMany({
-        where: { providerId: provider.id },
-        select: { value: true, groupId: true },
-      });
-      const current = await tx.membership.findMany({
-        where: {
-          userId: user.id,
-          OR: [{ providerId: provider.id }, { groupId: { in: mappings.map((m) => m.groupId) } }],
+  // A sign-in that changes no membership takes no lock (the usual case). One that does rolls
+  // back, and runs again holding the locks of the user and of the groups it changes.
+  let locks: Locks | undefined;
+  let removesAdmin = false;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await systemAccessWrite(
+        async (tx) => {
+          // Before any row is written: the admin-removal lock is always the last lock taken.
+          if (removesAdmin) await lockAdminRemoval(tx);
+          const user = await findOrProvision(tx, provider, subject, claims, cause);
+          const plan = await syncPlan(tx, provider.id, user.id, assertedGroups);
+          const touched = [...plan.add, ...plan.attach, ...plan.detach, ...plan.remove];
+          const covered = touched.every((g) => locks?.groups?.includes(g));
+          if (!covered && attempt < 4) {
+            throw new NeedsLocks({ users: [user.id], groups: touched }, await anyHoldsAdmin(tx, plan.remove));
+          }
+          // Unlocked groups (mappings changing under a burst of retries) could gain the admin role meanwhile.
+          if (!covered || (await anyHoldsAdmin(tx, plan.remove))) await lockAdminRemoval(tx);
+          await applyPlan(tx, provider, user, plan, assertedGroups, cause);
+          const fresh = await tx.user.findUniqueOrThrow({ where: { id: user.id }, select: { sessionVersion: true } });
+          return { userId: user.id, sessionVersion: fresh.sessionVersion };
         },
-        select: { groupId: true, manual: true, providerId: true },
-      });
-      const plan = planIdpSync(provider.id, mappings, assertedGroups, current);
-      await tx.membership.createMany({
-        data: plan.add.map((groupId) => ({ groupId, userId: user.id, manual: false, providerId: provider.id })),
-      });
-      await tx.membership.updateMany({
-        where: { userId: user.id, groupId: { in: plan.attach } },
-        data: { providerId: provider.id },
-      });
-      await tx.membership.updateMany({
-        where: { userId: user.id, groupId: { in: plan.detach } },
-        data: { providerId: null },
-      });
-      await tx.membership.deleteMany({ where: { userId: user.id, groupId: { in: plan.remove } } });
-      const changed = [...plan.add, ...plan.remove, ...plan.attach, ...plan.detach];
-      const names = new Map(
-        (await tx.group.findMany({ where: { id: { in: changed } }, select: { id: true, name: true } })).map((g) => [
-          g.id,
-          g.name,
-        ]),
+        { locks },
       );
-      const claim = `groups claim: ${assertedGroups.join(", ") || "none"}`;
-      const event = (groupId: string, action: SyncAction) => ({
-        action,
-        targetType: "group" as const,
-        targetId: groupId,
-        targetName: names.get(groupId) ?? groupId,
-        relatedId: user.id,
-        relatedName: user.username,
-        summary: `${provider.name} sign-in ${SYNC_WORDING[action](user.username, names.get(groupId) ?? groupId)} (${claim})`,
-      });
-      await recordAudit(tx, cause, [
-        ...plan.add.map((g) => event(g, "group.member_added")),
-        ...plan.remove.map((g) => event(g, "group.member_removed")),
-        ...plan.attach.map((g) => event(g, "group.member_provider_attached")),
-        ...plan.detach.map((g) => event(g, "group.member_provider_detached")),
-      ]);
-      const fresh = await tx.user.findUniqueOrThrow({ where: { id: user.id }, select: { sessionVersion: true } });
-      return { userId: user.id, sessionVersion: fresh.sessionVersion };
-    });
-  } catch (error) {
-    if (error instanceof LastAdministratorError) {
-      throw new IdpSignInError("last_admin", "This sign-in would remove the last administrator; it was refused.");
+    } catch (error) {
+      if (error instanceof NeedsLocks) {
+        locks = error.locks;
+        removesAdmin = error.removesAdmin;
+        continue;
+      }
+      // Two first sign-ins choosing the same free username at once: the loser picks again.
+      if (isUniqueViolation(error) && attempt < 4) continue;
+      if (error instanceof LastAdministratorError) {
+        throw new IdpSignInError("last_admin", "This sign-in would remove the last administrator; it was refused.");
+      }
+      throw error;
     }
-    throw error;
   }
+}
+
+class NeedsLocks extends Error {
+  constructor(
+    readonly locks: Locks,
+    readonly removesAdmin: boolean,
+  ) {
+    super("The sign-in changes memberships: run it again under their locks.");
+  }
+}
+
+async function syncPlan(tx: Tx, providerId: string, userId: string, assertedGroups: string[]) {
+  const mappings = await tx.idpGroupMapping.findMany({
+    where: { providerId },
+    select: { value: true, groupId: true },
+  });
+  const current = await tx.membership.findMany({
+    where: { userId, OR: [{ providerId }, { groupId: { in: mappings.map((m) => m.groupId) } }] },
+    select: { groupId: true, manual: true, providerId: true },
+  });
+  return planIdpSync(providerId, mappings, assertedGroups, current);
+}
+
+async function applyPlan(
+  tx: Tx,
+  provider: { id: string; name: string },
+  user: { id: string; username: string },
+  plan: IdpSyncPlan,
+  assertedGroups: string[],
+  cause: AuditActor,
+) {
+  await tx.membership.createMany({
+    data: plan.add.map((groupId) => ({ groupId, userId: user.id, manual: false, providerId: provider.id })),
+  });
+  await tx.membership.updateMany({
+    where: { userId: user.id, groupId: { in: plan.attach } },
+    data: { providerId: provider.id },
+  });
+  await tx.membership.updateMany({
+    where: { userId: user.id, groupId: { in: plan.detach } },
+    data: { providerId: null },
+  });
+  await tx.membership.deleteMany({ where: { userId: user.id, groupId: { in: plan.remove } } });
+  const changed = [...plan.add, ...plan.remove, ...plan.attach, ...plan.detach];
+  const names = new Map(
+    (await tx.group.findMany({ where: { id: { in: changed } }, select: { id: true, name: true } })).map((g) => [
+      g.id,
+      g.name,
+    ]),
+  );
+  const claim = `groups claim: ${assertedGroups.join(", ") || "none"}`;
+  const event = (groupId: string, action: SyncAction) => ({
+    action,
+    targetType: "group" as const,
+    targetId: groupId,
+    targetName: names.get(groupId) ?? groupId,
+    relatedId: user.id,
+    relatedName: user.username,
+    summary: `${provider.name} sign-in ${SYNC_WORDING[action](user.username, names.get(groupId) ?? groupId)} (${claim})`,
+  });
+  await recordAudit(tx, cause, [
+    ...plan.add.map((g) => event(g, "group.member_added")),
+    ...plan.remove.map((g) => event(g, "group.member_removed")),
+    ...plan.attach.map((g) => event(g, "group.member_provider_attached")),
+    ...plan.detach.map((g) => event(g, "group.member_provider_detached")),
+  ]);
 }
 
 type SyncAction =

@@ -1,17 +1,16 @@
 import "server-only";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { idList, listSchema, type ListInput } from "@/lib/schemas/common";
+import { MAX_MEMBERS, idList, listSchema, type ListInput } from "@/lib/schemas/common";
 import { memberLoginsSchema } from "@/lib/schemas/groups";
 import { authorize, isUuid, type Actor } from "./actor";
-import { recordAudit, type AuditEntry } from "./audit";
 import { db, type Tx } from "./db";
 import { notFound } from "./errors";
-import { assertMayGrantGroup } from "./grant-guard";
+import { assertMayGrantGroup, assertMayGrantGroups } from "./grant-guard";
 import { escapeLike, lockGroup } from "./groups";
-import { keysetPage, parsePosition, type KeysetPage, type SortKey } from "./keyset";
 import { groupChangeImpact, type Impact } from "./impact";
 import { parse } from "./parse";
-import { accessWrite } from "./write";
+import { keysetPage, parsePosition, type KeysetPage, type SortKey } from "./keyset";
+import { accessWrite, anyHoldsAdmin, lockAdminRemoval } from "./write";
 
 export interface MemberDto {
   userId: string;
@@ -75,73 +74,127 @@ export interface AddMembersResult {
   unknown: string[];
 }
 
+const memberIds = (empty: string) => idList(empty, MAX_MEMBERS);
+
 /** Adds users to a group by id; each member inherits the group's roles (rule 1). */
 export async function addMembers(actor: Actor, groupId: string, userIdsInput: unknown): Promise<AddMembersResult> {
   authorize(actor, "members:write");
-  const userIds = parse(idList("Pick at least one user."), userIdsInput);
-  return accessWrite(actor, "members:write", async (tx) => {
-    const users = await tx.user.findMany({ where: { id: { in: userIds } }, select: { id: true, username: true } });
-    const result = await insertMembers(tx, actor, groupId, users);
-    const found = new Set(users.map((u) => u.id));
-    return { ...result, unknown: userIds.filter((id) => !found.has(id)) };
-  });
+  const userIds = parse(memberIds("Pick at least one user."), userIdsInput);
+  if (!isUuid(groupId)) throw notFound("The group");
+  return accessWrite(
+    actor,
+    "members:write",
+    async (tx) => {
+      await lockGroup(tx, groupId);
+      await assertMayGrantGroup(tx, actor, groupId);
+      const { added, alreadyMembers, unknownUserIds } = await insertMemberships(
+        tx,
+        actor,
+        [groupId],
+        userIds,
+        "username",
+      );
+      return { added, alreadyMembers, unknown: unknownUserIds };
+    },
+    { locks: { groups: [groupId] } },
+  );
 }
 
 /** Adds members from pasted usernames or emails; reports which were added, already members, or unknown. */
 export async function addMembersByLogin(actor: Actor, groupId: string, text: unknown): Promise<AddMembersResult> {
   authorize(actor, "members:write");
   const logins = parse(memberLoginsSchema, text);
-  return accessWrite(actor, "members:write", async (tx) => {
-    const users = await tx.user.findMany({
-      where: { OR: [{ username: { in: logins } }, { email: { in: logins } }] },
-      select: { id: true, username: true, email: true },
-    });
-    const result = await insertMembers(tx, actor, groupId, users);
-    const known = new Set(users.flatMap((u) => [u.username, u.email]));
-    return { ...result, unknown: logins.filter((login) => !known.has(login)) };
-  });
+  if (!isUuid(groupId)) throw notFound("The group");
+  return accessWrite(
+    actor,
+    "members:write",
+    async (tx) => {
+      await lockGroup(tx, groupId);
+      await assertMayGrantGroup(tx, actor, groupId);
+      const users = await tx.$queryRaw<{ id: string; username: string; email: string }[]>`
+        SELECT "id", "username", "email" FROM "User"
+        WHERE "username" = ANY(${logins}::text[]) OR "email" = ANY(${logins}::text[])`;
+      const { added, alreadyMembers } = await insertMemberships(
+        tx,
+        actor,
+        [groupId],
+        users.map((u) => u.id),
+        "username",
+      );
+      const known = new Set(users.flatMap((u) => [u.username, u.email]));
+      return { added, alreadyMembers, unknown: logins.filter((login) => !known.has(login)) };
+    },
+    { locks: { groups: [groupId] } },
+  );
 }
 
-async function insertMembers(
+interface InsertResult {
+  /** Usernames (one group) or group names (one user), sorted. */
+  added: string[];
+  alreadyMembers: string[];
+  /** Requested user ids that match no user. */
+  unknownUserIds: string[];
+}
+
+/**
+ * Adds every user to every group (the groups locked by the caller) in one set-based statement:
+ * insert, promote provider-only memberships to manual (so that the provider's sign-in sync no
+ * longer removes them), one audit row per real change, and the access version of users who
+ * gained roles. Answers with names, not rows: one row back, whatever the number of members.
+ */
+async function insertMemberships(
   tx: Tx,
   actor: Actor,
-  groupId: string,
-  users: { id: string; username: string }[],
-): Promise<Omit<AddMembersResult, "unknown">> {
-  const group = await lockGroup(tx, groupId);
-  await assertMayGrantGroup(tx, actor, groupId);
-  const inserted = await tx.membership.createManyAndReturn({
-    data: users.map((user) => ({ groupId, userId: user.id, createdById: actor.id })),
-    skipDuplicates: true,
-    select: { userId: true },
-  });
-  const newIds = new Set(inserted.map((row) => row.userId));
-  // A member who so far was only there through an identity provider gains the manual source,
-  // so that the provider's sign-in sync will no longer remove them.
-  const promoted = await tx.membership.updateManyAndReturn({
-    where: { groupId, userId: { in: users.filter((u) => !newIds.has(u.id)).map((u) => u.id) }, manual: false },
-    data: { manual: true, createdById: actor.id },
-    select: { userId: true },
-  });
-  const insertedIds = new Set([...newIds, ...promoted.map((row) => row.userId)]);
-  const added = users.filter((u) => insertedIds.has(u.id));
-  await recordAudit(
-    tx,
-    actor,
-    added.map((user) => memberEvent("group.member_added", actor, group, user)),
-  );
-  return {
-    added: added.map((u) => u.username).sort(),
-    alreadyMembers: users
-      .filter((u) => !insertedIds.has(u.id))
-      .map((u) => u.username)
-      .sort(),
-  };
+  groupIds: readonly string[],
+  userIds: readonly string[],
+  nameBy: "username" | "groupName",
+): Promise<InsertResult> {
+  if (groupIds.length === 0 || userIds.length === 0) return { added: [], alreadyMembers: [], unknownUserIds: [] };
+  const byGroupName = nameBy === "groupName";
+  const [result] = await tx.$queryRaw<InsertResult[]>`
+    WITH wanted AS (
+      -- A sub-select, so that each pair is one primary-key probe, never a scan of all memberships.
+      SELECT g."id" AS "groupId", g."name" AS "groupName", u."id" AS "userId", u."username",
+        (SELECT m."manual" FROM "Membership" m WHERE m."groupId" = g."id" AND m."userId" = u."id") AS "manual"
+      FROM "Group" g CROSS JOIN "User" u
+      WHERE g."id" = ANY(${[...groupIds]}::uuid[]) AND u."id" = ANY(${[...userIds]}::uuid[])
+    ), inserted AS (
+      INSERT INTO "Membership" ("groupId", "userId", "createdById")
+      SELECT "groupId", "userId", ${actor.id}::uuid FROM wanted WHERE "manual" IS NULL
+      ON CONFLICT DO NOTHING
+      RETURNING "groupId", "userId", true AS "isNew"
+    ), promoted AS (
+      UPDATE "Membership" m SET "manual" = true, "createdById" = ${actor.id}::uuid
+      WHERE m."groupId" = ANY(${[...groupIds]}::uuid[]) AND NOT m."manual"
+        AND m."userId" = ANY(ARRAY(SELECT "userId" FROM wanted WHERE "manual" = false))
+      RETURNING m."groupId", m."userId", false AS "isNew"
+    ), added AS (
+      SELECT w."groupId", w."groupName", w."userId", w."username", c."isNew"
+      FROM (SELECT * FROM inserted UNION ALL SELECT * FROM promoted) c
+      JOIN wanted w ON w."groupId" = c."groupId" AND w."userId" = c."userId"
+    ), audit AS (
+      INSERT INTO "AuditEvent"
+        ("actorId", "actorName", "action", "targetType", "targetId", "targetName", "relatedId", "relatedName", "summary")
+      SELECT ${actor.id}::uuid, ${actor.username}, 'group.member_added', 'group', a."groupId"::text, a."groupName",
+        a."userId"::text, a."username", ${actor.username} || ' added ' || a."username" || ' to group ' || a."groupName"
+      FROM added a ORDER BY a."groupName", a."username"
+      RETURNING 1
+    )
+    SELECT
+      coalesce(array_agg(w."name" ORDER BY w."name" COLLATE "C") FILTER (WHERE a."userId" IS NOT NULL), '{}') AS "added",
+      coalesce(array_agg(w."name" ORDER BY w."name" COLLATE "C") FILTER (WHERE a."userId" IS NULL), '{}') AS "alreadyMembers",
+      ARRAY(
+        SELECT id::text FROM unnest(${[...userIds]}::uuid[]) AS id
+        WHERE id NOT IN (SELECT "userId" FROM wanted)
+      ) AS "unknownUserIds"
+    FROM (SELECT *, CASE WHEN ${byGroupName} THEN "groupName" ELSE "username" END AS "name" FROM wanted) w
+    LEFT JOIN added a ON a."groupId" = w."groupId" AND a."userId" = w."userId"`;
+  return result!;
 }
 
 export async function previewRemoveMembers(actor: Actor, groupId: string, userIdsInput: unknown): Promise<Impact> {
   authorize(actor, "members:write");
-  const userIds = parse(idList("Pick at least one member."), userIdsInput);
+  const userIds = parse(memberIds("Pick at least one member."), userIdsInput);
   if (!isUuid(groupId)) throw notFound("The group");
   return groupChangeImpact({ groupId, userIds });
 }
@@ -153,23 +206,35 @@ export async function removeMembers(
   userIdsInput: unknown,
 ): Promise<{ removed: string[]; notMembers: number }> {
   authorize(actor, "members:write");
-  const userIds = parse(idList("Pick at least one member."), userIdsInput);
-  return accessWrite(actor, "members:write", async (tx) => {
-    const group = await lockGroup(tx, groupId);
-    const removed = await tx.$queryRaw<{ userId: string; username: string }[]>`
-      DELETE FROM "Membership" m USING "User" u
-      WHERE m."groupId" = ${groupId}::uuid AND m."userId" = ANY(${userIds}::uuid[]) AND u."id" = m."userId"
-      RETURNING m."userId", u."username"`;
-    await recordAudit(
-      tx,
-      actor,
-      removed.map((user) => memberEvent("group.member_removed", actor, group, { id: user.userId, ...user })),
-    );
-    return { removed: removed.map((u) => u.username).sort(), notMembers: userIds.length - removed.length };
-  });
+  const userIds = parse(memberIds("Pick at least one member."), userIdsInput);
+  if (!isUuid(groupId)) throw notFound("The group");
+  return accessWrite(
+    actor,
+    "members:write",
+    async (tx) => {
+      const group = await lockGroup(tx, groupId);
+      if (await anyHoldsAdmin(tx, [groupId])) await lockAdminRemoval(tx);
+      const removed = await tx.$queryRaw<{ username: string }[]>`
+        WITH removed AS (
+          DELETE FROM "Membership" m USING "User" u
+          WHERE m."groupId" = ${groupId}::uuid AND m."userId" = ANY(${userIds}::uuid[]) AND u."id" = m."userId"
+          RETURNING m."userId", u."username"
+        ), audit AS (
+          INSERT INTO "AuditEvent"
+            ("actorId", "actorName", "action", "targetType", "targetId", "targetName", "relatedId", "relatedName", "summary")
+          SELECT ${actor.id}::uuid, ${actor.username}, 'group.member_removed', 'group', ${groupId}, ${group.name},
+            r."userId"::text, r."username", ${actor.username} || ' removed ' || r."username" || ' from group ' || ${group.name}
+          FROM removed r ORDER BY r."username"
+          RETURNING 1
+        )
+        SELECT "username" FROM removed ORDER BY "username"`;
+      return { removed: removed.map((u) => u.username), notMembers: userIds.length - removed.length };
+    },
+    { locks: { groups: [groupId] } },
+  );
 }
 
-/** The user's side: adds one user to several groups at once. */
+/** The user's side: adds one user to several groups at once, in one set-based statement. */
 export async function addUserToGroups(
   actor: Actor,
   userId: string,
@@ -178,39 +243,22 @@ export async function addUserToGroups(
   authorize(actor, "members:write");
   const groupIds = parse(idList("Pick at least one group."), groupIdsInput);
   if (!isUuid(userId)) throw notFound("The user");
-  return accessWrite(actor, "members:write", async (tx) => {
-    const user = await tx.user.findUnique({ where: { id: userId }, select: { id: true, username: true } });
-    if (!user) throw notFound("The user");
-    const added: string[] = [];
-    const alreadyMember: string[] = [];
-    for (const groupId of groupIds) {
-      const result = await insertMembers(tx, actor, groupId, [user]);
-      const name = (await lockGroup(tx, groupId)).name;
-      (result.added.length > 0 ? added : alreadyMember).push(name);
-    }
-    return { added, alreadyMember };
-  });
+  return accessWrite(
+    actor,
+    "members:write",
+    async (tx) => {
+      const user = await tx.user.findUnique({ where: { id: userId }, select: { id: true } });
+      if (!user) throw notFound("The user");
+      const found = await tx.group.count({ where: { id: { in: groupIds } } });
+      if (found !== groupIds.length) throw notFound("The group");
+      await assertMayGrantGroups(tx, actor, groupIds);
+      const { added, alreadyMembers } = await insertMemberships(tx, actor, groupIds, [userId], "groupName");
+      return { added, alreadyMember: alreadyMembers };
+    },
+    { locks: { groups: groupIds } },
+  );
 }
 
 export function removeUserFromGroup(actor: Actor, userId: string, groupId: string) {
   return removeMembers(actor, groupId, [userId]);
-}
-
-function memberEvent(
-  action: "group.member_added" | "group.member_removed",
-  actor: Actor,
-  group: { id: string; name: string },
-  user: { id: string; username: string },
-): AuditEntry {
-  const verb = action === "group.member_added" ? "added" : "removed";
-  const preposition = action === "group.member_added" ? "to" : "from";
-  return {
-    action,
-    targetType: "group",
-    targetId: group.id,
-    targetName: group.name,
-    relatedId: user.id,
-    relatedName: user.username,
-    summary: `${actor.username} ${verb} ${user.username} ${preposition} group ${group.name}`,
-  };
 }

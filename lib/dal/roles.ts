@@ -179,7 +179,7 @@ export async function deleteRole(actor: Actor, roleId: string): Promise<{ name: 
   return accessWrite(actor, "roles:write", async (tx) => {
     const role = await lockRole(tx, roleId);
     if (role.builtIn) throw conflict(`${role.name} is built in and cannot be deleted.`);
-    const holders = await holdersOf(tx, [roleId]);
+    const holders = (await holdersOf(tx, [roleId])).length;
     const groups = await tx.groupRole.count({ where: { roleId } });
     // Group roles and direct grants go with the role (ON DELETE CASCADE): rule 7.
     await tx.role.delete({ where: { id: roleId } });
@@ -188,7 +188,7 @@ export async function deleteRole(actor: Actor, roleId: string): Promise<{ name: 
       targetType: "role",
       targetId: roleId,
       targetName: role.name,
-      summary: `${actor.username} deleted role ${role.name} of ${role.applicationName} (held by ${plural(holders.length, "user")} through ${plural(groups, "group")} or directly)`,
+      summary: `${actor.username} deleted role ${role.name} of ${role.applicationName} (held by ${plural(holders, "user")} through ${plural(groups, "group")} or directly)`,
       before: { key: role.key, name: role.name, description: role.description },
     });
     return { name: role.name };

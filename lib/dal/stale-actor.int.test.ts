@@ -3,6 +3,7 @@ import type { Actor } from "./actor";
 import { db } from "./db";
 import { createGroup as createGroupDal } from "./groups";
 import { removeMembers } from "./memberships";
+import { lockKey } from "./write";
 import {
   actorFor,
   adminActor,
@@ -13,11 +14,10 @@ import {
   unique,
 } from "@/lib/testing/factories";
 
-const ACCESS_WRITE_LOCK = 7_104_242;
-
 /**
- * Issue 10, item 5: the actor is re-checked inside the write transaction, after the
- * access lock. An administrator who loses admin while their request is in flight
+ * Issue 10, item 5: the actor is re-checked inside the write transaction, after its
+ * locks (issue 11: shared locks on the sources of the actor's permission, which a change
+ * removing it locks exclusively). An administrator who loses admin while their request is in flight
  * (the loss committing first) must not get their write committed.
  */
 describe("the actor is checked under the lock", () => {
@@ -42,9 +42,9 @@ describe("the actor is checked under the lock", () => {
     expect(actor.isAdmin).toBe(true);
     const name = unique("late");
     let write: Promise<unknown> | undefined;
-    // Another transaction holds the lock and removes the admin; the write queues behind it.
+    // Another transaction holds the group's lock and removes the admin; the write queues behind it.
     await db.$transaction(async (tx) => {
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${ACCESS_WRITE_LOCK})`;
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${lockKey("group", adminsGroupId)})`;
       await tx.membership.deleteMany({ where: { groupId: adminsGroupId, userId: actor.id } });
       write = createGroupDal(actor, { name });
       write.catch(() => undefined);
@@ -60,7 +60,7 @@ describe("the actor is checked under the lock", () => {
     const name = unique("late");
     let write: Promise<unknown> | undefined;
     await db.$transaction(async (tx) => {
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${ACCESS_WRITE_LOCK})`;
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${lockKey("user", actor.id)})`;
       await tx.user.update({ where: { id: actor.id }, data: { status: "DISABLED" } });
       write = createGroupDal(actor, { name });
       write.catch(() => undefined);
@@ -88,7 +88,7 @@ describe("the actor is checked under the lock", () => {
         removeMembers(other, adminsGroupId, [actor.id]),
       ]);
       expect(removal.status).toBe("fulfilled");
-      // Audit ids come from a sequence used under the lock: their order is the commit order.
+      // Audit ids come from a sequence used under the locks both take: their order is the commit order.
       const removedAt = await db.auditEvent.findFirstOrThrow({
         where: { action: "group.member_removed", relatedId: actor.id },
         select: { id: true },

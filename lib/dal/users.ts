@@ -12,7 +12,7 @@ import { assertMayGrantGroup } from "./grant-guard";
 import { escapeLike } from "./groups";
 import { keysetPage, parsePosition, type KeysetPage, type SortKey } from "./keyset";
 import { parse } from "./parse";
-import { accessWrite } from "./write";
+import { accessWrite, lockAdminRemoval } from "./write";
 
 export interface UserRowDto {
   id: string;
@@ -158,7 +158,7 @@ export async function createUser(actor: Actor, input: unknown): Promise<{ id: st
       ]);
       return { id: user.id };
     },
-    { uniqueConflict: { message: "That username or email is already taken." } },
+    { uniqueConflict: { message: "That username or email is already taken." }, locks: { groups: data.groupIds } },
   );
 }
 
@@ -183,7 +183,10 @@ export async function updateUser(actor: Actor, userId: string, input: unknown): 
         after: data,
       });
     },
-    { uniqueConflict: { message: `A user with the email ${data.email} already exists.`, field: "email" } },
+    {
+      uniqueConflict: { message: `A user with the email ${data.email} already exists.`, field: "email" },
+      locks: { users: isUuid(userId) ? [userId] : [] },
+    },
   );
 }
 
@@ -191,24 +194,33 @@ export async function updateUser(actor: Actor, userId: string, input: unknown): 
 export async function setUserStatus(actor: Actor, userId: string, status: "ACTIVE" | "DISABLED"): Promise<void> {
   authorize(actor, "users:write");
   if (status !== "ACTIVE" && status !== "DISABLED") throw invalid("Unknown status.");
-  await accessWrite(actor, "users:write", async (tx) => {
-    const user = await lockUser(tx, userId);
-    if (user.status === status) return;
-    await tx.user.update({
-      where: { id: userId },
-      data: { status, sessionVersion: { increment: 1 } },
-    });
-    const disabled = status === "DISABLED";
-    await recordAudit(tx, actor, {
-      action: disabled ? "user.disabled" : "user.enabled",
-      targetType: "user",
-      targetId: userId,
-      targetName: user.username,
-      summary: `${actor.username} ${disabled ? "disabled" : "enabled"} user ${user.username}`,
-      before: { status: user.status },
-      after: { status },
-    });
-  });
+  if (!isUuid(userId)) throw notFound("The user");
+  await accessWrite(
+    actor,
+    "users:write",
+    async (tx) => {
+      const user = await lockUser(tx, userId);
+      if (user.status === status) return;
+      // Disabling anyone may remove an administrator; checking whether they are one would race
+      // with a concurrent change making them one, so every disable takes the admin-removal lock.
+      if (status === "DISABLED") await lockAdminRemoval(tx);
+      await tx.user.update({
+        where: { id: userId },
+        data: { status, sessionVersion: { increment: 1 } },
+      });
+      const disabled = status === "DISABLED";
+      await recordAudit(tx, actor, {
+        action: disabled ? "user.disabled" : "user.enabled",
+        targetType: "user",
+        targetId: userId,
+        targetName: user.username,
+        summary: `${actor.username} ${disabled ? "disabled" : "enabled"} user ${user.username}`,
+        before: { status: user.status },
+        after: { status },
+      });
+    },
+    { locks: { users: [userId] } },
+  );
 }
 
 /** Sets a new password and signs the user out of their other sessions. */
@@ -216,17 +228,23 @@ export async function setPassword(actor: Actor, userId: string, input: unknown):
   authorize(actor, "users:write");
   const { password } = parse(setPasswordSchema, input);
   const passwordHash = await hashPassword(password);
-  await accessWrite(actor, "users:write", async (tx) => {
-    const user = await lockUser(tx, userId);
-    await tx.user.update({ where: { id: userId }, data: { passwordHash, sessionVersion: { increment: 1 } } });
-    await recordAudit(tx, actor, {
-      action: "user.password_set",
-      targetType: "user",
-      targetId: userId,
-      targetName: user.username,
-      summary: `${actor.username} set a new password for ${user.username}`,
-    });
-  });
+  if (!isUuid(userId)) throw notFound("The user");
+  await accessWrite(
+    actor,
+    "users:write",
+    async (tx) => {
+      const user = await lockUser(tx, userId);
+      await tx.user.update({ where: { id: userId }, data: { passwordHash, sessionVersion: { increment: 1 } } });
+      await recordAudit(tx, actor, {
+        action: "user.password_set",
+        targetType: "user",
+        targetId: userId,
+        targetName: user.username,
+        summary: `${actor.username} set a new password for ${user.username}`,
+      });
+    },
+    { locks: { users: [userId] } },
+  );
 }
 
 async function lockUser(tx: Tx, userId: string) {

@@ -1,11 +1,13 @@
 import { z } from "zod";
 
 export const MAX_BULK = 1000;
+/** Member adds and removals are one set-based statement each (lib/dal/memberships.ts): 10,000 go in one call. */
+export const MAX_MEMBERS = 10_000;
 
 export const idSchema = z.uuid({ error: "Not a valid id." });
 /** A list of ids, de-duplicated and bounded; `emptyMessage` makes an empty list an error. */
-export function idList(emptyMessage?: string) {
-  const list = z.array(idSchema).max(MAX_BULK, `At most ${MAX_BULK} at once.`);
+export function idList(emptyMessage?: string, max = MAX_BULK) {
+  const list = z.array(idSchema).max(max, `At most ${max.toLocaleString("en")} at once.`);
   return (emptyMessage ? list.min(1, emptyMessage) : list).transform((ids) => [...new Set(ids)]);
 }
 export const idListSchema = idList();

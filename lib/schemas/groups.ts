@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { MAX_BULK, descriptionSchema, idListSchema, nameSchema, text } from "./common";
+import { MAX_MEMBERS, descriptionSchema, idListSchema, nameSchema, text } from "./common";
 
 export const groupNameSchema = nameSchema("group");
 
@@ -31,7 +31,7 @@ export const memberLoginsSchema = text({ multiline: true })
     z
       .array(text().max(254))
       .min(1, "Enter at least one username or email.")
-      .max(MAX_BULK, `At most ${MAX_BULK} at once.`),
+      .max(MAX_MEMBERS, `At most ${MAX_MEMBERS.toLocaleString("en")} at once.`),
   );
 
 export const groupSortSchema = z.enum(["name", "-name", "members", "-members", "created", "-created"]).catch("name");
