@@ -5,8 +5,9 @@ import type { Session } from "next-auth";
 import { getRequestAuth } from "@/lib/auth/actor";
 import { pageOfClaims } from "@/lib/dal/claims";
 import { withRequestScope } from "@/lib/dal/request-access";
+import { outageJson } from "@/lib/security/responses";
 import type { Actor } from "@/lib/dal/actor";
-import { isAppError } from "@/lib/dal/errors";
+import { isAppError, isDatabaseUnavailable } from "@/lib/dal/errors";
 
 const STATUS = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409, INVALID: 400 } as const;
 
@@ -25,7 +26,15 @@ export function withApiActor(
 }
 
 async function respond(work: (actor: Actor, session: Session) => Promise<unknown>, request?: Request) {
-  const { actor, session } = await getRequestAuth();
+  let requestAuth: Awaited<ReturnType<typeof getRequestAuth>>;
+  try {
+    requestAuth = await getRequestAuth();
+  } catch (error) {
+    // The database went away after the proxy's check: 503 with Retry-After, not "sign in first".
+    if (isDatabaseUnavailable(error)) return outageJson();
+    throw error;
+  }
+  const { actor, session } = requestAuth;
   if (!actor || !session) {
     return NextResponse.json({ error: "unauthenticated", message: "Sign in first." }, { status: 401 });
   }
@@ -38,6 +47,7 @@ async function respond(work: (actor: Actor, session: Session) => Promise<unknown
     if (matches(request.headers.get("if-none-match"), etag)) return new NextResponse(null, { status: 304, headers });
     return new NextResponse(body, { headers: { ...JSON_TYPE, ...headers } });
   } catch (error) {
+    if (isDatabaseUnavailable(error)) return outageJson();
     if (isAppError(error)) {
       return NextResponse.json(
         { error: error.code.toLowerCase(), message: error.message },

@@ -3,8 +3,13 @@ import { redirect } from "next/navigation";
 import type { Session } from "next-auth";
 import { cache } from "react";
 import { mayEnterAdminArea, mayOpen, type AdminRoutePath } from "@/lib/access/catalogue";
+import { cookies } from "next/headers";
 import { loadActor, type Actor } from "@/lib/dal/actor";
+import { DatabaseUnavailableError } from "@/lib/dal/errors";
+import { isDatabaseReady } from "@/lib/dal/health";
 import { auth } from "./index";
+
+const SESSION_COOKIES = ["authjs.session-token", "__Secure-authjs.session-token"];
 
 /**
  * The session (with its fresh claims) and the acting user of this request, read once.
@@ -15,9 +20,23 @@ export const getRequestAuth = cache(async (): Promise<{ session: Session | null;
   const session = await auth();
   const id = session?.user?.id;
   const version = session?.sessionVersion;
-  if (!id || typeof version !== "number") return { session: null, actor: null };
+  if (!id || typeof version !== "number") {
+    await assertNotAnOutage();
+    return { session: null, actor: null };
+  }
   return { session, actor: await loadActor(id, version) };
 });
+
+/**
+ * Auth.js answers "no session" when it cannot check one, also when the database is away. A
+ * person with a session cookie is then not signed out: fail the request instead (the proxy's
+ * outage page answers the next one), never send them to sign in.
+ */
+async function assertNotAnOutage() {
+  const jar = await cookies();
+  if (!SESSION_COOKIES.some((name) => jar.has(name))) return;
+  if (!(await isDatabaseReady({ fresh: true }))) throw new DatabaseUnavailableError();
+}
 
 /** The acting user of this request, or null. */
 export async function getActor(): Promise<Actor | null> {

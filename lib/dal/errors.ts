@@ -61,6 +61,7 @@ const UNAVAILABLE_MESSAGE =
  * wraps the socket error differently.
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
+  if (error instanceof DatabaseUnavailableError) return true;
   const seen = new Set<unknown>();
   const queue: unknown[] = [error];
   while (queue.length > 0) {
@@ -99,4 +100,12 @@ export function isDeadlock(error: unknown): boolean {
     queue.push(e.cause, meta?.driverAdapterError);
   }
   return false;
+}
+
+/** A request that cannot tell who is signed in because the database is away: not a signed-out person. */
+export class DatabaseUnavailableError extends Error {
+  constructor() {
+    super("Gatehouse can't reach its database.");
+    this.name = "DatabaseUnavailableError";
+  }
 }
