@@ -11,6 +11,7 @@ import { listGroups } from "@/lib/dal/groups";
 import { listMembers } from "@/lib/dal/memberships";
 import { listUsers } from "@/lib/dal/users";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { report, reportNote } from "./report";
 
 /**
  * Medians of the DAL call and its raw SQL, run alternately (one warm-up each) so that load from
@@ -41,10 +42,9 @@ async function paired(ours: () => Promise<unknown>, raw: () => Promise<unknown>,
 }
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 
+/** Printed and kept for bench/results.md with every other case. */
 function row(name: string, ours: number, base: number, note = "") {
-  console.log(
-    `${name.padEnd(64)} ${ours.toFixed(1).padStart(9)} ${base.toFixed(1).padStart(9)} ${(ours / base).toFixed(2).padStart(7)}${note}`,
-  );
+  report(name, ours, base, note.trim() ? { note: note.trim() } : {});
 }
 
 async function explain(title: string, query: Prisma.Sql) {
@@ -157,7 +157,7 @@ export async function benchLists(admin: Actor, bigGroupId: string) {
     ],
   ]);
   const ratio = (a: string, b: string) => (t.get(a)! / t.get(b)!).toFixed(2);
-  console.log(`  last page / first page: members of the 100k group ${ratio("members of the 100k group, last page", "members of the 100k group, first page")}, \
+  reportNote(`last page / first page: members of the 100k group ${ratio("members of the 100k group, last page", "members of the 100k group, first page")}, \
 page before the last / first ${ratio("members of the 100k group, page before the last (cursor)", "members of the 100k group, first page")}, \
 users ${ratio("users, last page", "users, first page (group counts of shown rows)")}, \
 groups ${ratio("groups by name, last page", "groups by name, first page (counts and roles of shown rows)")}, \
@@ -171,9 +171,7 @@ groups by count ${ratio("groups by member count, last page", "groups by member c
     () => db.$queryRaw(rawMembers(bigGroupId, "DESC")),
     5,
   );
-  console.log(
-    `  (the last page of the 100k group with OFFSET, as before: ${offsetMs.toFixed(1)} ms for the rows alone)`,
-  );
+  reportNote(`the last page of the 100k group with OFFSET, as before: ${offsetMs.toFixed(1)} ms for the rows alone`);
 
   await explain("members of the 100k group, last page", rawMembers(bigGroupId, "DESC"));
   await explain(
