@@ -24,6 +24,8 @@ const NEXT = path.join(ROOT, "node_modules/.bin/next");
 
 export interface App {
   url: string;
+  /** The `next start` process, for cases that measure its CPU time. */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -85,7 +87,7 @@ async function launch(): Promise<App> {
     await stop();
     throw error;
   }
-  return { url, stop };
+  return { url, pid: child.pid!, stop };
 }
 
 function killGroup(child: ChildProcess, signal: NodeJS.Signals) {
@@ -122,7 +124,7 @@ function newestSource(file: string): number {
   return Math.max(0, ...readdirSync(file).map((name) => newestSource(path.join(file, name))));
 }
 
-async function waitUntilServing(url: string) {
+export async function waitUntilServing(url: string) {
   for (let i = 0; i < 240; i++) {
     try {
       if ((await fetch(url)).ok) return;
@@ -134,7 +136,7 @@ async function waitUntilServing(url: string) {
   throw new Error(`The app did not answer at ${url}`);
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = net.createServer();
     probe.once("error", reject);

@@ -5,21 +5,20 @@
  * Prints medians and the ratio DAL / baseline; a ratio near 1 means the DAL adds
  * little on top of the database. Run with `npm run bench` (fresh database).
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import autocannon from "autocannon";
 import { db } from "@/lib/dal/db";
-import { listGroups } from "@/lib/dal/groups";
+import { deleteGroup, listGroups } from "@/lib/dal/groups";
 import { addMembers, listMembers } from "@/lib/dal/memberships";
-import { deleteGroup } from "@/lib/dal/groups";
 import { listUsers } from "@/lib/dal/users";
 import { loadUserAccess } from "@/lib/dal/access";
 import { hashPassword } from "@/lib/dal/credentials";
 import { groupChangeImpact } from "@/lib/dal/impact";
 import type { Actor } from "@/lib/dal/actor";
 import { adminActor } from "@/lib/testing/factories";
-import { stopApp } from "./app";
+import { freePort, signInCookie, startApp, stopApp, waitUntilServing } from "./app";
 import { httpCases } from "./http";
 import { benchAuditHistory, benchLists } from "./lists";
 import { middleUsername, report, writeResults } from "./report";
@@ -165,11 +164,11 @@ async function main() {
 }
 
 /** Requests per second and p95 at concurrency 20 of one URL (autocannon), after a short warm-up. */
-async function load(url: string, server: ChildProcess, headers: Record<string, string> = {}) {
+async function load(url: string, pid: number, headers: Record<string, string> = {}) {
   await autocannon({ url, connections: 20, duration: 3, headers });
   const latencies: number[] = [];
   let other = 0;
-  const cpuBefore = cpuMs(server);
+  const cpuBefore = cpuMs(pid);
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon({ url, connections: 20, duration: HTTP_SECONDS, headers }, (error, r) =>
       error ? reject(error) : resolve(r),
@@ -182,52 +181,13 @@ async function load(url: string, server: ChildProcess, headers: Record<string, s
   latencies.sort((a, b) => a - b);
   const p95 = latencies[Math.floor(latencies.length * 0.95)] ?? NaN;
   if (other) console.log(`  (${other} unexpected statuses from ${url})`);
-  return { rps: result.requests.average, p95, cpu: (cpuMs(server) - cpuBefore) / result.requests.total };
+  return { rps: result.requests.average, p95, cpu: (cpuMs(pid) - cpuBefore) / result.requests.total };
 }
 
-/** CPU time (user + system) a child process has used so far, in ms: robust to a busy machine, unlike req/s. */
-function cpuMs(child: ChildProcess) {
-  const fields = readFileSync(`/proc/${child.pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+/** CPU time (user + system) a process has used so far, in ms: robust to a busy machine, unlike req/s. */
+function cpuMs(pid: number) {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
   return (Number(fields[11]) + Number(fields[12])) * (1000 / 100); // clock ticks, 100 per second on Linux
-}
-
-async function waitFor(url: string, child: ChildProcess) {
-  for (let i = 0; i < 600; i++) {
-    if (child.exitCode !== null) throw new Error(`${url}: server exited with ${child.exitCode}`);
-    if (
-      await fetch(url).then(
-        () => true,
-        () => false,
-      )
-    )
-      return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`${url} did not come up`);
-}
-
-/** Signs in through Auth.js's credentials endpoint, as an API client would; returns the session cookie. */
-async function signInOverHttp(base: string, username: string, password: string) {
-  const csrf = await fetch(`${base}/api/auth/csrf`);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const response = await fetch(`${base}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: {
-      "content-type": "application/x-www-form-urlencoded",
-      cookie: csrf.headers
-        .getSetCookie()
-        .map((c) => c.split(";")[0])
-        .join("; "),
-    },
-    body: new URLSearchParams({ username, password, csrfToken, callbackUrl: `${base}/me` }),
-  });
-  const session = response.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0]!)
-    .find((c) => c.includes("session-token"));
-  if (!session) throw new Error(`sign-in as ${username} failed (${response.status})`);
-  return session;
 }
 
 /** Database transactions committed so far (each autocommitted statement is one). */
@@ -239,57 +199,40 @@ async function commits() {
 }
 
 /**
- * GET /api/me over HTTP against `next start` (built here unless BENCH_SKIP_BUILD=1) at concurrency 20,
- * against a bare node:http + pg server answering the same JSON from the same statement. Also the
- * ceiling (a 401 with no database work), the 304 of a conditional GET, and the database statements
- * one /api/me costs (one read per request: session check, claims and actor share it).
+ * GET /api/me over HTTP against the bench's `next start` (bench/app.ts) at concurrency 20, against a
+ * bare node:http + pg server answering the same JSON from the same statement. Also the ceiling (a 401
+ * with no database work), the 304 of a conditional GET, and the database statements one /api/me costs
+ * (one read per request: session check, claims and actor share it).
  */
 async function benchMeOverHttp(userId: string) {
   const password = "bench-password";
   await db.user.update({ where: { id: userId }, data: { passwordHash: await hashPassword(password) } });
   const { username } = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { username: true } });
-  const env = {
-    ...process.env,
-    NODE_ENV: "production" as const,
-    NEXT_TELEMETRY_DISABLED: "1",
-    AUTH_SECRET: "bench-secret-bench-secret-bench-secret",
-    AUTH_TRUST_HOST: "true",
-  };
-  // httpCases() has just built (or found current) the production build.
-  if (process.env.BENCH_SKIP_BUILD === "0") {
-    console.log("\nnext build …");
-    const build = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { env, stdio: "ignore" });
-    if (build.status !== 0) throw new Error("next build failed");
-  }
-  const port = 3_900 + Math.floor(Math.random() * 90);
-  const servers = [
-    spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
-      env,
-      stdio: "ignore",
-    }),
-    spawn(process.execPath, ["bench/raw-me-server.mjs", String(port + 1), userId], { env, stdio: "ignore" }),
-  ];
+  const app = await startApp();
+  const rawPort = await freePort();
+  const rawServer = spawn(process.execPath, ["bench/raw-me-server.mjs", String(rawPort), userId], {
+    env: process.env,
+    stdio: "ignore",
+  });
   try {
-    const base = `http://127.0.0.1:${port}`;
-    const raw = `http://127.0.0.1:${port + 1}/`;
-    await Promise.all([waitFor(`${base}/api/health/ready`, servers[0]!), waitFor(raw, servers[1]!)]);
-    const cookie = await signInOverHttp(base, username, password);
+    const base = app.url;
+    const raw = `http://127.0.0.1:${rawPort}/`;
+    await waitUntilServing(raw);
+    const cookie = await signInCookie(base, username, password);
     const me = await fetch(`${base}/api/me`, { headers: { cookie } });
     if (me.status !== 200) throw new Error(`/api/me answered ${me.status}`);
     const etag = me.headers.get("etag")!;
-
     // next start compiles and loads route code lazily: the first ~10 s of traffic run well below steady state.
     await autocannon({ url: `${base}/api/me`, connections: 20, duration: 12, headers: { cookie } });
     const before = await commits();
     for (let i = 0; i < 100; i++) await fetch(`${base}/api/me`, { headers: { cookie } }).then((r) => r.arrayBuffer());
     const perRequest = ((await commits()) - before - 1) / 100;
 
-    const [next, rawServer] = servers as [ChildProcess, ChildProcess];
     const cases: [string, () => ReturnType<typeof load>][] = [
-      ["raw SQL: node:http + pg, same statement, same JSON", () => load(raw, rawServer)],
-      ["GET /api/me (next start, signed in)", () => load(`${base}/api/me`, next, { cookie })],
-      ["GET /api/me, If-None-Match → 304", () => load(`${base}/api/me`, next, { cookie, "if-none-match": etag })],
-      ["GET /api/me, no session → 401 (no database: the ceiling)", () => load(`${base}/api/me`, next)],
+      ["raw SQL: node:http + pg, same statement, same JSON", () => load(raw, rawServer.pid!)],
+      ["GET /api/me (next start, signed in)", () => load(`${base}/api/me`, app.pid, { cookie })],
+      ["GET /api/me, If-None-Match → 304", () => load(`${base}/api/me`, app.pid, { cookie, "if-none-match": etag })],
+      ["GET /api/me, no session → 401 (no database: the ceiling)", () => load(`${base}/api/me`, app.pid)],
     ];
     // Two interleaved rounds, the better of each kept: the machine is shared, and a burst of
     // someone else's work should not decide the figure.
@@ -318,7 +261,7 @@ async function benchMeOverHttp(userId: string) {
         `${perRequest.toFixed(2)} database statements per /api/me`,
     );
   } finally {
-    for (const server of servers) server.kill();
+    rawServer.kill();
   }
 }
 

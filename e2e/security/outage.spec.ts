@@ -4,7 +4,8 @@ import { expect, signIn, test } from "../fixtures";
 // (scripts/e2e.mjs exposes the switch). Runs alone, and always brings the database back.
 const control = process.env.E2E_DB_CONTROL;
 test.describe.configure({ mode: "serial" });
-test.skip(!control, "needs the embedded database started by scripts/e2e.mjs");
+// With DATABASE_URL set, the e2e run uses a scratch database on a server it must not stop: no switch then.
+test.skip(!control, "needs the embedded database started by scripts/e2e.mjs, which it can stop and start");
 
 async function database(action: "stop" | "start") {
   const response = await fetch(`${control}/${action}`, { method: "POST" });
