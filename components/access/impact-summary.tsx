@@ -1,4 +1,5 @@
 import type { Impact } from "@/lib/dal/impact";
+import { count, plural } from "@/lib/text/plural";
 
 /** What a change through a group takes away, and who keeps which role through another source. */
 export function ImpactSummary({ impact }: { impact: Impact }) {
@@ -16,8 +17,8 @@ export function ImpactSummary({ impact }: { impact: Impact }) {
           {impact.roles.map((role) => (
             <li key={role.roleId}>
               <span className="font-medium text-slate-900">{role.roleName}</span>{" "}
-              <span className="text-slate-500">({role.applicationName})</span>: {count(role.losing, "member")} lose it
-              {role.keeping > 0 && <>, {count(role.keeping, "member")} keep it through another source</>}.
+              <span className="text-slate-500">({role.applicationName})</span>: {count(role.losing, "member")} {plural(role.losing, "loses", "lose")} it
+              {role.keeping > 0 && <>, {count(role.keeping, "member")} {plural(role.keeping, "keeps", "keep")} it through another source</>}.
             </li>
           ))}
         </ul>
@@ -37,8 +38,4 @@ export function ImpactSummary({ impact }: { impact: Impact }) {
       )}
     </div>
   );
-}
-
-function count(n: number, word: string) {
-  return `${n.toLocaleString("en")} ${word}${n === 1 ? "" : "s"}`;
 }

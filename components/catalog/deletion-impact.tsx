@@ -1,4 +1,5 @@
 import type { RoleDeletionImpact } from "@/lib/dal/roles";
+import { count, plural } from "@/lib/text/plural";
 
 /** What deleting roles (one, or all of an application's) takes away, before it happens (rule 6). */
 export function DeletionImpact({ impact, what }: { impact: RoleDeletionImpact; what: "role" | "application" }) {
@@ -14,7 +15,7 @@ export function DeletionImpact({ impact, what }: { impact: RoleDeletionImpact; w
   return (
     <div className="space-y-2 text-sm text-slate-700">
       <p>
-        <strong className="font-semibold text-slate-900">{count(impact.usersLosing, "user")}</strong> lose access.
+        <strong className="font-semibold text-slate-900">{count(impact.usersLosing, "user")}</strong> {plural(impact.usersLosing, "loses", "lose")} access.
       </p>
       {impact.groups.length > 0 && (
         <div>
@@ -28,11 +29,8 @@ export function DeletionImpact({ impact, what }: { impact: RoleDeletionImpact; w
           </ul>
         </div>
       )}
-      {impact.directHolders > 0 && <p>{count(impact.directHolders, "direct grant")} will be removed.</p>}
+      {impact.directHolders > 0 && <p>{count(impact.directHolders, "direct grant")} {plural(impact.directHolders, "is", "are")} removed.</p>}
     </div>
   );
 }
 
-function count(n: number, word: string) {
-  return `${n.toLocaleString("en")} ${word}${n === 1 ? "" : "s"}`;
-}

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { cn } from "./cn";
+import { count } from "@/lib/text/plural";
 
 /** Previous/next links that keep every other search parameter: the page lives in the URL. */
 export function Pagination({
@@ -33,8 +34,7 @@ export function Pagination({
   return (
     <nav aria-label="Pagination" className="flex items-center justify-between gap-4 px-4 py-3 text-sm text-slate-600">
       <p>
-        {total.toLocaleString("en")} {noun}
-        {total === 1 ? "" : "s"} · page {page} of {pageCount}
+        {count(total, noun)} · page {page} of {pageCount}
       </p>
       <div className="flex gap-2">
         <Link
@@ -103,8 +103,7 @@ export function KeysetPagination({
   return (
     <nav aria-label="Pagination" className="flex items-center justify-between gap-4 px-4 py-3 text-sm text-slate-600">
       <p>
-        {total.toLocaleString("en")} {noun}
-        {total === 1 ? "" : "s"}
+        {count(total, noun)}
         {total > shown && ` · showing ${shown}`}
       </p>
       <div className="flex gap-2">

@@ -3,6 +3,8 @@
  * Only failed password sign-ins count: a user or a test suite signing in correctly many times
  * from one address is never slowed down.
  */
+import { count } from "../text/plural";
+
 export const RATE_LIMITS = {
   /** Failed password sign-ins per username (normalised login, whether or not the account exists). */
   "sign-in:username": {
@@ -66,8 +68,8 @@ export function lockSecondsFor(limit: FailureLimit, lockout: number): number {
 /** "Too many attempts. Try again in 4 minutes." Rounded up: never tells someone to come back too early. */
 export function lockedMessage(retryAfterSeconds: number): string {
   const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
-  if (seconds < 60) return `Too many attempts. Try again in ${seconds} second${seconds === 1 ? "" : "s"}.`;
+  if (seconds < 60) return `Too many attempts. Try again in ${count(seconds, "second")}.`;
   const minutes = Math.ceil(seconds / 60);
-  if (minutes < 120) return `Too many attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`;
+  if (minutes < 120) return `Too many attempts. Try again in ${count(minutes, "minute")}.`;
   return `Too many attempts. Try again in ${Math.ceil(minutes / 60)} hours.`;
 }

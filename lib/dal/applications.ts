@@ -1,4 +1,5 @@
 import "server-only";
+import { count } from "@/lib/text/plural";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { pageSchema, searchSchema, type Page, type PageInput } from "@/lib/schemas/common";
 import { createApplicationSchema, updateApplicationSchema } from "@/lib/schemas/roles";
@@ -6,7 +7,6 @@ import { authorize, isUuid, type Actor } from "./actor";
 import { recordAudit } from "./audit";
 import { db, type Tx } from "./db";
 import { conflict, notFound } from "./errors";
-import { plural } from "./groups";
 import { parse } from "./parse";
 import { roleDeletionImpact, type RoleDeletionImpact } from "./roles";
 import { accessWrite } from "./write";
@@ -152,7 +152,7 @@ export async function deleteApplication(actor: Actor, applicationId: string): Pr
       targetType: "application",
       targetId: applicationId,
       targetName: app.name,
-      summary: `${actor.username} deleted application ${app.name} with ${plural(roles.length, "role")} (${plural(impact.usersLosing, "user")} lost access)`,
+      summary: `${actor.username} deleted application ${app.name} with ${count(roles.length, "role")} (${count(impact.usersLosing, "user")} lost access)`,
       before: { key: app.key, name: app.name, roles: roles.map((r) => r.name) },
     });
     return { name: app.name };

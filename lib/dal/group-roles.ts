@@ -1,11 +1,12 @@
 import "server-only";
+import { count } from "@/lib/text/plural";
 import { idList } from "@/lib/schemas/common";
 import { authorize, isUuid, type Actor } from "./actor";
 import { recordAudit } from "./audit";
 import { db } from "./db";
 import { invalid, notFound } from "./errors";
 import { assertMayGrant } from "./grant-guard";
-import { lockGroup, plural } from "./groups";
+import { lockGroup } from "./groups";
 import { groupChangeImpact, usersLosingThrough, type Impact } from "./impact";
 import { parse } from "./parse";
 import { accessWrite, isAdminRole, lockAdminRemoval } from "./write";
@@ -45,7 +46,7 @@ export async function addRolesToGroup(
             targetType: "group" as const,
             targetId: groupId,
             targetName: group.name,
-            summary: `${actor.username} added role ${role.name} to group ${group.name} (${plural(memberCount, "member")})`,
+            summary: `${actor.username} added role ${role.name} to group ${group.name} (${count(memberCount, "member")})`,
             after: { roleId: role.id, roleName: role.name },
           })),
       );
@@ -92,7 +93,7 @@ export async function removeRoleFromGroup(
         targetType: "group",
         targetId: groupId,
         targetName: group.name,
-        summary: `${actor.username} removed role ${role.name} from group ${group.name} (${plural(usersLosing, "member")} affected)`,
+        summary: `${actor.username} removed role ${role.name} from group ${group.name} (${count(usersLosing, "member")} affected)`,
         before: { roleId: role.id, roleName: role.name },
       });
       return { removed: true, usersLosing };

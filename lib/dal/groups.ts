@@ -1,4 +1,5 @@
 import "server-only";
+import { count } from "@/lib/text/plural";
 import type { Permission } from "@/lib/access/permissions";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { createGroupSchema, groupSortSchema, updateGroupSchema } from "@/lib/schemas/groups";
@@ -247,7 +248,7 @@ export async function deleteGroup(actor: Actor, groupId: string): Promise<{ name
         targetType: "group",
         targetId: groupId,
         targetName: group.name,
-        summary: `${actor.username} deleted group ${group.name} (${plural(memberCount, "member")}, ${losing} lost access)`,
+        summary: `${actor.username} deleted group ${group.name} (${count(memberCount, "member")}, ${losing} lost access)`,
         before: {
           name: group.name,
           description: group.description,
@@ -270,10 +271,6 @@ export async function lockGroup(tx: Tx, groupId: string) {
   });
   if (!group) throw notFound("The group");
   return group;
-}
-
-export function plural(count: number, word: string) {
-  return `${count} ${word}${count === 1 ? "" : "s"}`;
 }
 
 export function escapeLike(text: string) {

@@ -1,4 +1,5 @@
 import "server-only";
+import { count } from "@/lib/text/plural";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { pageSchema, searchSchema, type Page, type PageInput } from "@/lib/schemas/common";
 import { createRoleSchema, updateRoleSchema } from "@/lib/schemas/roles";
@@ -7,7 +8,6 @@ import { holdersOf } from "./applications";
 import { recordAudit } from "./audit";
 import { db, type Tx } from "./db";
 import { conflict, invalid, notFound } from "./errors";
-import { plural } from "./groups";
 import { parse } from "./parse";
 import { accessWrite } from "./write";
 
@@ -188,7 +188,7 @@ export async function deleteRole(actor: Actor, roleId: string): Promise<{ name: 
       targetType: "role",
       targetId: roleId,
       targetName: role.name,
-      summary: `${actor.username} deleted role ${role.name} of ${role.applicationName} (held by ${plural(holders, "user")} through ${plural(groups, "group")} or directly)`,
+      summary: `${actor.username} deleted role ${role.name} of ${role.applicationName} (held by ${count(holders, "user")} through ${count(groups, "group")} or directly)`,
       before: { key: role.key, name: role.name, description: role.description },
     });
     return { name: role.name };

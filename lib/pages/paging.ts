@@ -1,3 +1,5 @@
+import { count } from "@/lib/text/plural";
+
 /**
  * In-memory paging and collapsing for lists a page already holds in full (a user's groups and
  * effective roles: hundreds at most, read in one query). Page numbers are cheap here, unlike
@@ -28,5 +30,5 @@ export function countsByApplication(roles: { applicationName: string }[], shown 
   const sorted = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   const head = sorted.slice(0, shown).map(([name, n]) => `${name} ${n}`);
   const rest = sorted.length - shown;
-  return rest > 0 ? `${head.join(", ")} and ${rest} more application${rest === 1 ? "" : "s"}` : head.join(", ");
+  return rest > 0 ? `${head.join(", ")} and ${count(rest, "more application", "more applications")}` : head.join(", ");
 }

@@ -8,6 +8,7 @@ import { getMyAccess, type EffectiveRoleDto } from "@/lib/dal/access";
 import { hasOwnPassword } from "@/lib/dal/account";
 import { SHOWN_SOURCES, collapse, countsByApplication, slicePage } from "@/lib/pages/paging";
 import { ChangePasswordForm } from "./_components/change-password-form";
+import { count } from "@/lib/text/plural";
 
 export const metadata: Metadata = { title: "My access" };
 
@@ -76,7 +77,7 @@ export default async function MyAccessPage({ searchParams }: { searchParams: Pro
           title="My roles"
           description={
             access.roles.length > 0
-              ? `Grouped by application, with the source of each role. ${access.roles.length} role${access.roles.length === 1 ? "" : "s"}: ${countsByApplication(access.roles)}.`
+              ? `Grouped by application, with the source of each role. ${count(access.roles.length, "role")}: ${countsByApplication(access.roles)}.`
               : "Grouped by application, with the source of each role."
           }
         />

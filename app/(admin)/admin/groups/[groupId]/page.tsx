@@ -18,6 +18,7 @@ import { GroupDetailsForm } from "./_components/group-details-form";
 import { GroupMenu } from "./_components/group-menu";
 import { GroupRoles } from "./_components/group-roles";
 import { MembersTable } from "./_components/members-table";
+import { count } from "@/lib/text/plural";
 
 export const metadata: Metadata = { title: "Edit group" };
 
@@ -39,7 +40,7 @@ export default async function GroupPage({ params, searchParams }: Props) {
     <>
       <PageHeader
         title={group.name}
-        description={`${group.memberCount.toLocaleString("en")} member${group.memberCount === 1 ? "" : "s"} · ${group.roles.length} role${group.roles.length === 1 ? "" : "s"}`}
+        description={`${count(group.memberCount, "member")} · ${count(group.roles.length, "role")}`}
         back={
           <Link href="/admin/groups" className="text-indigo-700 hover:underline">
             ← Groups

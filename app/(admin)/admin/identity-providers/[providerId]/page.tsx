@@ -10,6 +10,7 @@ import { getProvider, listMappings } from "@/lib/dal/identity-providers";
 import { DeleteProvider } from "../_components/delete-provider";
 import { Mappings } from "../_components/mappings";
 import { ProviderForm } from "../_components/provider-form";
+import { count, plural } from "@/lib/text/plural";
 
 export const metadata: Metadata = { title: "Identity provider" };
 
@@ -28,7 +29,7 @@ export default async function ProviderPage({ params }: { params: Promise<{ provi
     <>
       <PageHeader
         title={provider.name}
-        description={`${userCount} user${userCount === 1 ? "" : "s"} have signed in through this provider.`}
+        description={`${count(userCount, "user")} ${plural(userCount, "has", "have")} signed in through this provider.`}
         back={
           <Link href="/admin/identity-providers" className="text-indigo-700 hover:underline">
             ← Identity providers

@@ -7,6 +7,7 @@ import type { EffectiveRoleDto } from "@/lib/dal/access";
 import { SHOWN_SOURCES, collapse, countsByApplication, slicePage } from "@/lib/pages/paging";
 import { AddRoleForm } from "./add-role-form";
 import { RemoveGrantButton } from "./remove-grant-button";
+import { count } from "@/lib/text/plural";
 
 type Params = { rpage?: string; gpage?: string; sources?: string };
 
@@ -69,7 +70,7 @@ export function RolesCard({
         description={
           roles.length === 0
             ? "Effective roles: granted directly, or inherited from a group."
-            : `Effective roles: granted directly, or inherited from a group. ${roles.length} role${roles.length === 1 ? "" : "s"} (${countsByApplication(roles)}), ${direct} direct.`
+            : `Effective roles: granted directly, or inherited from a group. ${count(roles.length, "role")} (${countsByApplication(roles)}), ${direct} direct.`
         }
       />
       {canEdit && (
