@@ -17,8 +17,14 @@ export function ImpactSummary({ impact }: { impact: Impact }) {
           {impact.roles.map((role) => (
             <li key={role.roleId}>
               <span className="font-medium text-slate-900">{role.roleName}</span>{" "}
-              <span className="text-slate-500">({role.applicationName})</span>: {count(role.losing, "member")} {plural(role.losing, "loses", "lose")} it
-              {role.keeping > 0 && <>, {count(role.keeping, "member")} {plural(role.keeping, "keeps", "keep")} it through another source</>}.
+              <span className="text-slate-500">({role.applicationName})</span>: {count(role.losing, "member")}{" "}
+              {plural(role.losing, "loses", "lose")} it
+              {role.keeping > 0 && (
+                <>
+                  , {count(role.keeping, "member")} {plural(role.keeping, "keeps", "keep")} it through another source
+                </>
+              )}
+              .
             </li>
           ))}
         </ul>

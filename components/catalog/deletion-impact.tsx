@@ -15,7 +15,8 @@ export function DeletionImpact({ impact, what }: { impact: RoleDeletionImpact; w
   return (
     <div className="space-y-2 text-sm text-slate-700">
       <p>
-        <strong className="font-semibold text-slate-900">{count(impact.usersLosing, "user")}</strong> {plural(impact.usersLosing, "loses", "lose")} access.
+        <strong className="font-semibold text-slate-900">{count(impact.usersLosing, "user")}</strong>{" "}
+        {plural(impact.usersLosing, "loses", "lose")} access.
       </p>
       {impact.groups.length > 0 && (
         <div>
@@ -29,8 +30,11 @@ export function DeletionImpact({ impact, what }: { impact: RoleDeletionImpact; w
           </ul>
         </div>
       )}
-      {impact.directHolders > 0 && <p>{count(impact.directHolders, "direct grant")} {plural(impact.directHolders, "is", "are")} removed.</p>}
+      {impact.directHolders > 0 && (
+        <p>
+          {count(impact.directHolders, "direct grant")} {plural(impact.directHolders, "is", "are")} removed.
+        </p>
+      )}
     </div>
   );
 }
-

@@ -6,8 +6,8 @@ import { cn } from "@/components/ui/cn";
 import type { PickerOption } from "./types";
 
 /**
- * Search-as-you-type picker of several items (Headless UI Combobox: arrow keys, Enter,
- * Esc, screen-reader announcements). The server does the searching (`source`, a GET
+ * Search-as-you-type picker of several items (Headless UI Combobox: opens on click or focus,
+ * arrow keys, Enter, Esc, screen-reader announcements). The server does the searching (`source`, a GET
  * search route from `searchUrl`); picked items show as removable chips.
  */
 export function AsyncPicker({
@@ -30,17 +30,16 @@ export function AsyncPicker({
   describedBy?: string;
 }) {
   const { query, setQuery, setOpen, options, loading, error } = useSearch(source);
+  // One pick at a time (single mode), so the list closes after each pick and never stays over
+  // the form's buttons; picking a ticked item again unticks it.
+  const toggle = (option: PickerOption | null) => {
+    if (!option) return;
+    onChange(value.some((v) => v.id === option.id) ? value.filter((v) => v.id !== option.id) : [...value, option]);
+    setQuery("");
+  };
   return (
     <div className="space-y-2">
-      <Combobox
-        multiple
-        value={value}
-        by="id"
-        onChange={(next: PickerOption[]) => {
-          onChange(next);
-          setQuery("");
-        }}
-      >
+      <Combobox immediate value={null} by="id" onChange={toggle} onClose={() => setQuery("")}>
         {({ open }) => (
           <div className="relative">
             <OpenState open={open} onChange={setOpen} />
@@ -107,7 +106,7 @@ export function SinglePicker({
 }) {
   const { query, setQuery, setOpen, options, loading, error } = useSearch(source);
   return (
-    <Combobox value={value} by="id" onChange={onChange} onClose={() => setQuery("")}>
+    <Combobox immediate value={value} by="id" onChange={onChange} onClose={() => setQuery("")}>
       {({ open }) => (
         <div className="relative w-full">
           <OpenState open={open} onChange={setOpen} />

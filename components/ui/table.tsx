@@ -22,6 +22,10 @@ export function Th({ className, ...props }: React.ComponentProps<"th">) {
 export function Td({ className, ...props }: React.ComponentProps<"td">) {
   return <td className={cn("border-b border-slate-100 px-4 py-3 align-top text-slate-700", className)} {...props} />;
 }
+/** A row's buttons: small buttons, padded so their labels line up with the row's text. */
+export function ActionsTd({ className, ...props }: React.ComponentProps<"td">) {
+  return <Td className={cn("py-1.5 text-right whitespace-nowrap", className)} {...props} />;
+}
 export function Tr({ className, ...props }: React.ComponentProps<"tr">) {
   return <tr className={cn("group hover:bg-slate-50/70", className)} {...props} />;
 }

@@ -5,7 +5,7 @@ import { Button } from "@/components/ui/button";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { KeysetPagination } from "@/components/ui/pagination";
 import { SearchForm } from "@/components/ui/search-form";
-import { Table, Td, Th, Tr, linkClass } from "@/components/ui/table";
+import { ActionsTd, Table, Td, Th, Tr, linkClass } from "@/components/ui/table";
 import { requirePage } from "@/lib/auth/actor";
 import { can } from "@/lib/dal/actor";
 import { listGroups } from "@/lib/dal/groups";
@@ -79,7 +79,7 @@ export default async function GroupsPage({ searchParams }: { searchParams: Promi
               <tbody>
                 {groups.items.map((group) => (
                   <Tr key={group.id}>
-                    <Td>
+                    <Td className="min-w-48">
                       <Link href={`/admin/groups/${group.id}`} className={linkClass}>
                         {group.name}
                       </Link>
@@ -95,7 +95,7 @@ export default async function GroupsPage({ searchParams }: { searchParams: Promi
                       )}
                     </Td>
                     <Td className="tabular-nums">{group.memberCount.toLocaleString("en")}</Td>
-                    <Td className="text-right whitespace-nowrap">
+                    <ActionsTd>
                       <Button asChild variant="ghost" size="sm">
                         <Link
                           href={`/admin/groups/${group.id}`}
@@ -120,7 +120,7 @@ export default async function GroupsPage({ searchParams }: { searchParams: Promi
                           }
                         />
                       )}
-                    </Td>
+                    </ActionsTd>
                   </Tr>
                 ))}
               </tbody>

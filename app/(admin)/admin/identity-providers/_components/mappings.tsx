@@ -8,7 +8,7 @@ import type { PickerOption } from "@/components/pickers/types";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/card";
 import { Field, Input, fieldProps } from "@/components/ui/field";
-import { Table, Td, Th, Tr, linkClass } from "@/components/ui/table";
+import { ActionsTd, Table, Td, Th, Tr, linkClass } from "@/components/ui/table";
 import type { MappingDto } from "@/lib/dal/identity-providers";
 import { addMappingAction, removeMappingAction } from "../actions";
 
@@ -110,7 +110,7 @@ export function Mappings({
                   </Link>
                 </Td>
                 {canEdit && (
-                  <Td className="text-right">
+                  <ActionsTd>
                     <Button
                       size="sm"
                       variant="ghost"
@@ -121,7 +121,7 @@ export function Mappings({
                     >
                       Remove
                     </Button>
-                  </Td>
+                  </ActionsTd>
                 )}
               </Tr>
             ))}

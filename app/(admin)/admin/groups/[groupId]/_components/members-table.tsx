@@ -5,7 +5,8 @@ import { useState } from "react";
 import { toast } from "sonner";
 import { ConfirmGroupChange } from "@/components/access/confirm-impact-dialog";
 import { Button } from "@/components/ui/button";
-import { Table, Td, Th, Tr, linkClass } from "@/components/ui/table";
+import { ActionsTd, Table, Td, Th, Tr, linkClass } from "@/components/ui/table";
+import { count } from "@/lib/text/plural";
 import type { MemberDto } from "@/lib/dal/memberships";
 import { previewRemoveMembersAction, removeMembersAction } from "../../actions";
 
@@ -59,9 +60,9 @@ export function MembersTable({
               <span>{selected.size} selected</span>
               {removeDialog(
                 [...selected],
-                selected.size === 1 ? "1 member" : `${selected.size} members`,
+                count(selected.size, "member"),
                 <Button size="sm" variant="danger">
-                  Remove
+                  Remove {count(selected.size, "member")}
                 </Button>,
               )}
             </>
@@ -120,20 +121,20 @@ export function MembersTable({
                 <span className="block text-xs text-slate-500">{joinedHow(member)}</span>
               </Td>
               {canEdit && (
-                <Td className="text-right">
+                <ActionsTd>
                   {removeDialog(
                     [member.userId],
                     member.username,
                     <Button
                       size="sm"
                       variant="ghost"
-                      className="text-red-700 opacity-0 group-hover:opacity-100 focus-visible:opacity-100"
+                      className="text-red-700 hover:bg-red-50"
                       aria-label={`Remove ${member.username}`}
                     >
                       Remove
                     </Button>,
                   )}
-                </Td>
+                </ActionsTd>
               )}
             </Tr>
           ))}

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { Fragment } from "react";
 import { Badge, Card, CardHeader, EmptyState } from "@/components/ui/card";
 import { Pagination } from "@/components/ui/pagination";
-import { Table, Td, Th, Tr, linkClass } from "@/components/ui/table";
+import { ActionsTd, Table, Td, Th, Tr, linkClass } from "@/components/ui/table";
 import type { EffectiveRoleDto } from "@/lib/dal/access";
 import { SHOWN_SOURCES, collapse, countsByApplication, slicePage } from "@/lib/pages/paging";
 import { AddRoleForm } from "./add-role-form";
@@ -108,7 +108,7 @@ export function RolesCard({
                 <Td>{role.inheritedFrom.length === 0 ? <span className="text-slate-400">—</span> : sourcesOf(role)}</Td>
                 <Td>{role.direct ? <Badge tone="indigo">Yes</Badge> : <span className="text-slate-500">No</span>}</Td>
                 {canEdit && (
-                  <Td className="text-right">
+                  <ActionsTd>
                     {role.direct ? (
                       <RemoveGrantButton
                         userId={userId}
@@ -133,7 +133,7 @@ export function RolesCard({
                         )}
                       </p>
                     )}
-                  </Td>
+                  </ActionsTd>
                 )}
               </Tr>
             ))}
