@@ -16,6 +16,9 @@ export default defineConfig({
   use: {
     baseURL: process.env.E2E_BASE_URL ?? "http://localhost:3100",
     trace: "retain-on-failure",
+    // As a person who asked for less motion sees it: toasts and dialogs appear without transitions,
+    // so accessibility checks never read a colour half-way through a fade.
+    reducedMotion: "reduce",
     screenshot: "only-on-failure",
     launchOptions: {
       executablePath: chromium,
