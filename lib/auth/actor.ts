@@ -3,40 +3,39 @@ import { redirect } from "next/navigation";
 import type { Session } from "next-auth";
 import { cache } from "react";
 import { mayEnterAdminArea, mayOpen, type AdminRoutePath } from "@/lib/access/catalogue";
-import { cookies } from "next/headers";
 import { loadActor, type Actor } from "@/lib/dal/actor";
-import { DatabaseUnavailableError } from "@/lib/dal/errors";
-import { isDatabaseReady } from "@/lib/dal/health";
-import { auth } from "./index";
-
-const SESSION_COOKIES = ["authjs.session-token", "__Secure-authjs.session-token"];
+import { DatabaseUnavailableError, isDatabaseUnavailable } from "@/lib/dal/errors";
+import { loadClaims } from "@/lib/dal/claims";
+import { readSessionToken } from "./session-cookie";
 
 /**
- * The session (with its fresh claims) and the acting user of this request, read once.
- * The actor is null when signed out, disabled, or signed out by a session-version bump;
- * the claims are then not to be used either.
+ * The session (with its fresh claims) and the acting user of this request, read once: the
+ * session cookie is decrypted here (lib/auth/session-cookie.ts), and the user, their access and
+ * claims come from one database read (lib/dal/request-access.ts). The actor is null when signed
+ * out, disabled, or signed out by a session-version bump; the claims are then not to be used either.
+ *
+ * When the database cannot be reached, this throws (DatabaseUnavailableError) instead of reading
+ * as signed out: a person with a session is never sent to sign in because of an outage.
  */
 export const getRequestAuth = cache(async (): Promise<{ session: Session | null; actor: Actor | null }> => {
-  const session = await auth();
-  const id = session?.user?.id;
-  const version = session?.sessionVersion;
-  if (!id || typeof version !== "number") {
-    await assertNotAnOutage();
-    return { session: null, actor: null };
+  const token = await readSessionToken();
+  if (!token) return { session: null, actor: null };
+  try {
+    const actor = await loadActor(token.userId, token.sessionVersion);
+    if (!actor) return { session: null, actor: null };
+    const claims = await loadClaims(actor.id);
+    const session: Session = {
+      user: { id: actor.id, name: actor.displayName, email: actor.email },
+      expires: new Date(token.expiresAt * 1000).toISOString(),
+      sessionVersion: token.sessionVersion,
+      ...claims,
+    };
+    return { session, actor };
+  } catch (error) {
+    if (isDatabaseUnavailable(error)) throw new DatabaseUnavailableError();
+    throw error;
   }
-  return { session, actor: await loadActor(id, version) };
 });
-
-/**
- * Auth.js answers "no session" when it cannot check one, also when the database is away. A
- * person with a session cookie is then not signed out: fail the request instead (the proxy's
- * outage page answers the next one), never send them to sign in.
- */
-async function assertNotAnOutage() {
-  const jar = await cookies();
-  if (!SESSION_COOKIES.some((name) => jar.has(name))) return;
-  if (!(await isDatabaseReady({ fresh: true }))) throw new DatabaseUnavailableError();
-}
 
 /** The acting user of this request, or null. */
 export async function getActor(): Promise<Actor | null> {
