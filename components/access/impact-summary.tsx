@@ -9,14 +9,21 @@ export function ImpactSummary({ impact }: { impact: Impact }) {
           This would leave Gatehouse without an administrator, so it will be refused.
         </p>
       )}
+      {impact.stage && (
+        <p>
+          In <span className="font-medium text-slate-900">{impact.stage.name}</span> only: the group&apos;s roles apply
+          in no other stage.
+        </p>
+      )}
       {impact.roles.length === 0 ? (
-        <p>Nobody loses a role.</p>
+        <p>Nobody loses a role{impact.stage ? ` in ${impact.stage.name}` : ""}.</p>
       ) : (
         <ul className="space-y-1">
           {impact.roles.map((role) => (
             <li key={role.roleId}>
               <span className="font-medium text-slate-900">{role.roleName}</span>{" "}
               <span className="text-slate-500">({role.applicationName})</span>: {count(role.losing, "member")} lose it
+              {impact.stage ? ` in ${impact.stage.name}` : ""}
               {role.keeping > 0 && <>, {count(role.keeping, "member")} keep it through another source</>}.
             </li>
           ))}
