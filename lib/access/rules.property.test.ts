@@ -3,15 +3,7 @@ import { describe, expect, it } from "vitest";
 import { effectiveRoles } from "./effective-roles";
 import { impactOf } from "./impact";
 import { applyChange, userGrantsFrom } from "./state";
-import {
-  GROUPS,
-  ROLES,
-  ReferenceModel,
-  STAGES,
-  USERS,
-  changeArb,
-  groupStagesArb,
-} from "./testing/reference-model";
+import { GROUPS, ROLES, ReferenceModel, STAGES, USERS, changeArb, groupStagesArb } from "./testing/reference-model";
 import type { AccessState } from "./types";
 
 const emptyIn = (groupStages: Record<string, string>): AccessState => ({
@@ -63,27 +55,22 @@ describe("the rules against a reference model (property)", () => {
 
   it("impact predicts exactly what the change does, per stage: losses, kept roles and gains", () => {
     fc.assert(
-      fc.property(
-        groupStagesArb,
-        fc.array(changeArb, { maxLength: 25 }),
-        changeArb,
-        (groupStages, history, change) => {
-          const before = history.reduce(applyChange, emptyIn(groupStages));
-          const after = applyChange(before, change);
-          const impacts = impactOf(before, change);
-          for (const user of USERS)
-            for (const stage of STAGES) {
-              const impact = impacts.find((i) => i.userId === user && i.stageId === stage);
-              const was = new Map(observed(before, user, stage).map((r) => [r.roleId, r]));
-              const now = new Map(observed(after, user, stage).map((r) => [r.roleId, r]));
-              const loses = [...was.keys()].filter((r) => !now.has(r));
-              const gains = [...now.keys()].filter((r) => !was.has(r));
-              expect([...(impact?.loses ?? [])].sort()).toEqual(loses.sort());
-              expect((impact?.gains ?? []).sort()).toEqual(gains.sort());
-              for (const kept of impact?.keeps ?? []) expect(now.has(kept.roleId)).toBe(true);
-            }
-        },
-      ),
+      fc.property(groupStagesArb, fc.array(changeArb, { maxLength: 25 }), changeArb, (groupStages, history, change) => {
+        const before = history.reduce(applyChange, emptyIn(groupStages));
+        const after = applyChange(before, change);
+        const impacts = impactOf(before, change);
+        for (const user of USERS)
+          for (const stage of STAGES) {
+            const impact = impacts.find((i) => i.userId === user && i.stageId === stage);
+            const was = new Map(observed(before, user, stage).map((r) => [r.roleId, r]));
+            const now = new Map(observed(after, user, stage).map((r) => [r.roleId, r]));
+            const loses = [...was.keys()].filter((r) => !now.has(r));
+            const gains = [...now.keys()].filter((r) => !was.has(r));
+            expect([...(impact?.loses ?? [])].sort()).toEqual(loses.sort());
+            expect((impact?.gains ?? []).sort()).toEqual(gains.sort());
+            for (const kept of impact?.keeps ?? []) expect(now.has(kept.roleId)).toBe(true);
+          }
+      }),
       { numRuns: 300 },
     );
   });

@@ -89,7 +89,8 @@ describe("stages (rule 11)", () => {
     ...empty,
     groupStages: { "support-dev": "dev", "support-prod": "default" },
   });
-  const roles = (stage: string) => effectiveRoles(userGrantsFrom(state, "maria", undefined, stage)).map((r) => r.roleId);
+  const roles = (stage: string) =>
+    effectiveRoles(userGrantsFrom(state, "maria", undefined, stage)).map((r) => r.roleId);
 
   it("a membership in a Development group never yields a Production role", () => {
     expect(roles("dev")).toEqual(["crm-admin"]);

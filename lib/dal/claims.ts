@@ -14,16 +14,12 @@ export interface Claims {
   overage?: { groups?: true; roles?: true };
 }
 
-const groupsSql = (userId: string, stageId: string, limit: number, offset: number) => db.$queryRaw<
-  { name: string }[]
->`
+const groupsSql = (userId: string, stageId: string, limit: number, offset: number) => db.$queryRaw<{ name: string }[]>`
   SELECT g."name" FROM "Membership" m JOIN "Group" g ON g."id" = m."groupId"
   WHERE m."userId" = ${userId}::uuid AND g."stageId" = ${stageId}::uuid
   ORDER BY g."nameKey", g."id" LIMIT ${limit} OFFSET ${offset}`;
 
-const rolesSql = (userId: string, stageId: string, limit: number, offset: number) => db.$queryRaw<
-  { claim: string }[]
->`
+const rolesSql = (userId: string, stageId: string, limit: number, offset: number) => db.$queryRaw<{ claim: string }[]>`
   SELECT DISTINCT a."key" || ':' || r."key" AS "claim"
   FROM "EffectiveGrant" e
   JOIN "Role" r ON r."id" = e."roleId" JOIN "Application" a ON a."id" = r."applicationId"

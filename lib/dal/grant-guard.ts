@@ -44,7 +44,10 @@ export async function assertMayGrantGroups(tx: Tx, actor: Actor, groupIds: reado
   if (actor.isAdmin) return;
   const rows = await tx.groupRole.findMany({
     where: { groupId: { in: [...groupIds] } },
-    select: { roleId: true, group: { select: { stage: { select: { id: true, key: true, name: true, isDefault: true } } } } },
+    select: {
+      roleId: true,
+      group: { select: { stage: { select: { id: true, key: true, name: true, isDefault: true } } } },
+    },
   });
   const byStage = new Map<string, { stage: StageRef; roleIds: Set<string> }>();
   for (const row of rows) {

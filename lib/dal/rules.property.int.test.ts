@@ -160,18 +160,22 @@ class World {
 describe("rules through the DAL on PostgreSQL (property)", () => {
   it("effective roles with sources match the rules in every stage after every step", async () => {
     await fc.assert(
-      fc.asyncProperty(groupStagesArb, fc.array(changeArb, { minLength: 1, maxLength: 12 }), async (stages, changes) => {
-        const world = await World.create(stages);
-        for (const change of changes) {
-          await world.apply(change);
-          world.state = applyChange(world.state, change);
-          for (let u = 0; u < USERS; u++) {
-            for (const stage of STAGES) {
-              expect(await world.observed(`u${u}`, stage)).toEqual(world.expected(`u${u}`, stage));
+      fc.asyncProperty(
+        groupStagesArb,
+        fc.array(changeArb, { minLength: 1, maxLength: 12 }),
+        async (stages, changes) => {
+          const world = await World.create(stages);
+          for (const change of changes) {
+            await world.apply(change);
+            world.state = applyChange(world.state, change);
+            for (let u = 0; u < USERS; u++) {
+              for (const stage of STAGES) {
+                expect(await world.observed(`u${u}`, stage)).toEqual(world.expected(`u${u}`, stage));
+              }
             }
           }
-        }
-      }),
+        },
+      ),
       { numRuns: Number(process.env.PROPERTY_RUNS ?? 25) },
     );
   });

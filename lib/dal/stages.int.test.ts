@@ -97,9 +97,9 @@ describe("stages", () => {
     const { id } = await createGroup(admin, { name: unique("Support"), stageId: qa.id });
     expect((await getGroup(admin, id)).stage.id).toBe(qa.id);
     // The update schema knows no stage: a stage in the input is refused, not ignored.
-    await expect(updateGroup(admin, id, { name: "Support", stageId: (await productionStage()).id })).rejects.toMatchObject(
-      { code: "INVALID" },
-    );
+    await expect(
+      updateGroup(admin, id, { name: "Support", stageId: (await productionStage()).id }),
+    ).rejects.toMatchObject({ code: "INVALID" });
     // And the database itself refuses the change, whoever asks.
     await expect(db.group.update({ where: { id }, data: { stageId: (await productionStage()).id } })).rejects.toThrow();
     expect((await getGroup(admin, id)).stage.id).toBe(qa.id);
@@ -198,7 +198,9 @@ describe("stages", () => {
     await addDirectGrants(admin, user.id, [role.id], qa.id);
     expect((await groupChangeImpact({ groupId: id, userIds: [user.id] })).usersLosing).toBe(0);
     // The audit log records the stage of each membership and grant change.
-    const joined = await db.auditEvent.findFirstOrThrow({ where: { relatedId: user.id, action: "group.member_added" } });
+    const joined = await db.auditEvent.findFirstOrThrow({
+      where: { relatedId: user.id, action: "group.member_added" },
+    });
     expect(joined).toMatchObject({ stageId: qa.id, stageName: qa.name });
     const grants = await db.auditEvent.findMany({
       where: { targetId: user.id, action: "user.role_granted" },

@@ -62,7 +62,12 @@ export async function listStages(actor: Actor): Promise<StageDto[]> {
   authorize(actor, "stages:read");
   const rows = await db.stage.findMany({
     orderBy: ORDER,
-    select: { ...STAGE_REF, description: true, position: true, _count: { select: { groups: true, directGrants: true } } },
+    select: {
+      ...STAGE_REF,
+      description: true,
+      position: true,
+      _count: { select: { groups: true, directGrants: true } },
+    },
   });
   return rows.map(({ _count, ...stage }) => ({ ...stage, groupCount: _count.groups, grantCount: _count.directGrants }));
 }

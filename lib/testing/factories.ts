@@ -73,7 +73,10 @@ export async function createStage(key = unique("stage")) {
 }
 
 export async function productionStage() {
-  return db.stage.findFirstOrThrow({ where: { isDefault: true }, select: { id: true, key: true, name: true, isDefault: true } });
+  return db.stage.findFirstOrThrow({
+    where: { isDefault: true },
+    select: { id: true, key: true, name: true, isDefault: true },
+  });
 }
 
 /** A fresh administrator (direct grant of gatehouse:admin) and their actor. */

@@ -175,7 +175,7 @@ export default async function GroupPage({ params, searchParams }: Props) {
               </Link>
             }
           />
-          <AuditList events={history} empty="No changes recorded for this group yet." />
+          <AuditList events={history} empty="No changes recorded for this group yet." showStages={staged} />
         </Card>
       )}
     </>

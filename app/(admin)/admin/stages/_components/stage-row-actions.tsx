@@ -7,7 +7,17 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { deleteStageAction, moveStageAction } from "../actions";
 
 /** Move up / down in the ordered list. */
-export function MoveStageButtons({ stageId, name, first, last }: { stageId: string; name: string; first: boolean; last: boolean }) {
+export function MoveStageButtons({
+  stageId,
+  name,
+  first,
+  last,
+}: {
+  stageId: string;
+  name: string;
+  first: boolean;
+  last: boolean;
+}) {
   const [pending, startTransition] = useTransition();
   const move = (direction: "up" | "down") =>
     startTransition(async () => {
@@ -16,7 +26,13 @@ export function MoveStageButtons({ stageId, name, first, last }: { stageId: stri
     });
   return (
     <>
-      <Button variant="ghost" size="sm" aria-label={`Move ${name} up`} disabled={first || pending} onClick={() => move("up")}>
+      <Button
+        variant="ghost"
+        size="sm"
+        aria-label={`Move ${name} up`}
+        disabled={first || pending}
+        onClick={() => move("up")}
+      >
         <ArrowUp className="size-4" aria-hidden />
       </Button>
       <Button
