@@ -39,12 +39,14 @@ test("with only the default stage, no screen shows a stage", async ({ adminPage:
   await expect(maria.getByRole("heading", { name: "My roles" })).toBeVisible();
   await expect(maria.getByRole("region", { name: /^Production/ })).toHaveCount(0);
   expect((await (await maria.request.get("/api/me")).json()).stage).toBe("production");
+  await maria.context().close();
 });
 
 test("three stages: a QA group's role reaches maria in QA only; the group's stage never changes", async ({
   adminPage: page,
   browser,
 }, testInfo) => {
+  test.setTimeout(180_000); // a long walk through several screens, on two shared cores
   // Stages: add Development and QA, then order them Development, QA, Production.
   await nav(page, "Stages").click();
   await expect(page.getByRole("heading", { name: "Stages", level: 1 })).toBeVisible();
@@ -121,6 +123,7 @@ test("three stages: a QA group's role reaches maria in QA only; the group's stag
   const unknown = await maria.request.get("/api/me?stage=staging");
   expect(unknown.status()).toBe(400);
   expect((await unknown.json()).message).toMatch(/Unknown stage "staging"/);
+  await maria.context().close();
 
   // The user page shows roles per stage.
   await nav(page, "Users").click();
