@@ -83,7 +83,12 @@ export default async function StagesPage() {
                           defaults={{ name: stage.name, description: stage.description }}
                           save={updateStageAction.bind(null, stage.id)}
                         />
-                        {!stage.isDefault && (
+                        {stage.isDefault ? (
+                          // Keeps the columns of buttons aligned: the default stage has no Delete.
+                          <span aria-hidden className="invisible px-3 text-sm">
+                            Delete
+                          </span>
+                        ) : (
                           <DeleteStageButton
                             stageId={stage.id}
                             name={stage.name}

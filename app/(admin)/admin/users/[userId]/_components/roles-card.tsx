@@ -95,6 +95,8 @@ export function RolesCard({
       {canEdit && (
         <div className="border-b border-slate-200 px-5 py-4">
           <AddRoleForm
+            // Remounted when the filter changes, so the stage filtered by is the one preselected.
+            key={stage?.id ?? "all"}
             userId={userId}
             stages={staged ? stages : []}
             defaultStageId={(stage ?? stages.find((s) => s.isDefault))?.id}
