@@ -173,10 +173,10 @@ export async function deleteStage(actor: Actor, stageId: string): Promise<{ name
         groups > 0 ? `${groups} ${groups === 1 ? "group" : "groups"}` : "",
         grants > 0 ? `${grants} direct ${grants === 1 ? "grant" : "grants"}` : "",
       ].filter(Boolean);
-      throw conflict(
-        `${stage.name} is used by ${uses.join(" and ")}. Delete ${groups > 0 ? "its groups" : ""}` +
-          `${groups > 0 && grants > 0 ? " and " : ""}${grants > 0 ? "remove its direct grants" : ""} first.`,
+      const todo = [groups > 0 ? "delete its groups" : "", grants > 0 ? "remove its direct grants" : ""].filter(
+        Boolean,
       );
+      throw conflict(`${stage.name} is used by ${uses.join(" and ")}. To delete it, first ${todo.join(" and ")}.`);
     }
     await tx.stage.delete({ where: { id: stageId } });
     await recordAudit(tx, actor, {
