@@ -5,7 +5,6 @@ import type { GroupRef } from "@/lib/access/types";
 import { authenticate, authorize, isUuid, type Actor } from "./actor";
 import { db } from "./db";
 import { notFound } from "./errors";
-import { allStages } from "./stages";
 
 export interface EffectiveRoleDto {
   roleId: string;
@@ -64,9 +63,11 @@ interface GroupRow {
  */
 export async function loadUserAccess(userId: string, options: { stageId?: string } = {}): Promise<UserAccessDto> {
   const stageId = isUuid(options.stageId) ? options.stageId : null;
-  const [[row], stages] = await Promise.all([
-    db.$queryRaw<{ grants: GrantRow[]; groups: GroupRow[] }[]>`
+  // One round trip: the stages (a few rows) come with the grants and groups.
+  const [row] = await db.$queryRaw<{ grants: GrantRow[]; groups: GroupRow[]; stages: StageRef[] | null }[]>`
     SELECT
+      (SELECT json_agg(json_build_object('id', s."id", 'key', s."key", 'name', s."name", 'isDefault', s."isDefault")
+         ORDER BY s."position", s."id") FROM "Stage" s) AS stages,
       (SELECT coalesce(json_agg(json_build_object(
           'roleId', e."roleId", 'groupId', e."groupId", 'groupName', g."name", 'stageId', e."stageId",
           'key', r."key", 'name', r."name", 'applicationKey', a."key", 'applicationName', a."name")), '[]'::json)
@@ -80,9 +81,8 @@ export async function loadUserAccess(userId: string, options: { stageId?: string
           ORDER BY g."nameKey", g."id"), '[]'::json)
         FROM "Membership" m JOIN "Group" g ON g."id" = m."groupId"
         LEFT JOIN "IdentityProvider" p ON p."id" = m."providerId"
-        WHERE m."userId" = ${userId}::uuid AND (${stageId}::uuid IS NULL OR g."stageId" = ${stageId}::uuid)) AS groups`,
-    allStages(),
-  ]);
+        WHERE m."userId" = ${userId}::uuid AND (${stageId}::uuid IS NULL OR g."stageId" = ${stageId}::uuid)) AS groups`;
+  const stages = row?.stages ?? [];
   const byStage = new Map<string, GrantRow[]>();
   for (const grant of row?.grants ?? []) {
     const list = byStage.get(grant.stageId) ?? [];

@@ -11,7 +11,7 @@ import { invalid, notFound } from "./errors";
 import { assertMayGrant } from "./grant-guard";
 import { groupChangeImpact, usersLosingThrough, type Impact } from "./impact";
 import { parse } from "./parse";
-import { allStages, resolveStage, type StageRef } from "./stages";
+import { resolveStage, type StageRef } from "./stages";
 import { keysetPage, parsePosition, type KeysetPage, type SortKey } from "./keyset";
 import { accessWrite, anyHoldsAdmin, lockAdminRemoval } from "./write";
 
@@ -43,6 +43,9 @@ type GroupRow = Omit<GroupRowDto, "roles" | "memberCount" | "stage"> & {
   createdAt: Date;
   memberCount: bigint;
   stageId: string;
+  stageKey: string;
+  stageName: string;
+  stageIsDefault: boolean;
 };
 
 const byName: SortKey<GroupRow> = { sql: Prisma.sql`g."nameKey"`, type: "text", of: (g) => g.nameKey };
@@ -80,11 +83,12 @@ export async function listGroups(
   const { q, page, pageSize } = parse(listSchema, input);
   const sort = groupSortSchema.parse(input.sort);
   const keys = SORTS[sort]!;
-  const stages = await allStages();
-  // `?stage=<key>`: an unknown key filters nothing out rather than showing an error on a list.
-  const stage = input.stage ? stages.find((s) => s.key === input.stage) : undefined;
   const byName = q ? Prisma.sql`g."nameKey" LIKE ${`%${escapeLike(q.toLowerCase())}%`}` : Prisma.sql`TRUE`;
-  const filter = stage ? Prisma.sql`${byName} AND g."stageId" = ${stage.id}::uuid` : byName;
+  // `?stage=<key>` (an InitPlan, no extra round trip); the page checks the key against the stages.
+  const filter =
+    typeof input.stage === "string" && input.stage
+      ? Prisma.sql`${byName} AND g."stageId" = (SELECT "id" FROM "Stage" WHERE "key" = ${input.stage})`
+      : byName;
   const byMembers = sort === "members" || sort === "-members";
   const result = await keysetPage<GroupRow>({
     position: parsePosition(page, keys.length),
@@ -96,8 +100,10 @@ export async function listGroups(
         : Prisma.sql`"Group" g WHERE ${filter} AND ${seek}`;
       return db.$queryRaw<GroupRow[]>`
         SELECT g."id", g."name", g."description", g."nameKey", g."createdAt", g."stageId",
+          s."key" AS "stageKey", s."name" AS "stageName", s."isDefault" AS "stageIsDefault",
           ${byMembers ? Prisma.sql`g."memberCount"` : countMembers} AS "memberCount"
         FROM (SELECT g.* FROM ${source} ORDER BY ${order} LIMIT ${limit}) g
+        JOIN "Stage" s ON s."id" = g."stageId"
         ORDER BY ${order}`;
     },
     count: async () => {
@@ -114,13 +120,9 @@ export async function listGroups(
       description: row.description,
       memberCount: Number(row.memberCount),
       roles: roles.get(row.id) ?? [],
-      stage: stageFrom(stages, row.stageId),
+      stage: { id: row.stageId, key: row.stageKey, name: row.stageName, isDefault: row.stageIsDefault },
     })),
   };
-}
-
-function stageFrom(stages: readonly StageRef[], stageId: string): StageRef {
-  return stages.find((s) => s.id === stageId) ?? { id: stageId, key: "", name: "", isDefault: false };
 }
 
 /** The roles of some groups, by application then role name, in one query. */
