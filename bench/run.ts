@@ -39,8 +39,12 @@ async function generate() {
     INSERT INTO "User" ("id", "username", "email", "displayName", "updatedAt")
       SELECT gen_random_uuid(), 'user' || lpad(i::text, 6, '0'), 'user' || i || '@bench.test', 'User ' || i, now()
       FROM generate_series(1, ${USERS}) i;
-    INSERT INTO "Group" ("id", "name", "nameKey", "updatedAt")
-      SELECT gen_random_uuid(), 'Group ' || lpad(i::text, 4, '0'), 'group ' || lpad(i::text, 4, '0'), now()
+    -- Stages: every fifth group is in QA, the rest in Production (the default), so that
+    -- effective access is read per stage out of a mixed population.
+    INSERT INTO "Stage" ("id", "key", "name", "position", "updatedAt") VALUES (gen_random_uuid(), 'qa', 'QA', 1, now());
+    INSERT INTO "Group" ("id", "name", "nameKey", "stageId", "updatedAt")
+      SELECT gen_random_uuid(), 'Group ' || lpad(i::text, 4, '0'), 'group ' || lpad(i::text, 4, '0'),
+        CASE WHEN i % 5 = 0 THEN (SELECT "id" FROM "Stage" WHERE "key" = 'qa') ELSE default_stage_id() END, now()
       FROM generate_series(1, ${GROUPS}) i;
     INSERT INTO "GroupRole" ("groupId", "roleId")
       SELECT g."id", r."id" FROM "Group" g CROSS JOIN LATERAL (
@@ -53,6 +57,11 @@ async function generate() {
       JOIN gidx ON gidx.n = 1 + ((u.n * 7 + k * 37) % ${GROUPS - 1})
       ON CONFLICT DO NOTHING;
     INSERT INTO "Membership" ("groupId", "userId") SELECT (SELECT "id" FROM gidx WHERE n = 0), "id" FROM "User";
+    -- A direct grant for every tenth user, in Production or QA.
+    INSERT INTO "DirectGrant" ("userId", "roleId", "stageId")
+      SELECT u."id", (SELECT "id" FROM "Role" ORDER BY "key" LIMIT 1),
+        CASE WHEN u.n % 20 = 0 THEN (SELECT "id" FROM "Stage" WHERE "key" = 'qa') ELSE default_stage_id() END
+      FROM (SELECT "id", row_number() OVER () AS n FROM "User") u WHERE u.n % 10 = 0;
     ANALYZE;
   `);
   const [{ n }] = (await db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM "Membership"`) as [{ n: bigint }];
@@ -78,6 +87,7 @@ async function main() {
   const admin = await adminActor();
   const big = await db.group.findFirstOrThrow({ where: { nameKey: "group 0001" }, select: { id: true } });
   const someUser = await db.user.findFirstOrThrow({ where: { username: middleUsername() }, select: { id: true } });
+  const qa = await db.stage.findUniqueOrThrow({ where: { key: "qa" }, select: { id: true } });
 
   const cases: [string, () => Promise<unknown>, () => Promise<unknown>, number?][] = [
     [
@@ -128,6 +138,18 @@ async function main() {
             UNION ALL
             SELECT r."name", a."name", NULL, true FROM "DirectGrant" d JOIN "Role" r ON r."id" = d."roleId"
             JOIN "Application" a ON a."id" = r."applicationId" WHERE d."userId" = ${someUser.id}::uuid`,
+    ],
+    [
+      "effective roles with sources of one user, per stage (loadUserAccess stageId)",
+      () => loadUserAccess(someUser.id, { stageId: qa.id }),
+      () => db.$queryRaw`SELECT r."name", a."name", g."name", false AS direct FROM "Membership" m
+            JOIN "Group" g ON g."id" = m."groupId" JOIN "GroupRole" gr ON gr."groupId" = m."groupId"
+            JOIN "Role" r ON r."id" = gr."roleId" JOIN "Application" a ON a."id" = r."applicationId"
+            WHERE m."userId" = ${someUser.id}::uuid AND g."stageId" = ${qa.id}::uuid
+            UNION ALL
+            SELECT r."name", a."name", NULL, true FROM "DirectGrant" d JOIN "Role" r ON r."id" = d."roleId"
+            JOIN "Application" a ON a."id" = r."applicationId"
+            WHERE d."userId" = ${someUser.id}::uuid AND d."stageId" = ${qa.id}::uuid`,
     ],
     [
       "impact of deleting the 100k-member group (groupChangeImpact)",

@@ -61,6 +61,42 @@ const applications = [
   },
 ] as const;
 
+/**
+ * The stages of the demo organisation, in order. Production (the default) comes from the
+ * migration; Development and QA are added so that stages show. DEMO_STAGES=default seeds the
+ * default stage only (the browser tests do: with one stage no screen shows stages).
+ */
+const extraStages = [
+  { key: "development", name: "Development", description: "Where developers build and try changes." },
+  { key: "qa", name: "QA", description: "Where testers check a release before Production." },
+];
+
+// Groups of the extra stages: every developer administers the development CRM; few are in Production.
+const stagedGroups: { stage: string; name: string; description: string; roles: string[]; members: string[] }[] = [
+  {
+    stage: "development",
+    name: "CRM Developers",
+    description: "Build the CRM; administer it in Development.",
+    roles: ["crm:admin", "crm:editor"],
+    members: ["li.wei", "hiroshi.tanaka", "daniel.kim", "tom.becker"],
+  },
+  {
+    stage: "development",
+    name: "Support",
+    description: "Try Support Desk changes before they ship.",
+    roles: ["support-desk:supervisor"],
+    members: ["emma.wilson", "liam.oconnor"],
+  },
+  {
+    stage: "qa",
+    name: "QA Testers",
+    description: "Test releases of the CRM and Billing.",
+    roles: ["crm:editor", "billing:viewer", "billing:refunds"],
+    members: ["jonas.berg", "tom.becker", "maria.garcia"],
+  },
+];
+const stagedGrants: [string, string, string][] = [["qa", "li.wei", "analytics:analyst"]];
+
 const groups: { name: string; description: string; roles: string[] }[] = [
   { name: "Administrators", description: "Administer Gatehouse.", roles: ["gatehouse:admin"] },
   { name: "Auditors", description: "Review access and the audit log.", roles: ["gatehouse:auditor"] },
@@ -144,10 +180,11 @@ export async function seed(db: PrismaClient): Promise<{ created: boolean }> {
     }
   }
 
+  const production = await db.stage.findFirstOrThrow({ where: { isDefault: true }, select: { id: true } });
   const groupIds = new Map<string, string>();
   for (const group of groups) {
     const row = await db.group.upsert({
-      where: { nameKey: group.name.toLowerCase() },
+      where: { stageId_nameKey: { stageId: production.id, nameKey: group.name.toLowerCase() } },
       update: {},
       create: { name: group.name, nameKey: group.name.toLowerCase(), description: group.description },
     });
@@ -176,7 +213,41 @@ export async function seed(db: PrismaClient): Promise<{ created: boolean }> {
     data: directGrants.map(([username, role]) => ({ userId: userIds.get(username)!, roleId: roleIds.get(role)! })),
     skipDuplicates: true,
   });
+  if (process.env.DEMO_STAGES !== "default") await seedStages(db, roleIds, userIds);
   return { created: true };
+}
+
+async function seedStages(db: PrismaClient, roleIds: Map<string, string>, userIds: Map<string, string>) {
+  const stageIds = new Map<string, string>();
+  for (const [position, stage] of extraStages.entries()) {
+    const row = await db.stage.upsert({ where: { key: stage.key }, update: {}, create: { ...stage, position } });
+    stageIds.set(stage.key, row.id);
+  }
+  await db.stage.updateMany({ where: { isDefault: true }, data: { position: extraStages.length } });
+  for (const group of stagedGroups) {
+    const stageId = stageIds.get(group.stage)!;
+    const row = await db.group.upsert({
+      where: { stageId_nameKey: { stageId, nameKey: group.name.toLowerCase() } },
+      update: {},
+      create: { name: group.name, nameKey: group.name.toLowerCase(), description: group.description, stageId },
+    });
+    await db.groupRole.createMany({
+      data: group.roles.map((key) => ({ groupId: row.id, roleId: roleIds.get(key)! })),
+      skipDuplicates: true,
+    });
+    await db.membership.createMany({
+      data: group.members.map((username) => ({ groupId: row.id, userId: userIds.get(username)! })),
+      skipDuplicates: true,
+    });
+  }
+  await db.directGrant.createMany({
+    data: stagedGrants.map(([stage, username, role]) => ({
+      stageId: stageIds.get(stage)!,
+      userId: userIds.get(username)!,
+      roleId: roleIds.get(role)!,
+    })),
+    skipDuplicates: true,
+  });
 }
 
 async function main() {

@@ -37,7 +37,9 @@ const env = {
 let server;
 let status = 1;
 try {
-  run(bin("tsx"), ["prisma/seed.ts"]);
+  // One stage only: the existing specs run as before stages existed (no stage UI); e2e/stages.spec.ts
+  // adds Development and QA itself through the Stages screen, and removes them at the end.
+  run(bin("tsx"), ["prisma/seed.ts"], { ...env, DEMO_STAGES: "default" });
   if (process.env.SKIP_BUILD !== "1") run(bin("next"), ["build"], { ...env, NODE_ENV: "production" });
   server = spawn(bin("next"), ["start", "-p", String(port), "-H", "localhost"], {
     cwd: root,

@@ -10,8 +10,14 @@ export function ImpactSummary({ impact }: { impact: Impact }) {
           This would leave Gatehouse without an administrator, so it will be refused.
         </p>
       )}
+      {impact.stage && (
+        <p>
+          In <span className="font-medium text-slate-900">{impact.stage.name}</span> only: the group&apos;s roles apply
+          in no other stage.
+        </p>
+      )}
       {impact.roles.length === 0 ? (
-        <p>Nobody loses a role.</p>
+        <p>Nobody loses a role{impact.stage ? ` in ${impact.stage.name}` : ""}.</p>
       ) : (
         <ul className="space-y-1">
           {impact.roles.map((role) => (
@@ -19,6 +25,7 @@ export function ImpactSummary({ impact }: { impact: Impact }) {
               <span className="font-medium text-slate-900">{role.roleName}</span>{" "}
               <span className="text-slate-500">({role.applicationName})</span>: {count(role.losing, "member")}{" "}
               {plural(role.losing, "loses", "lose")} it
+              {impact.stage ? ` in ${impact.stage.name}` : ""}
               {role.keeping > 0 && (
                 <>
                   , {count(role.keeping, "member")} {plural(role.keeping, "keeps", "keep")} it through another source

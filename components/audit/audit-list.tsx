@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { AuditEventDto } from "@/lib/dal/audit-log";
-import { EmptyState } from "@/components/ui/card";
+import { Badge, EmptyState } from "@/components/ui/card";
 
 const TARGET_PATHS: Record<string, string> = {
   user: "/admin/users",
@@ -9,6 +9,8 @@ const TARGET_PATHS: Record<string, string> = {
   application: "/admin/applications",
   provider: "/admin/identity-providers",
 };
+/** Targets without a page of their own open their list. */
+const LIST_ONLY: Record<string, string> = { stage: "/admin/stages" };
 
 export function formatWhen(at: Date) {
   return at.toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }) + " UTC";
@@ -18,9 +20,12 @@ export function formatWhen(at: Date) {
 export function AuditList({
   events,
   empty = "Nothing has happened here yet.",
+  showStages = false,
 }: {
   events: AuditEventDto[];
   empty?: string;
+  /** With two or more stages: each grant, group and membership change shows its stage. */
+  showStages?: boolean;
 }) {
   if (events.length === 0) return <EmptyState title={empty} />;
   return (
@@ -28,13 +33,18 @@ export function AuditList({
       {events.map((event) => (
         <li key={event.id} className="flex flex-wrap items-baseline justify-between gap-x-4 gap-y-1 px-5 py-3 text-sm">
           <p className="text-slate-800">
+            {showStages && event.stageName && (
+              <Badge className="mr-2" tone="slate">
+                {event.stageName}
+              </Badge>
+            )}
             {event.summary}
             {/* Nothing to open: a deleted thing, or a lockout of a username no account has. */}
             {event.action.endsWith("deleted") || !event.targetId ? null : (
               <>
                 {" "}
                 <Link
-                  href={`${TARGET_PATHS[event.targetType]}/${event.targetId}`}
+                  href={LIST_ONLY[event.targetType] ?? `${TARGET_PATHS[event.targetType]}/${event.targetId}`}
                   className="text-xs font-medium text-indigo-700 hover:underline"
                 >
                   Open {event.targetType}

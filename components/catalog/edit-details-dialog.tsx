@@ -11,7 +11,7 @@ import type { ActionResult } from "@/lib/actions/run-action";
 import { updateRoleSchema } from "@/lib/schemas/roles";
 import { NameDescriptionFields, ReadOnlyValue, type NameDescription } from "./fields";
 
-/** Edits the name and description of a role or an application; its key is shown but never changes. */
+/** Edits the name and description of a role, an application or a stage; its key is shown but never changes. */
 export function EditDetailsDialog({
   what,
   keyValue,
@@ -19,7 +19,7 @@ export function EditDetailsDialog({
   defaults,
   save,
 }: {
-  what: "role" | "application";
+  what: "role" | "application" | "stage";
   keyValue: string;
   context?: { label: string; value: string };
   defaults: NameDescription;

@@ -3,6 +3,7 @@ import {
   ClipboardList,
   Fingerprint,
   KeyRound,
+  Layers,
   LayoutDashboard,
   LogOut,
   ShieldCheck,
@@ -24,6 +25,7 @@ const NAV_ICONS: Record<string, LucideIcon> = {
   "/admin/roles": KeyRound,
   "/admin/applications": AppWindow,
   "/admin/identity-providers": Fingerprint,
+  "/admin/stages": Layers,
   "/admin/audit": ClipboardList,
 };
 

@@ -107,7 +107,8 @@ type Fixtures = Record<
   | "username"
   | "groupName"
   | "providerId"
-  | "mappingId",
+  | "mappingId"
+  | "stageId",
   string
 >;
 let fx: Fixtures;
@@ -199,6 +200,10 @@ const ARGS: Record<Exclude<ActionName, PublicAction>, (f: Fixtures) => unknown[]
   deleteProviderAction: (f) => [f.providerId],
   addMappingAction: (f) => [f.providerId, { value: "other-team", groupIds: [f.group2Id] }],
   removeMappingAction: (f) => [f.providerId, f.mappingId],
+  createStageAction: () => [{ key: unique("mx-stage").toLowerCase(), name: "Mx stage", description: "" }],
+  updateStageAction: (f) => [f.stageId, { name: "Renamed stage", description: "changed" }],
+  moveStageAction: (f) => [{ stageId: f.stageId, direction: "up" }],
+  deleteStageAction: (f) => [f.stageId],
 };
 type PublicAction = { [K in ActionName]: (typeof ACTION_ACCESS)[K] extends "public" ? K : never }[ActionName];
 
@@ -267,6 +272,8 @@ test.beforeAll(async () => {
   const providerId = await idOf(`SELECT id FROM "IdentityProvider" WHERE key = $1`, `${tag}-idp`);
   await ok("addMappingAction", [providerId, { value: "matrix-team", groupIds: [groupId] }]);
   const mappingId = await idOf(`SELECT id FROM "IdpGroupMapping" WHERE value = $1`, "matrix-team");
+  await ok("createStageAction", [{ key: `${tag}-stage`, name: `${tag} stage`, description: "" }]);
+  const stageId = await idOf(`SELECT id FROM "Stage" WHERE key = $1`, `${tag}-stage`);
   fx = {
     appId,
     roleId,
@@ -278,6 +285,7 @@ test.beforeAll(async () => {
     groupName: `${tag} g1`,
     providerId,
     mappingId,
+    stageId,
   };
 });
 
@@ -285,6 +293,8 @@ test.afterAll(async () => {
   await Promise.all(actors.map((actor) => actor.context.dispose()));
   // Other specs expect no identity provider to exist.
   await db.query(`DELETE FROM "IdentityProvider" WHERE key LIKE 'mx-%'`);
+  // Other specs run with the default stage only (no stage UI).
+  await db.query(`DELETE FROM "Stage" WHERE key LIKE 'mx-%' AND NOT "isDefault"`);
   await db.end();
 });
 

@@ -28,6 +28,7 @@ export const ADMIN_ROUTES = [
   { path: "/admin/identity-providers", permission: "providers:read", nav: "Identity providers" },
   { path: "/admin/identity-providers/new", permission: "providers:write" },
   { path: "/admin/identity-providers/[providerId]", permission: "providers:read" },
+  { path: "/admin/stages", permission: "stages:read", nav: "Stages" },
   { path: "/admin/audit", permission: "audit:read", nav: "Audit log" },
 ] as const satisfies readonly AdminRoute[];
 
@@ -100,6 +101,11 @@ export const ACTION_ACCESS = {
   deleteProviderAction: "providers:write",
   addMappingAction: "providers:write",
   removeMappingAction: "providers:write",
+  // stages
+  createStageAction: "stages:write",
+  updateStageAction: "stages:write",
+  moveStageAction: "stages:write",
+  deleteStageAction: "stages:write",
 } as const satisfies Record<string, ActionAccess>;
 
 export type ActionName = keyof typeof ACTION_ACCESS;

@@ -1,5 +1,6 @@
 export * from "./types";
 export { effectiveRoles, isOnlyInherited } from "./effective-roles";
-export { applyChange, userGrantsFrom, usersIn } from "./state";
+export { applyChange, stageOfGroup, stagesIn, userGrantsFrom, usersIn } from "./state";
 export { impactOf, holdersAfter, type UserImpact } from "./impact";
 export * from "./permissions";
+export * from "./stages";

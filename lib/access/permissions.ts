@@ -16,6 +16,8 @@ export const PERMISSIONS = [
   "audit:read",
   "providers:read",
   "providers:write",
+  "stages:read",
+  "stages:write",
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -26,7 +28,7 @@ export const ADMIN_ROLE = `${PORTAL_APP_KEY}:${ADMIN_ROLE_KEY}`;
 
 export const PORTAL_ROLE_PERMISSIONS: Readonly<Record<string, readonly Permission[]>> = {
   [ADMIN_ROLE_KEY]: PERMISSIONS,
-  auditor: ["users:read", "groups:read", "roles:read", "audit:read", "providers:read"],
+  auditor: ["users:read", "groups:read", "roles:read", "audit:read", "providers:read", "stages:read"],
 };
 
 /** Permissions granted by a set of effective role keys (`application:role`). */

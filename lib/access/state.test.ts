@@ -51,14 +51,20 @@ describe("impactOf", () => {
     const state = applyChange(base, { type: "addMember", groupId: "marketing", userId: "li" });
     const impact = impactOf(state, { type: "removeGroupRole", groupId: "marketing", roleId: "viewer" });
     expect(impact).toEqual([
-      { userId: "maria", loses: [], keeps: [{ roleId: "viewer", direct: true, groupIds: [] }], gains: [] },
-      { userId: "li", loses: ["viewer"], keeps: [], gains: [] },
+      {
+        userId: "maria",
+        stageId: "default",
+        loses: [],
+        keeps: [{ roleId: "viewer", direct: true, groupIds: [] }],
+        gains: [],
+      },
+      { userId: "li", stageId: "default", loses: ["viewer"], keeps: [], gains: [] },
     ]);
   });
 
   it("adding a member reports what they gain; a change that alters nothing has no impact", () => {
     expect(impactOf(base, { type: "addMember", groupId: "marketing", userId: "li" })).toEqual([
-      { userId: "li", loses: [], keeps: [], gains: ["viewer"] },
+      { userId: "li", stageId: "default", loses: [], keeps: [], gains: ["viewer"] },
     ]);
     expect(impactOf(base, { type: "removeMember", groupId: "finance", userId: "maria" })).toEqual([]);
   });
@@ -68,5 +74,43 @@ describe("impactOf", () => {
       "maria",
     ]);
     expect(holdersAfter(base, { type: "deleteRole", roleId: "viewer" }, "viewer")).toEqual([]);
+  });
+});
+
+describe("stages (rule 11)", () => {
+  // Support exists in Development and in Production; maria is in the Development one only.
+  const staged = [
+    { type: "addGroupRole", groupId: "support-dev", roleId: "crm-admin" },
+    { type: "addGroupRole", groupId: "support-prod", roleId: "crm-viewer" },
+    { type: "addMember", groupId: "support-dev", userId: "maria" },
+    { type: "addDirectGrant", userId: "maria", roleId: "crm-editor", stageId: "qa" },
+  ] as const;
+  const state = staged.reduce<AccessState>(applyChange, {
+    ...empty,
+    groupStages: { "support-dev": "dev", "support-prod": "default" },
+  });
+  const roles = (stage: string) =>
+    effectiveRoles(userGrantsFrom(state, "maria", undefined, stage)).map((r) => r.roleId);
+
+  it("a membership in a Development group never yields a Production role", () => {
+    expect(roles("dev")).toEqual(["crm-admin"]);
+    expect(roles("default")).toEqual([]);
+    expect(roles("qa")).toEqual(["crm-editor"]);
+  });
+
+  it("a direct grant is removed only in its own stage", () => {
+    const elsewhere = applyChange(state, { type: "removeDirectGrant", userId: "maria", roleId: "crm-editor" });
+    expect(effectiveRoles(userGrantsFrom(elsewhere, "maria", undefined, "qa")).map((r) => r.roleId)).toEqual([
+      "crm-editor",
+    ]);
+  });
+
+  it("impact names the stage it happens in", () => {
+    expect(impactOf(state, { type: "removeMember", groupId: "support-dev", userId: "maria" })).toEqual([
+      { userId: "maria", stageId: "dev", loses: ["crm-admin"], keeps: [], gains: [] },
+    ]);
+    expect(holdersAfter(state, { type: "addMember", groupId: "support-prod", userId: "li" }, "crm-viewer")).toEqual([
+      "li",
+    ]);
   });
 });

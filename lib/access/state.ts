@@ -1,31 +1,45 @@
-import type { AccessChange, AccessState, UserGrants } from "./types";
+import { DEFAULT_STAGE, type AccessChange, type AccessState, type UserGrants } from "./types";
 
 /**
  * Applies one change to the access state, as the data layer does: adding what is
  * there and removing what is not are no-ops; deleting a group or a role takes its
  * memberships and grants with it (rule 7: a new one with the same name starts empty).
+ * A group keeps its stage for ever: no change moves it (`groupStages` is never changed here).
  */
 export function applyChange(state: AccessState, change: AccessChange): AccessState {
   const { memberships, groupRoles, directGrants } = state;
   switch (change.type) {
     case "addMember":
-      return has(memberships, change)
+      return memberships.some((m) => m.groupId === change.groupId && m.userId === change.userId)
         ? state
-        : { ...state, memberships: [...memberships, pick(change, "groupId", "userId")] };
+        : { ...state, memberships: [...memberships, { groupId: change.groupId, userId: change.userId }] };
     case "removeMember":
-      return { ...state, memberships: memberships.filter((m) => !same(m, change, "groupId", "userId")) };
+      return {
+        ...state,
+        memberships: memberships.filter((m) => !(m.groupId === change.groupId && m.userId === change.userId)),
+      };
     case "addGroupRole":
-      return has(groupRoles, change)
+      return groupRoles.some((g) => g.groupId === change.groupId && g.roleId === change.roleId)
         ? state
-        : { ...state, groupRoles: [...groupRoles, pick(change, "groupId", "roleId")] };
+        : { ...state, groupRoles: [...groupRoles, { groupId: change.groupId, roleId: change.roleId }] };
     case "removeGroupRole":
-      return { ...state, groupRoles: groupRoles.filter((g) => !same(g, change, "groupId", "roleId")) };
-    case "addDirectGrant":
-      return has(directGrants, change)
+      return {
+        ...state,
+        groupRoles: groupRoles.filter((g) => !(g.groupId === change.groupId && g.roleId === change.roleId)),
+      };
+    case "addDirectGrant": {
+      const stageId = change.stageId ?? DEFAULT_STAGE;
+      return directGrants.some((d) => sameGrant(d, change.userId, change.roleId, stageId))
         ? state
-        : { ...state, directGrants: [...directGrants, pick(change, "userId", "roleId")] };
-    case "removeDirectGrant":
-      return { ...state, directGrants: directGrants.filter((d) => !same(d, change, "userId", "roleId")) };
+        : { ...state, directGrants: [...directGrants, { userId: change.userId, roleId: change.roleId, stageId }] };
+    }
+    case "removeDirectGrant": {
+      const stageId = change.stageId ?? DEFAULT_STAGE;
+      return {
+        ...state,
+        directGrants: directGrants.filter((d) => !sameGrant(d, change.userId, change.roleId, stageId)),
+      };
+    }
     case "deleteGroup":
       return {
         ...state,
@@ -41,16 +55,27 @@ export function applyChange(state: AccessState, change: AccessChange): AccessSta
   }
 }
 
-/** One user's grants in the state; group names default to their ids. */
+/** The stage of a group in the state (rule 11). */
+export function stageOfGroup(state: AccessState, groupId: string): string {
+  return state.groupStages?.[groupId] ?? DEFAULT_STAGE;
+}
+
+/**
+ * One user's grants in one stage (the default stage unless named): direct grants made in that
+ * stage, and the groups of that stage. Group names default to their ids.
+ */
 export function userGrantsFrom(
   state: AccessState,
   userId: string,
   groupNames?: ReadonlyMap<string, string>,
+  stageId: string = DEFAULT_STAGE,
 ): UserGrants {
   return {
-    directRoleIds: state.directGrants.filter((d) => d.userId === userId).map((d) => d.roleId),
+    directRoleIds: state.directGrants
+      .filter((d) => d.userId === userId && (d.stageId ?? DEFAULT_STAGE) === stageId)
+      .map((d) => d.roleId),
     groups: state.memberships
-      .filter((m) => m.userId === userId)
+      .filter((m) => m.userId === userId && stageOfGroup(state, m.groupId) === stageId)
       .map(({ groupId }) => ({
         id: groupId,
         name: groupNames?.get(groupId) ?? groupId,
@@ -64,17 +89,17 @@ export function usersIn(state: AccessState): string[] {
   return [...new Set([...state.memberships.map((m) => m.userId), ...state.directGrants.map((d) => d.userId)])];
 }
 
-type Row = Record<string, string>;
-function same(row: Row, change: object, a: string, b: string) {
-  const c = change as Row;
-  return row[a] === c[a] && row[b] === c[b];
+/** Every stage in which the state grants something (the default stage always). */
+export function stagesIn(state: AccessState): string[] {
+  return [
+    ...new Set([
+      DEFAULT_STAGE,
+      ...Object.values(state.groupStages ?? {}),
+      ...state.directGrants.map((d) => d.stageId ?? DEFAULT_STAGE),
+    ]),
+  ];
 }
-function has(rows: readonly Row[], change: object) {
-  const keys = Object.keys(rows[0] ?? change).filter((k) => k !== "type");
-  const c = change as Row;
-  return rows.some((row) => keys.every((k) => row[k] === c[k]));
-}
-function pick<K extends string>(change: object, a: K, b: K): Record<K, string> {
-  const c = change as Row;
-  return { [a]: c[a], [b]: c[b] } as Record<K, string>;
+
+function sameGrant(d: AccessState["directGrants"][number], userId: string, roleId: string, stageId: string) {
+  return d.userId === userId && d.roleId === roleId && (d.stageId ?? DEFAULT_STAGE) === stageId;
 }

@@ -17,16 +17,25 @@ export interface EffectiveRole {
   groups: GroupRef[];
 }
 
-/** The whole access picture as relations; the pure counterpart of the database tables. */
+/**
+ * The whole access picture as relations; the pure counterpart of the database tables.
+ * Stages (rule 11): a group's roles apply only in the group's stage (`groupStages`, fixed when the
+ * group is created) and a direct grant only in its own. A group or grant without a stage is in
+ * DEFAULT_STAGE, so a state written before stages existed means what it meant then.
+ */
 export interface AccessState {
   memberships: readonly { groupId: string; userId: string }[];
   groupRoles: readonly { groupId: string; roleId: string }[];
-  directGrants: readonly { userId: string; roleId: string }[];
+  directGrants: readonly { userId: string; roleId: string; stageId?: string }[];
+  groupStages?: Readonly<Record<string, string>>;
 }
+
+/** The stage of what names none. */
+export const DEFAULT_STAGE = "default";
 
 export type AccessChange =
   | { type: "addMember" | "removeMember"; groupId: string; userId: string }
   | { type: "addGroupRole" | "removeGroupRole"; groupId: string; roleId: string }
-  | { type: "addDirectGrant" | "removeDirectGrant"; userId: string; roleId: string }
+  | { type: "addDirectGrant" | "removeDirectGrant"; userId: string; roleId: string; stageId?: string }
   | { type: "deleteGroup"; groupId: string }
   | { type: "deleteRole"; roleId: string };

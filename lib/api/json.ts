@@ -4,6 +4,7 @@ import { NextResponse } from "next/server";
 import type { Session } from "next-auth";
 import { getRequestAuth } from "@/lib/auth/actor";
 import { pageOfClaims } from "@/lib/dal/claims";
+import { stageParam } from "./stage-param";
 import { withRequestScope } from "@/lib/dal/request-access";
 import { outageJson } from "@/lib/security/responses";
 import type { Actor } from "@/lib/dal/actor";
@@ -76,12 +77,22 @@ export function pageParams(url: URL, maxPageSize = 100) {
   return { page, pageSize: Math.max(1, Math.min(maxPageSize, size)) };
 }
 
-/** GET handler paging through the signed-in user's full group or role list (`?page=1&pageSize=100`). */
+/**
+ * GET handler paging through the signed-in user's full group or role list in one stage
+ * (`?page=1&pageSize=100&stage=<key>`, the default stage when absent; unknown stage: 400).
+ */
 export function claimsPageHandler(kind: "groups" | "roles") {
   return (request: Request) =>
     withApiActor(async (actor) => {
-      const { page, pageSize } = pageParams(new URL(request.url));
-      const result = await pageOfClaims(actor.id, kind, page, pageSize);
-      return { ...result, next: result.hasMore ? `/api/me/${kind}?page=${page + 1}&pageSize=${pageSize}` : null };
+      const url = new URL(request.url);
+      const { page, pageSize } = pageParams(url);
+      const stage = await stageParam(url, actor.id);
+      const result = await pageOfClaims(actor.id, kind, page, pageSize, stage.id);
+      const inStage = stage.isDefault ? "" : `&stage=${encodeURIComponent(stage.key)}`;
+      return {
+        ...result,
+        stage: stage.key,
+        next: result.hasMore ? `/api/me/${kind}?page=${page + 1}&pageSize=${pageSize}${inStage}` : null,
+      };
     }, request);
 }

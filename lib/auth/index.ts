@@ -18,7 +18,9 @@ declare module "next-auth" {
   }
   interface Session {
     sessionVersion?: number;
-    /** Group names and `application:role` claims, computed fresh for every request. */
+    /** The stage the claims describe: the default stage's key (other stages: GET /api/me?stage=<key>). */
+    stage: string;
+    /** Group names and `application:role` claims in that stage, computed fresh for every request. */
     groups: string[];
     roles: string[];
     overage?: Claims["overage"];
@@ -93,7 +95,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(
         async session({ session, token }) {
           const id = token.sub ?? "";
           // Claims are never stored in the token: they would go stale when an administrator changes access.
-          const claims = id ? await loadClaims(id) : { groups: [], roles: [] };
+          const claims = id ? await loadClaims(id) : { stage: "", groups: [], roles: [] };
           return {
             ...session,
             user: { ...session.user, id },

@@ -1,5 +1,6 @@
 import "server-only";
 import { effectiveRoles } from "@/lib/access/effective-roles";
+import type { StageRef } from "@/lib/access/stages";
 import type { GroupRef } from "@/lib/access/types";
 import { authenticate, authorize, isUuid, type Actor } from "./actor";
 import { db } from "./db";
@@ -15,6 +16,8 @@ export interface EffectiveRoleDto {
   claim: string;
   direct: boolean;
   inheritedFrom: GroupRef[];
+  /** The stage the role is held in (rule 11): a role held in two stages is two entries. */
+  stageId: string;
 }
 export interface UserAccessDto {
   groups: (GroupRef & {
@@ -23,14 +26,19 @@ export interface UserAccessDto {
     manual: boolean;
     viaProvider: string | null;
     viaProviderId: string | null;
+    stageId: string;
   })[];
+  /** By stage (in the stages' order), then application and role name. */
   roles: EffectiveRoleDto[];
+  /** Every stage, in order; screens show them only when there are two or more. */
+  stages: StageRef[];
 }
 
 interface GrantRow {
   roleId: string;
   groupId: string | null;
   groupName: string | null;
+  stageId: string;
   key: string;
   name: string;
   applicationKey: string;
@@ -44,30 +52,55 @@ interface GroupRow {
   manual: boolean;
   viaProvider: string | null;
   viaProviderId: string | null;
+  stageId: string;
 }
 
 /**
- * A user's groups and effective roles with their sources (direct and/or each group), in one
- * statement: every source row from the "EffectiveGrant" view with its names, and the groups.
- * Rules 1 and 3 (union, every source listed) stay in the pure `effectiveRoles`.
+ * A user's groups and effective roles with their sources (direct and/or each group) in every
+ * stage, or in one stage when `stageId` is given, in one statement: every source row from the
+ * "EffectiveGrant" view with its names, and the groups. Rules 1 and 3 (union, every source
+ * listed) stay in the pure `effectiveRoles`, applied per stage (rule 11).
  */
-export async function loadUserAccess(userId: string): Promise<UserAccessDto> {
-  const [row] = await db.$queryRaw<{ grants: GrantRow[]; groups: GroupRow[] }[]>`
+export async function loadUserAccess(userId: string, options: { stageId?: string } = {}): Promise<UserAccessDto> {
+  const stageId = isUuid(options.stageId) ? options.stageId : null;
+  // One round trip: the stages (a few rows) come with the grants and groups.
+  const [row] = await db.$queryRaw<{ grants: GrantRow[]; groups: GroupRow[]; stages: StageRef[] | null }[]>`
     SELECT
+      (SELECT json_agg(json_build_object('id', s."id", 'key', s."key", 'name', s."name", 'isDefault', s."isDefault")
+         ORDER BY s."position", s."id") FROM "Stage" s) AS stages,
       (SELECT coalesce(json_agg(json_build_object(
-          'roleId', e."roleId", 'groupId', e."groupId", 'groupName', g."name", 'key', r."key", 'name', r."name",
-          'applicationKey', a."key", 'applicationName', a."name")), '[]'::json)
+          'roleId', e."roleId", 'groupId', e."groupId", 'groupName', g."name", 'stageId', e."stageId",
+          'key', r."key", 'name', r."name", 'applicationKey', a."key", 'applicationName', a."name")), '[]'::json)
         FROM "EffectiveGrant" e
         JOIN "Role" r ON r."id" = e."roleId" JOIN "Application" a ON a."id" = r."applicationId"
         LEFT JOIN "Group" g ON g."id" = e."groupId"
-        WHERE e."userId" = ${userId}::uuid) AS grants,
+        WHERE e."userId" = ${userId}::uuid AND (${stageId}::uuid IS NULL OR e."stageId" = ${stageId}::uuid)) AS grants,
       (SELECT coalesce(json_agg(json_build_object(
           'id', g."id", 'name', g."name", 'description', g."description", 'joinedAt', m."createdAt",
-          'manual', m."manual", 'viaProvider', p."name", 'viaProviderId', p."id") ORDER BY g."nameKey"), '[]'::json)
+          'manual', m."manual", 'viaProvider', p."name", 'viaProviderId', p."id", 'stageId', g."stageId")
+          ORDER BY g."nameKey", g."id"), '[]'::json)
         FROM "Membership" m JOIN "Group" g ON g."id" = m."groupId"
         LEFT JOIN "IdentityProvider" p ON p."id" = m."providerId"
-        WHERE m."userId" = ${userId}::uuid) AS groups`;
-  const grants = row?.grants ?? [];
+        WHERE m."userId" = ${userId}::uuid AND (${stageId}::uuid IS NULL OR g."stageId" = ${stageId}::uuid)) AS groups`;
+  const stages = row?.stages ?? [];
+  const byStage = new Map<string, GrantRow[]>();
+  for (const grant of row?.grants ?? []) {
+    const list = byStage.get(grant.stageId) ?? [];
+    list.push(grant);
+    byStage.set(grant.stageId, list);
+  }
+  const position = new Map(stages.map((s, i) => [s.id, i]));
+  const roles = [...byStage]
+    .sort(([a], [b]) => (position.get(a) ?? 0) - (position.get(b) ?? 0))
+    .flatMap(([stage, grants]) => rolesInStage(stage, grants));
+  return {
+    groups: (row?.groups ?? []).map((group) => ({ ...group, joinedAt: new Date(group.joinedAt) })),
+    roles,
+    stages,
+  };
+}
+
+function rolesInStage(stageId: string, grants: GrantRow[]): EffectiveRoleDto[] {
   const groupRoles = new Map<string, { id: string; name: string; roleIds: string[] }>();
   const roleById = new Map<string, GrantRow>();
   const directRoleIds: string[] = [];
@@ -82,25 +115,22 @@ export async function loadUserAccess(userId: string): Promise<UserAccessDto> {
       groupRoles.set(grant.groupId, (group = { id: grant.groupId, name: grant.groupName ?? "", roleIds: [] }));
     group.roleIds.push(grant.roleId);
   }
-  const effective = effectiveRoles({ directRoleIds, groups: [...groupRoles.values()] });
-  return {
-    groups: (row?.groups ?? []).map((group) => ({ ...group, joinedAt: new Date(group.joinedAt) })),
-    roles: effective
-      .map((e) => {
-        const role = roleById.get(e.roleId)!;
-        return {
-          roleId: e.roleId,
-          key: role.key,
-          name: role.name,
-          applicationKey: role.applicationKey,
-          applicationName: role.applicationName,
-          claim: `${role.applicationKey}:${role.key}`,
-          direct: e.direct,
-          inheritedFrom: e.groups,
-        };
-      })
-      .sort((a, b) => a.applicationName.localeCompare(b.applicationName) || a.name.localeCompare(b.name)),
-  };
+  return effectiveRoles({ directRoleIds, groups: [...groupRoles.values()] })
+    .map((e) => {
+      const role = roleById.get(e.roleId)!;
+      return {
+        roleId: e.roleId,
+        key: role.key,
+        name: role.name,
+        applicationKey: role.applicationKey,
+        applicationName: role.applicationName,
+        claim: `${role.applicationKey}:${role.key}`,
+        direct: e.direct,
+        inheritedFrom: e.groups,
+        stageId,
+      };
+    })
+    .sort((a, b) => a.applicationName.localeCompare(b.applicationName) || a.name.localeCompare(b.name));
 }
 
 /** An administrator's view of any user's access. */
@@ -113,7 +143,7 @@ export async function getUserAccess(actor: Actor, userId: string): Promise<UserA
 }
 
 /** Every signed-in user may see their own access. */
-export async function getMyAccess(actor: Actor): Promise<UserAccessDto> {
+export async function getMyAccess(actor: Actor, options: { stageId?: string } = {}): Promise<UserAccessDto> {
   authenticate(actor);
-  return loadUserAccess(actor.id);
+  return loadUserAccess(actor.id, options);
 }

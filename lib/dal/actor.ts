@@ -1,5 +1,6 @@
 import "server-only";
 import { ADMIN_ROLE, permissionsFor, type Permission } from "@/lib/access/permissions";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { db, type Tx } from "./db";
 import { AppError, forbidden } from "./errors";
 import { readRequestAccess, type RequestAccess } from "./request-access";
@@ -10,8 +11,12 @@ export interface Actor {
   username: string;
   displayName: string;
   email: string;
-  /** Effective role keys (`application:role`) of every application. */
+  /** Effective role keys (`application:role`) of every application, in the default stage. */
   roleKeys: ReadonlySet<string>;
+  /** Effective role keys per stage id (rule 8 in a stage: a non-administrator grants only what they hold there). */
+  stageRoleKeys: ReadonlyMap<string, ReadonlySet<string>>;
+  defaultStageId: string;
+  /** From Gatehouse's own roles in the default stage only (rule 11). */
   permissions: ReadonlySet<Permission>;
   isAdmin: boolean;
 }
@@ -45,19 +50,25 @@ export async function loadActor(userId: string, sessionVersion: number): Promise
     displayName: user.displayName,
     email: user.email,
     roleKeys,
+    stageRoleKeys: new Map([...user.byStage].map(([stageId, access]) => [stageId, new Set(access.roleKeys)])),
+    defaultStageId: user.defaultStage.id,
     permissions: permissionsFor(roleKeys),
     isAdmin: roleKeys.has(ADMIN_ROLE),
   };
 }
 
-/** Effective role keys of a user; pass the transaction to read them under its lock. */
-export async function effectiveRoleKeys(userId: string, client: Tx = db): Promise<Set<string>> {
+/**
+ * Effective role keys of a user in a stage (the default stage when none is named); pass the
+ * transaction to read them under its lock.
+ */
+export async function effectiveRoleKeys(userId: string, client: Tx = db, stageId?: string): Promise<Set<string>> {
+  const stage = stageId ? Prisma.sql`${stageId}::uuid` : Prisma.sql`default_stage_id()`;
   const rows = await client.$queryRaw<{ key: string }[]>`
     SELECT DISTINCT a."key" || ':' || r."key" AS "key"
     FROM "EffectiveGrant" e
     JOIN "Role" r ON r."id" = e."roleId"
     JOIN "Application" a ON a."id" = r."applicationId"
-    WHERE e."userId" = ${userId}::uuid`;
+    WHERE e."userId" = ${userId}::uuid AND e."stageId" = ${stage}`;
   return new Set(rows.map((row) => row.key));
 }
 

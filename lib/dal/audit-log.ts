@@ -17,6 +17,8 @@ export interface AuditEventDto {
   targetName: string;
   relatedId: string | null;
   relatedName: string | null;
+  /** The stage of a grant, group or membership change (a snapshot). */
+  stageName: string | null;
   summary: string;
 }
 export interface AuditPage {
@@ -36,6 +38,7 @@ const SELECT = {
   targetName: true,
   relatedId: true,
   relatedName: true,
+  stageName: true,
   summary: true,
 } as const;
 
@@ -84,7 +87,7 @@ export async function recentEventsFor(actor: Actor, targetId: string, take = 10)
   if (!isUuid(targetId)) return [];
   const rows = await db.$queryRaw<(Omit<AuditEventDto, "id"> & { id: bigint })[]>`
     SELECT e."id", e."at", e."actorId", e."actorName", e."action", e."targetType", e."targetId", e."targetName",
-      e."relatedId", e."relatedName", e."summary"
+      e."relatedId", e."relatedName", e."stageName", e."summary"
     FROM (
       (SELECT "id" FROM "AuditEvent" WHERE "targetId" = ${targetId} ORDER BY "id" DESC LIMIT ${take})
       UNION

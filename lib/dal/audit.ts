@@ -40,9 +40,13 @@ export const AUDIT_ACTIONS = {
   "user.identity_unlinked": "unlinked a provider identity from user",
   "group.member_provider_attached": "an identity provider now also asserts a membership of group",
   "group.member_provider_detached": "an identity provider no longer asserts a membership of group",
+  "stage.created": "created stage",
+  "stage.updated": "updated stage",
+  "stage.moved": "reordered stage",
+  "stage.deleted": "deleted stage",
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
-export type AuditTargetType = "user" | "group" | "role" | "application" | "provider";
+export type AuditTargetType = "user" | "group" | "role" | "application" | "provider" | "stage";
 /** Who caused an event: a signed-in user, or an identity provider during sign-in (no user id). */
 export type AuditActor = Pick<Actor, "id" | "username"> | { id: null; username: string };
 
@@ -54,6 +58,9 @@ export interface AuditEntry {
   /** The user a membership or grant is about, so filtering by that user finds it. */
   relatedId?: string;
   relatedName?: string;
+  /** The stage of a grant, group or membership change. */
+  stageId?: string;
+  stageName?: string;
   /** A sentence a person can read: "admin removed role CRM Viewer from group Sales (12 members affected)". */
   summary: string;
   before?: Prisma.InputJsonValue;

@@ -64,10 +64,14 @@ describe("claims and my access, for a user in 250 groups", () => {
     const small = await createUser();
     await db.membership.createMany({ data: groupIds.slice(0, 3).map((groupId) => ({ groupId, userId: small.id })) });
     const claims = await loadClaims(small.id);
-    expect(claims).toEqual({ groups: allNames.slice(0, 3), roles: [`${app.key}:editor`, `${app.key}:viewer`] });
+    expect(claims).toEqual({
+      stage: "production",
+      groups: allNames.slice(0, 3),
+      roles: [`${app.key}:editor`, `${app.key}:viewer`],
+    });
     expect("overage" in claims).toBe(false);
-    expect(await loadClaims("not-an-id")).toEqual({ groups: [], roles: [] });
-    expect(await loadClaims(MISSING)).toEqual({ groups: [], roles: [] });
+    expect(await loadClaims("not-an-id")).toEqual({ stage: "", groups: [], roles: [] });
+    expect(await loadClaims(MISSING)).toEqual({ stage: "", groups: [], roles: [] });
   });
 
   it("roles past the cap are flagged too", async () => {
@@ -150,7 +154,7 @@ describe("claims and my access, for a user in 250 groups", () => {
 
   it("every signed-in user sees their own access; no actor sees nothing", async () => {
     const nobody = await plainActor();
-    expect(await getMyAccess(nobody)).toEqual({ groups: [], roles: [] });
+    expect(await getMyAccess(nobody)).toMatchObject({ groups: [], roles: [] });
     await expect(getMyAccess(null as never)).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
   });
 

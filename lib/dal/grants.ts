@@ -1,4 +1,5 @@
 import "server-only";
+import { inStage } from "@/lib/access/stages";
 import { idList } from "@/lib/schemas/common";
 import { authorize, isUuid, type Actor } from "./actor";
 import { recordAudit } from "./audit";
@@ -6,13 +7,18 @@ import type { Tx } from "./db";
 import { conflict, invalid, notFound } from "./errors";
 import { assertMayGrant } from "./grant-guard";
 import { parse } from "./parse";
+import { resolveStage } from "./stages";
 import { accessWrite, isAdminRole, lockAdminRemoval } from "./write";
 
-/** Grants roles to a user individually (direct grants). Roles already granted directly are reported. */
+/**
+ * Grants roles to a user individually (direct grants) in one stage, the default stage unless
+ * `stageIdInput` names another. Roles already granted directly in that stage are reported.
+ */
 export async function addDirectGrants(
   actor: Actor,
   userId: string,
   roleIdsInput: unknown,
+  stageIdInput?: unknown,
 ): Promise<{ added: string[]; alreadyGranted: string[] }> {
   authorize(actor, "grants:write");
   const roleIds = parse(idList("Pick at least one role."), roleIdsInput);
@@ -22,11 +28,13 @@ export async function addDirectGrants(
     "grants:write",
     async (tx) => {
       const user = await lockUser(tx, userId);
-      await assertMayGrant(tx, actor, roleIds);
+      const stage = await resolveStage(stageIdInput, tx);
+      await assertMayGrant(tx, actor, roleIds, stage);
       const roles = await tx.role.findMany({ where: { id: { in: roleIds } }, select: { id: true, name: true } });
       if (roles.length !== roleIds.length) throw invalid("One of the roles no longer exists.");
+      const count = await tx.stage.count();
       const inserted = await tx.directGrant.createManyAndReturn({
-        data: roles.map((role) => ({ userId, roleId: role.id, createdById: actor.id })),
+        data: roles.map((role) => ({ userId, roleId: role.id, stageId: stage.id, createdById: actor.id })),
         skipDuplicates: true,
         select: { roleId: true },
       });
@@ -42,8 +50,10 @@ export async function addDirectGrants(
           targetName: user.username,
           relatedId: role.id,
           relatedName: role.name,
-          summary: `${actor.username} granted role ${role.name} directly to ${user.username}`,
-          after: { roleId: role.id, roleName: role.name },
+          stageId: stage.id,
+          stageName: stage.name,
+          summary: `${actor.username} granted role ${role.name} directly to ${user.username}${inStage(stage.name, count)}`,
+          after: { roleId: role.id, roleName: role.name, stageId: stage.id, stageName: stage.name },
         })),
       );
       return {
@@ -56,13 +66,14 @@ export async function addDirectGrants(
 }
 
 /**
- * Removes a direct grant. A role the user only inherits cannot be removed here
- * (rule 4): the error names the groups to change instead.
+ * Removes a direct grant in a stage (the default stage unless named). A role the user only
+ * inherits there cannot be removed here (rule 4): the error names the groups to change instead.
  */
 export async function removeDirectGrant(
   actor: Actor,
   userId: string,
   roleId: string,
+  stageIdInput?: unknown,
 ): Promise<{ removed: boolean; stillInheritedFrom: string[] }> {
   authorize(actor, "grants:write");
   if (!isUuid(roleId)) throw notFound("The role");
@@ -74,17 +85,19 @@ export async function removeDirectGrant(
       const user = await lockUser(tx, userId);
       const role = await tx.role.findUnique({ where: { id: roleId }, select: { id: true, name: true } });
       if (!role) throw notFound("The role");
-      if (await isAdminRole(tx, roleId)) await lockAdminRemoval(tx);
+      const stage = await resolveStage(stageIdInput, tx);
+      if (stage.isDefault && (await isAdminRole(tx, roleId))) await lockAdminRemoval(tx);
       const viaGroups = await tx.group.findMany({
-        where: { members: { some: { userId } }, roles: { some: { roleId } } },
+        where: { stageId: stage.id, members: { some: { userId } }, roles: { some: { roleId } } },
         select: { name: true },
         orderBy: { nameKey: "asc" },
       });
-      const { count } = await tx.directGrant.deleteMany({ where: { userId, roleId } });
+      const stageCount = await tx.stage.count();
+      const { count } = await tx.directGrant.deleteMany({ where: { userId, roleId, stageId: stage.id } });
       if (count === 0) {
         if (viaGroups.length > 0) {
           throw conflict(
-            `${user.username} inherits ${role.name} from ${viaGroups.map((g) => g.name).join(", ")}. ` +
+            `${user.username} inherits ${role.name}${inStage(stage.name, stageCount)} from ${viaGroups.map((g) => g.name).join(", ")}. ` +
               "Remove them from the group, or remove the role from the group, instead.",
           );
         }
@@ -97,10 +110,12 @@ export async function removeDirectGrant(
         targetName: user.username,
         relatedId: role.id,
         relatedName: role.name,
+        stageId: stage.id,
+        stageName: stage.name,
         summary:
-          `${actor.username} removed the direct grant of ${role.name} from ${user.username}` +
+          `${actor.username} removed the direct grant of ${role.name} from ${user.username}${inStage(stage.name, stageCount)}` +
           (viaGroups.length > 0 ? ` (still inherited from ${viaGroups.map((g) => g.name).join(", ")})` : ""),
-        before: { roleId: role.id, roleName: role.name },
+        before: { roleId: role.id, roleName: role.name, stageId: stage.id, stageName: stage.name },
       });
       return { removed: true, stillInheritedFrom: viaGroups.map((g) => g.name) };
     },

@@ -1,5 +1,6 @@
 import "server-only";
 import { count } from "@/lib/text/plural";
+import { inStage } from "@/lib/access/stages";
 import { idList } from "@/lib/schemas/common";
 import { authorize, isUuid, type Actor } from "./actor";
 import { recordAudit } from "./audit";
@@ -25,7 +26,7 @@ export async function addRolesToGroup(
     "grants:write",
     async (tx) => {
       const group = await lockGroup(tx, groupId);
-      await assertMayGrant(tx, actor, roleIds);
+      await assertMayGrant(tx, actor, roleIds, group.stage);
       const roles = await tx.role.findMany({ where: { id: { in: roleIds } }, select: { id: true, name: true } });
       if (roles.length !== roleIds.length) throw invalid("One of the roles no longer exists.");
       // Members who gain a role (none when every role is already assigned: they hold it through this group).
@@ -36,6 +37,7 @@ export async function addRolesToGroup(
       });
       const insertedIds = new Set(inserted.map((row) => row.roleId));
       const memberCount = await tx.membership.count({ where: { groupId } });
+      const stageCount = await tx.stage.count();
       await recordAudit(
         tx,
         actor,
@@ -46,8 +48,10 @@ export async function addRolesToGroup(
             targetType: "group" as const,
             targetId: groupId,
             targetName: group.name,
-            summary: `${actor.username} added role ${role.name} to group ${group.name} (${count(memberCount, "member")})`,
-            after: { roleId: role.id, roleName: role.name },
+            stageId: group.stage.id,
+            stageName: group.stage.name,
+            summary: `${actor.username} added role ${role.name} to group ${group.name}${inStage(group.stage.name, stageCount)} (${count(memberCount, "member")})`,
+            after: { roleId: role.id, roleName: role.name, stageId: group.stage.id, stageName: group.stage.name },
           })),
       );
       return {
@@ -83,18 +87,21 @@ export async function removeRoleFromGroup(
       const group = await lockGroup(tx, groupId);
       const role = await tx.role.findUnique({ where: { id: roleId }, select: { id: true, name: true } });
       if (!role) throw notFound("The role");
-      if (await isAdminRole(tx, roleId)) await lockAdminRemoval(tx);
+      if (group.stage.isDefault && (await isAdminRole(tx, roleId))) await lockAdminRemoval(tx);
       const exists = await tx.groupRole.findUnique({ where: { groupId_roleId: { groupId, roleId } } });
       if (!exists) return { removed: false, usersLosing: 0 };
       const usersLosing = (await usersLosingThrough(tx, { groupId, roleIds: [roleId] })).length;
       await tx.groupRole.delete({ where: { groupId_roleId: { groupId, roleId } } });
+      const stageCount = await tx.stage.count();
       await recordAudit(tx, actor, {
         action: "group.role_removed",
         targetType: "group",
         targetId: groupId,
         targetName: group.name,
-        summary: `${actor.username} removed role ${role.name} from group ${group.name} (${count(usersLosing, "member")} affected)`,
-        before: { roleId: role.id, roleName: role.name },
+        stageId: group.stage.id,
+        stageName: group.stage.name,
+        summary: `${actor.username} removed role ${role.name} from group ${group.name}${inStage(group.stage.name, stageCount)} (${count(usersLosing, "member")} affected)`,
+        before: { roleId: role.id, roleName: role.name, stageId: group.stage.id, stageName: group.stage.name },
       });
       return { removed: true, usersLosing };
     },

@@ -1,6 +1,7 @@
 import "server-only";
 import { count } from "@/lib/text/plural";
 import type { Permission } from "@/lib/access/permissions";
+import { inStage } from "@/lib/access/stages";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { createGroupSchema, groupSortSchema, updateGroupSchema } from "@/lib/schemas/groups";
 import { listSchema, type ListInput } from "@/lib/schemas/common";
@@ -11,6 +12,7 @@ import { invalid, notFound } from "./errors";
 import { assertMayGrant } from "./grant-guard";
 import { groupChangeImpact, usersLosingThrough, type Impact } from "./impact";
 import { parse } from "./parse";
+import { resolveStage, type StageRef } from "./stages";
 import { keysetPage, parsePosition, type KeysetPage, type SortKey } from "./keyset";
 import { accessWrite, anyHoldsAdmin, lockAdminRemoval } from "./write";
 
@@ -27,27 +29,40 @@ export interface GroupRowDto {
   description: string;
   memberCount: number;
   roles: GroupRoleDto[];
+  stage: StageRef;
 }
 export interface GroupDto extends GroupRowDto {
   createdAt: Date;
   updatedAt: Date;
 }
 
+/** Names are unique within a stage; with one stage, that is everywhere. */
 const nameTaken = (name: string) => ({ message: `A group named ${name} already exists.`, field: "name" });
 
-type GroupRow = Omit<GroupRowDto, "roles" | "memberCount"> & { nameKey: string; createdAt: Date; memberCount: bigint };
+type GroupRow = Omit<GroupRowDto, "roles" | "memberCount" | "stage"> & {
+  nameKey: string;
+  createdAt: Date;
+  memberCount: bigint;
+  stageId: string;
+  stageKey: string;
+  stageName: string;
+  stageIsDefault: boolean;
+};
 
 const byName: SortKey<GroupRow> = { sql: Prisma.sql`g."nameKey"`, type: "text", of: (g) => g.nameKey };
 const byCount: SortKey<GroupRow> = { sql: Prisma.sql`g."memberCount"`, type: "bigint", of: (g) => g.memberCount };
 const byCreated: SortKey<GroupRow> = { sql: Prisma.sql`g."createdAt"`, type: "timestamptz", of: (g) => g.createdAt };
 const byId: SortKey<GroupRow> = { sql: Prisma.sql`g."id"`, type: "uuid", of: (g) => g.id };
 
-/** nameKey is unique, so it alone orders by name; a count or a creation time needs a tie-breaker. */
+/** nameKey is unique within a stage only ("Support" in two stages), so every sort ends with the id. */
 const SORTS: Record<string, SortKey<GroupRow>[]> = {
-  name: [byName],
-  "-name": [{ ...byName, desc: true }],
-  members: [byCount, byName],
-  "-members": [{ ...byCount, desc: true }, byName],
+  name: [byName, byId],
+  "-name": [
+    { ...byName, desc: true },
+    { ...byId, desc: true },
+  ],
+  members: [byCount, byName, byId],
+  "-members": [{ ...byCount, desc: true }, byName, byId],
   created: [byCreated, byId],
   "-created": [
     { ...byCreated, desc: true },
@@ -61,12 +76,20 @@ const countMembers = Prisma.sql`(SELECT count(*) FROM "Membership" m WHERE m."gr
  * Groups keyset-paged on the chosen sort. Member counts are computed for the rows shown only, except
  * when sorting by them: then every (matching) group's count is the sort key, one index-only count per group.
  */
-export async function listGroups(actor: Actor, input: ListInput & { sort?: string }): Promise<KeysetPage<GroupRowDto>> {
+export async function listGroups(
+  actor: Actor,
+  input: ListInput & { sort?: string; stage?: string },
+): Promise<KeysetPage<GroupRowDto>> {
   authorize(actor, "groups:read");
   const { q, page, pageSize } = parse(listSchema, input);
   const sort = groupSortSchema.parse(input.sort);
   const keys = SORTS[sort]!;
-  const filter = q ? Prisma.sql`g."nameKey" LIKE ${`%${escapeLike(q.toLowerCase())}%`}` : Prisma.sql`TRUE`;
+  const byName = q ? Prisma.sql`g."nameKey" LIKE ${`%${escapeLike(q.toLowerCase())}%`}` : Prisma.sql`TRUE`;
+  // `?stage=<key>` (an InitPlan, no extra round trip); the page checks the key against the stages.
+  const filter =
+    typeof input.stage === "string" && input.stage
+      ? Prisma.sql`${byName} AND g."stageId" = (SELECT "id" FROM "Stage" WHERE "key" = ${input.stage})`
+      : byName;
   const byMembers = sort === "members" || sort === "-members";
   const result = await keysetPage<GroupRow>({
     position: parsePosition(page, keys.length),
@@ -77,9 +100,11 @@ export async function listGroups(actor: Actor, input: ListInput & { sort?: strin
         ? Prisma.sql`(SELECT g.*, ${countMembers} AS "memberCount" FROM "Group" g WHERE ${filter}) g WHERE ${seek}`
         : Prisma.sql`"Group" g WHERE ${filter} AND ${seek}`;
       return db.$queryRaw<GroupRow[]>`
-        SELECT g."id", g."name", g."description", g."nameKey", g."createdAt",
+        SELECT g."id", g."name", g."description", g."nameKey", g."createdAt", g."stageId",
+          s."key" AS "stageKey", s."name" AS "stageName", s."isDefault" AS "stageIsDefault",
           ${byMembers ? Prisma.sql`g."memberCount"` : countMembers} AS "memberCount"
         FROM (SELECT g.* FROM ${source} ORDER BY ${order} LIMIT ${limit}) g
+        JOIN "Stage" s ON s."id" = g."stageId"
         ORDER BY ${order}`;
     },
     count: async () => {
@@ -96,6 +121,7 @@ export async function listGroups(actor: Actor, input: ListInput & { sort?: strin
       description: row.description,
       memberCount: Number(row.memberCount),
       roles: roles.get(row.id) ?? [],
+      stage: { id: row.stageId, key: row.stageKey, name: row.stageName, isDefault: row.stageIsDefault },
     })),
   };
 }
@@ -128,6 +154,7 @@ export async function getGroup(actor: Actor, groupId: string): Promise<GroupDto>
       description: true,
       createdAt: true,
       updatedAt: true,
+      stage: { select: { id: true, key: true, name: true, isDefault: true } },
       _count: { select: { members: true } },
     },
   });
@@ -148,15 +175,17 @@ export async function createGroup(actor: Actor, input: unknown): Promise<{ id: s
     actor,
     needed,
     async (tx) => {
-      await assertMayGrant(tx, actor, data.roleIds);
-      const [roles, users] = await Promise.all([
+      const stage = await resolveStage(data.stageId, tx);
+      await assertMayGrant(tx, actor, data.roleIds, stage);
+      const [roles, users, stageCount] = await Promise.all([
         tx.role.findMany({ where: { id: { in: data.roleIds } }, select: { id: true, name: true } }),
         tx.user.findMany({ where: { id: { in: data.memberIds } }, select: { id: true, username: true } }),
+        tx.stage.count(),
       ]);
       if (roles.length !== data.roleIds.length) throw invalid("One of the roles no longer exists.");
       if (users.length !== data.memberIds.length) throw invalid("One of the users no longer exists.");
       const group = await tx.group.create({
-        data: { name: data.name, nameKey: data.name.toLowerCase(), description: data.description },
+        data: { name: data.name, nameKey: data.name.toLowerCase(), description: data.description, stageId: stage.id },
         select: { id: true, name: true },
       });
       await tx.groupRole.createMany({
@@ -165,13 +194,19 @@ export async function createGroup(actor: Actor, input: unknown): Promise<{ id: s
       await tx.membership.createMany({
         data: users.map((user) => ({ groupId: group.id, userId: user.id, createdById: actor.id })),
       });
-      const target = { targetType: "group" as const, targetId: group.id, targetName: group.name };
+      const target = {
+        targetType: "group" as const,
+        targetId: group.id,
+        targetName: group.name,
+        stageId: stage.id,
+        stageName: stage.name,
+      };
       await recordAudit(tx, actor, [
         {
           ...target,
           action: "group.created",
-          summary: `${actor.username} created group ${group.name}`,
-          after: { name: data.name, description: data.description },
+          summary: `${actor.username} created group ${group.name}${inStage(stage.name, stageCount)}`,
+          after: { name: data.name, description: data.description, stageId: stage.id, stageName: stage.name },
         },
         ...roles.map((role) => ({
           ...target,
@@ -193,6 +228,10 @@ export async function createGroup(actor: Actor, input: unknown): Promise<{ id: s
   );
 }
 
+/**
+ * Renames a group or edits its description. Its stage is not an input (the schema refuses one)
+ * and the database refuses to change it: a group stays in the stage it was created in.
+ */
 export async function updateGroup(actor: Actor, groupId: string, input: unknown): Promise<void> {
   authorize(actor, "groups:write");
   const data = parse(updateGroupSchema, input);
@@ -211,6 +250,8 @@ export async function updateGroup(actor: Actor, groupId: string, input: unknown)
         targetType: "group",
         targetId: groupId,
         targetName: data.name,
+        stageId: before.stage.id,
+        stageName: before.stage.name,
         summary:
           before.name === data.name
             ? `${actor.username} updated the description of group ${data.name}`
@@ -219,7 +260,10 @@ export async function updateGroup(actor: Actor, groupId: string, input: unknown)
         after: { name: data.name, description: data.description },
       });
     },
-    { uniqueConflict: nameTaken(data.name), locks: { groups: isUuid(groupId) ? [groupId] : [] } },
+    {
+      uniqueConflict: nameTaken(data.name),
+      locks: { groups: isUuid(groupId) ? [groupId] : [] },
+    },
   );
 }
 
@@ -248,6 +292,8 @@ export async function deleteGroup(actor: Actor, groupId: string): Promise<{ name
         targetType: "group",
         targetId: groupId,
         targetName: group.name,
+        stageId: group.stage.id,
+        stageName: group.stage.name,
         summary: `${actor.username} deleted group ${group.name} (${count(memberCount, "member")}, ${losing} lost access)`,
         before: {
           name: group.name,
@@ -267,7 +313,12 @@ export async function lockGroup(tx: Tx, groupId: string) {
   if (!isUuid(groupId)) throw notFound("The group");
   const group = await tx.group.findUnique({
     where: { id: groupId },
-    select: { id: true, name: true, description: true },
+    select: {
+      id: true,
+      name: true,
+      description: true,
+      stage: { select: { id: true, key: true, name: true, isDefault: true } },
+    },
   });
   if (!group) throw notFound("The group");
   return group;
@@ -282,7 +333,7 @@ export async function searchGroups(
   actor: Actor,
   query: string,
   options: { notContainingUserId?: string; limit?: number } = {},
-): Promise<{ id: string; name: string; description: string }[]> {
+): Promise<{ id: string; name: string; description: string; stage: { name: string } }[]> {
   authorize(actor, "groups:read");
   const q = String(query ?? "")
     .trim()
@@ -295,6 +346,6 @@ export async function searchGroups(
     },
     orderBy: [{ nameKey: "asc" }, { id: "asc" }],
     take: Math.min(options.limit ?? 10, 50),
-    select: { id: true, name: true, description: true },
+    select: { id: true, name: true, description: true, stage: { select: { name: true } } },
   });
 }

@@ -123,7 +123,11 @@ export async function unlinkIdentity(actor: Actor, userId: string, providerId: s
       await tx.externalIdentity.delete({ where: { providerId_subject: { providerId, subject } } });
       const asserted = await tx.membership.findMany({
         where: { userId, providerId },
-        select: { groupId: true, manual: true, group: { select: { name: true } } },
+        select: {
+          groupId: true,
+          manual: true,
+          group: { select: { name: true, stage: { select: { id: true, name: true } } } },
+        },
       });
       const removed = asserted.filter((m) => !m.manual);
       const detached = asserted.filter((m) => m.manual);
@@ -139,6 +143,8 @@ export async function unlinkIdentity(actor: Actor, userId: string, providerId: s
         targetName: m.group.name,
         relatedId: userId,
         relatedName: username,
+        stageId: m.group.stage.id,
+        stageName: m.group.stage.name,
         summary: m.manual
           ? `${actor.username} unlinked ${username} from ${providerName}, which no longer asserts their membership of group ${m.group.name}; it stays, added by hand`
           : `${actor.username} unlinked ${username} from ${providerName}, which removed them from group ${m.group.name}`,

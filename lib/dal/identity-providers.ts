@@ -26,6 +26,8 @@ export interface MappingDto {
   value: string;
   groupId: string;
   groupName: string;
+  /** The target group's stage: the mapping grants the group's roles there only. */
+  stageName: string;
 }
 
 const SELECT = {
@@ -202,9 +204,14 @@ export async function listMappings(actor: Actor, providerId: string): Promise<Ma
   const rows = await db.idpGroupMapping.findMany({
     where: { providerId },
     orderBy: [{ value: "asc" }, { group: { nameKey: "asc" } }],
-    select: { id: true, value: true, groupId: true, group: { select: { name: true } } },
+    select: {
+      id: true,
+      value: true,
+      groupId: true,
+      group: { select: { name: true, stage: { select: { name: true } } } },
+    },
   });
-  return rows.map(({ group, ...m }) => ({ ...m, groupName: group.name }));
+  return rows.map(({ group, ...m }) => ({ ...m, groupName: group.name, stageName: group.stage.name }));
 }
 
 /** For the group's page: "mapped from IdP X: value Y". */

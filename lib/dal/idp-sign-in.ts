@@ -200,12 +200,12 @@ async function applyPlan(
   });
   await tx.membership.deleteMany({ where: { userId: user.id, groupId: { in: plan.remove } } });
   const changed = [...plan.add, ...plan.remove, ...plan.attach, ...plan.detach];
-  const names = new Map(
-    (await tx.group.findMany({ where: { id: { in: changed } }, select: { id: true, name: true } })).map((g) => [
-      g.id,
-      g.name,
-    ]),
-  );
+  const found = await tx.group.findMany({
+    where: { id: { in: changed } },
+    select: { id: true, name: true, stage: { select: { id: true, name: true } } },
+  });
+  const names = new Map(found.map((g) => [g.id, g.name]));
+  const stages = new Map(found.map((g) => [g.id, g.stage]));
   const claim = `groups claim: ${assertedGroups.join(", ") || "none"}`;
   const event = (groupId: string, action: SyncAction) => ({
     action,
@@ -214,6 +214,8 @@ async function applyPlan(
     targetName: names.get(groupId) ?? groupId,
     relatedId: user.id,
     relatedName: user.username,
+    stageId: stages.get(groupId)?.id,
+    stageName: stages.get(groupId)?.name,
     summary: `${provider.name} sign-in ${SYNC_WORDING[action](user.username, names.get(groupId) ?? groupId)} (${claim})`,
   });
   await recordAudit(tx, cause, [

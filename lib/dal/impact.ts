@@ -34,6 +34,8 @@ export interface Impact {
   keepers: { userId: string; username: string; roleName: string; via: string[] }[];
   /** True when the change would leave no active administrator; the write will refuse it. */
   removesLastAdmin: boolean;
+  /** The stage the change happens in (the group's; roles are lost there only, rule 11), when there are several. */
+  stage: { id: string; name: string } | null;
 }
 
 /**
@@ -48,6 +50,8 @@ function scopeSql(scope: GroupChangeScope) {
   const roleFilter = scope.roleIds ? Prisma.sql`AND "roleId" = ANY(${scope.roleIds}::uuid[])` : Prisma.empty;
   const userFilter = scope.userIds ? Prisma.sql`AND "userId" = ANY(${scope.userIds}::uuid[])` : Prisma.empty;
   const roleIds = Prisma.sql`ARRAY(SELECT "roleId" FROM "GroupRole" WHERE "groupId" = ${scope.groupId}::uuid ${roleFilter})`;
+  // Only sources in the group's stage keep a role (rule 11): a Production grant does not keep a QA role.
+  const stageId = Prisma.sql`(SELECT "stageId" FROM "Group" WHERE "id" = ${scope.groupId}::uuid)`;
   const ctes = Prisma.sql`
     members AS (
       SELECT "userId" FROM "Membership" WHERE "groupId" = ${scope.groupId}::uuid ${userFilter}
@@ -55,8 +59,9 @@ function scopeSql(scope: GroupChangeScope) {
       SELECT DISTINCT e."userId", e."roleId" FROM members mb
       JOIN "EffectiveGrant" e ON e."userId" = mb."userId"
       WHERE e."groupId" IS DISTINCT FROM ${scope.groupId}::uuid AND e."roleId" = ANY(${roleIds})
+        AND e."stageId" = ${stageId}
     )`;
-  return { ctes, roleIds };
+  return { ctes, roleIds, stageId };
 }
 
 /** Ids of users who lose at least one role through this change: they keep fewer roles than are in scope. */
@@ -75,9 +80,15 @@ export async function usersLosingThrough(tx: Tx, scope: GroupChangeScope): Promi
  * something unless they keep every role in scope.
  */
 export async function groupChangeImpact(scope: GroupChangeScope, client: Tx = db): Promise<Impact> {
-  const { ctes, roleIds } = scopeSql(scope);
+  const { ctes, roleIds, stageId } = scopeSql(scope);
   const [row] = await client.$queryRaw<
-    { roles: RoleImpact[]; usersLosing: bigint; keepers: Impact["keepers"]; remains: boolean }[]
+    {
+      roles: RoleImpact[];
+      usersLosing: bigint;
+      keepers: Impact["keepers"];
+      remains: boolean;
+      stage: { id: string; name: string } | null;
+    }[]
   >`
     WITH ${ctes},
     member_count AS (SELECT count(*) AS n FROM members),
@@ -96,7 +107,7 @@ export async function groupChangeImpact(scope: GroupChangeScope, client: Tx = db
           SELECT CASE WHEN e."groupId" IS NULL THEN 'direct' ELSE g."name" END
           FROM "EffectiveGrant" e LEFT JOIN "Group" g ON g."id" = e."groupId"
           WHERE e."userId" = t."userId" AND e."roleId" = t."roleId"
-            AND e."groupId" IS DISTINCT FROM ${scope.groupId}::uuid
+            AND e."groupId" IS DISTINCT FROM ${scope.groupId}::uuid AND e."stageId" = ${stageId}
           ORDER BY e."groupId" IS NOT NULL, g."nameKey"
         ) AS via
       FROM (SELECT "userId", "roleId" FROM other LIMIT 20) t
@@ -105,12 +116,13 @@ export async function groupChangeImpact(scope: GroupChangeScope, client: Tx = db
     ),
     losing_admin AS (
       SELECT mb."userId" FROM members mb
-      WHERE EXISTS (SELECT 1 FROM admin_role WHERE "id" = ANY(${roleIds}))
+      WHERE EXISTS (SELECT 1 FROM admin_role WHERE "id" = ANY(${roleIds})) AND ${stageId} = default_stage_id()
         AND mb."userId" NOT IN (SELECT "userId" FROM other WHERE "roleId" IN (SELECT "id" FROM admin_role))
     ),
     active_admin AS (
       SELECT e."userId" FROM "EffectiveGrant" e JOIN "User" u ON u."id" = e."userId"
-      WHERE e."roleId" = ANY(ARRAY(SELECT "id" FROM admin_role)) AND u."status" = 'ACTIVE'
+      WHERE e."roleId" = ANY(ARRAY(SELECT "id" FROM admin_role)) AND e."stageId" = default_stage_id()
+        AND u."status" = 'ACTIVE'
     )
     SELECT
       (SELECT coalesce(json_agg(json_build_object(
@@ -124,6 +136,9 @@ export async function groupChangeImpact(scope: GroupChangeScope, client: Tx = db
         SELECT count(*) FROM (SELECT "userId" FROM other GROUP BY "userId" HAVING count(*) = cardinality(${roleIds})) k
       ) END AS "usersLosing",
       (SELECT coalesce(json_agg(k), '[]'::json) FROM keepers k) AS keepers,
+      -- Named only when there are stages to tell apart (progressive disclosure).
+      (SELECT json_build_object('id', s."id", 'name', s."name") FROM "Stage" s
+        WHERE s."id" = ${stageId} AND (SELECT count(*) FROM "Stage") > 1) AS stage,
       -- Rule 8. Nobody losing the role (the usual case) needs only the cheap check that an administrator exists.
       NOT EXISTS (SELECT 1 FROM admin_role) OR CASE
         WHEN EXISTS (SELECT 1 FROM losing_admin)
@@ -135,5 +150,6 @@ export async function groupChangeImpact(scope: GroupChangeScope, client: Tx = db
     roles: (row?.roles ?? []).map((role) => ({ ...role, losing: Number(role.losing), keeping: Number(role.keeping) })),
     keepers: row?.keepers ?? [],
     removesLastAdmin: !(row?.remains ?? true),
+    stage: row?.stage ?? null,
   };
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { inStage } from "@/lib/access/stages";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { MAX_MEMBERS, idList, listSchema, type ListInput } from "@/lib/schemas/common";
 import { memberLoginsSchema } from "@/lib/schemas/groups";
@@ -155,8 +156,9 @@ async function insertMemberships(
     WITH wanted AS (
       -- A sub-select, so that each pair is one primary-key probe, never a scan of all memberships.
       SELECT g."id" AS "groupId", g."name" AS "groupName", u."id" AS "userId", u."username",
+        g."stageId", s."name" AS "stageName",
         (SELECT m."manual" FROM "Membership" m WHERE m."groupId" = g."id" AND m."userId" = u."id") AS "manual"
-      FROM "Group" g CROSS JOIN "User" u
+      FROM "Group" g JOIN "Stage" s ON s."id" = g."stageId" CROSS JOIN "User" u
       WHERE g."id" = ANY(${[...groupIds]}::uuid[]) AND u."id" = ANY(${[...userIds]}::uuid[])
     ), inserted AS (
       INSERT INTO "Membership" ("groupId", "userId", "createdById")
@@ -169,14 +171,17 @@ async function insertMemberships(
         AND m."userId" = ANY(ARRAY(SELECT "userId" FROM wanted WHERE "manual" = false))
       RETURNING m."groupId", m."userId", false AS "isNew"
     ), added AS (
-      SELECT w."groupId", w."groupName", w."userId", w."username", c."isNew"
+      SELECT w."groupId", w."groupName", w."userId", w."username", w."stageId", w."stageName", c."isNew"
       FROM (SELECT * FROM inserted UNION ALL SELECT * FROM promoted) c
       JOIN wanted w ON w."groupId" = c."groupId" AND w."userId" = c."userId"
     ), audit AS (
       INSERT INTO "AuditEvent"
-        ("actorId", "actorName", "action", "targetType", "targetId", "targetName", "relatedId", "relatedName", "summary")
+        ("actorId", "actorName", "action", "targetType", "targetId", "targetName", "relatedId", "relatedName",
+         "stageId", "stageName", "summary")
       SELECT ${actor.id}::uuid, ${actor.username}, 'group.member_added', 'group', a."groupId"::text, a."groupName",
-        a."userId"::text, a."username", ${actor.username} || ' added ' || a."username" || ' to group ' || a."groupName"
+        a."userId"::text, a."username", a."stageId"::text, a."stageName",
+        ${actor.username} || ' added ' || a."username" || ' to group ' || a."groupName"
+          || CASE WHEN (SELECT count(*) FROM "Stage") > 1 THEN ' in ' || a."stageName" ELSE '' END
       FROM added a ORDER BY a."groupName", a."username"
       RETURNING 1
     )
@@ -214,6 +219,7 @@ export async function removeMembers(
     async (tx) => {
       const group = await lockGroup(tx, groupId);
       if (await anyHoldsAdmin(tx, [groupId])) await lockAdminRemoval(tx);
+      const stageCount = await tx.stage.count();
       const removed = await tx.$queryRaw<{ username: string }[]>`
         WITH removed AS (
           DELETE FROM "Membership" m USING "User" u
@@ -221,9 +227,11 @@ export async function removeMembers(
           RETURNING m."userId", u."username"
         ), audit AS (
           INSERT INTO "AuditEvent"
-            ("actorId", "actorName", "action", "targetType", "targetId", "targetName", "relatedId", "relatedName", "summary")
+            ("actorId", "actorName", "action", "targetType", "targetId", "targetName", "relatedId", "relatedName",
+             "stageId", "stageName", "summary")
           SELECT ${actor.id}::uuid, ${actor.username}, 'group.member_removed', 'group', ${groupId}, ${group.name},
-            r."userId"::text, r."username", ${actor.username} || ' removed ' || r."username" || ' from group ' || ${group.name}
+            r."userId"::text, r."username", ${group.stage.id}, ${group.stage.name},
+            ${actor.username} || ' removed ' || r."username" || ' from group ' || ${group.name} || ${inStage(group.stage.name, stageCount)}
           FROM removed r ORDER BY r."username"
           RETURNING 1
         )

@@ -1,6 +1,7 @@
 import "server-only";
 import { count } from "@/lib/text/plural";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { PORTAL_APP_KEY } from "@/lib/access/permissions";
 import { pageSchema, searchSchema, type Page, type PageInput } from "@/lib/schemas/common";
 import { createRoleSchema, updateRoleSchema } from "@/lib/schemas/roles";
 import { authorize, isUuid, type Actor } from "./actor";
@@ -86,20 +87,35 @@ export async function listRoles(actor: Actor, input: PageInput & { applicationId
 }
 
 /** For pickers: the first matches by role or application name. */
-export async function searchRoles(actor: Actor, query: unknown, limit = 20): Promise<RoleOptionDto[]> {
+/**
+ * For pickers. `stageId` names the stage the role will be given in: outside the default stage
+ * Gatehouse's own roles are not offered (rule 11; the writes refuse them there too).
+ */
+export async function searchRoles(
+  actor: Actor,
+  query: unknown,
+  limit = 20,
+  options: { stageId?: string } = {},
+): Promise<RoleOptionDto[]> {
   authorize(actor, "roles:read");
   const q = searchSchema.catch("").parse(query);
+  const stage = isUuid(options.stageId)
+    ? await db.stage.findUnique({ where: { id: options.stageId }, select: { isDefault: true } })
+    : null;
   const rows = await db.role.findMany({
-    where: q
-      ? {
-          OR: [
-            { name: { contains: q, mode: "insensitive" } },
-            { key: { contains: q.toLowerCase() } },
-            { application: { name: { contains: q, mode: "insensitive" } } },
-            { application: { key: { contains: q.toLowerCase() } } },
-          ],
-        }
-      : {},
+    where: {
+      ...(stage && !stage.isDefault ? { application: { key: { not: PORTAL_APP_KEY } } } : {}),
+      ...(q
+        ? {
+            OR: [
+              { name: { contains: q, mode: "insensitive" as const } },
+              { key: { contains: q.toLowerCase() } },
+              { application: { name: { contains: q, mode: "insensitive" as const } } },
+              { application: { key: { contains: q.toLowerCase() } } },
+            ],
+          }
+        : {}),
+    },
     orderBy: [{ application: { name: "asc" } }, { name: "asc" }],
     take: Math.min(Math.max(limit, 1), 50),
     select: { id: true, key: true, name: true, application: { select: { key: true, name: true } } },

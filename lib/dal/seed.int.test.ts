@@ -26,10 +26,22 @@ describe("demo seed", () => {
     expect(access.roles.map((r) => r.claim)).toContain("gatehouse:admin");
     expect(access.groups.map((g) => g.name)).toEqual(["Administrators"]);
 
+    // The demo organisation shows stages: Development and QA before Production, with groups and grants of their own.
+    expect((await db.stage.findMany({ orderBy: { position: "asc" } })).map((s) => s.key)).toEqual([
+      "development",
+      "qa",
+      "production",
+    ]);
+    const li = await db.user.findUniqueOrThrow({ where: { username: "li.wei" } });
+    const liAccess = await loadUserAccess(li.id);
+    const development = await db.stage.findUniqueOrThrow({ where: { key: "development" } });
+    expect(liAccess.roles.filter((r) => r.stageId === development.id).map((r) => r.claim)).toContain("crm:admin");
+    expect(liAccess.roles.filter((r) => r.stageId !== development.id).map((r) => r.claim)).not.toContain("crm:admin");
+
     // An administrator's change survives a second seed.
     const maria = await db.user.findUniqueOrThrow({ where: { username: "maria.garcia" } });
-    await db.membership.deleteMany({ where: { userId: maria.id } });
+    const { count } = await db.membership.deleteMany({ where: { userId: maria.id } });
     expect(await seed(db)).toEqual({ created: false });
-    expect(await snapshot()).toEqual({ ...first, memberships: first.memberships - 1 });
+    expect(await snapshot()).toEqual({ ...first, memberships: first.memberships - count });
   });
 });

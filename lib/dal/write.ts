@@ -104,14 +104,16 @@ export async function lockAdminRemoval(tx: Tx) {
   removingAdmin.add(tx);
 }
 
-/** Whether one of these groups holds the Administrator role (read under the groups' locks). */
+/** Whether one of these groups holds the Administrator role in the default stage (read under the groups' locks). */
 export async function anyHoldsAdmin(tx: Tx, groupIds: readonly string[]): Promise<boolean> {
   if (groupIds.length === 0) return false;
   const [row] = await tx.$queryRaw<{ found: boolean }[]>`
     SELECT EXISTS (
       SELECT 1 FROM "GroupRole" gr JOIN "Role" r ON r."id" = gr."roleId"
       JOIN "Application" a ON a."id" = r."applicationId"
+      JOIN "Group" g ON g."id" = gr."groupId"
       WHERE gr."groupId" = ANY(${[...groupIds]}::uuid[]) AND a."key" = ${PORTAL_APP_KEY} AND r."key" = ${ADMIN_ROLE_KEY}
+        AND g."stageId" = default_stage_id()
     ) AS found`;
   return row?.found ?? false;
 }
@@ -179,20 +181,17 @@ async function permissionSources(tx: Tx, userId: string, needed: readonly Permis
   return [...new Set(rows.filter((r) => r.groupId && grants(r.roleKey)).map((r) => r.groupId!))];
 }
 
-/** The user's portal roles with their source: a group id, or null for a direct grant. */
+/**
+ * The user's portal roles with their source: a group id, or null for a direct grant. Only the
+ * default stage counts (rule 11).
+ */
 function portalRoles(tx: Tx, userId: string) {
   return tx.$queryRaw<{ groupId: string | null; roleKey: string }[]>`
-    SELECT src."groupId", r."key" AS "roleKey"
-    FROM (
-      SELECT NULL::uuid AS "groupId", "roleId" FROM "DirectGrant" WHERE "userId" = ${userId}::uuid
-      UNION ALL
-      SELECT m."groupId", gr."roleId" FROM "Membership" m
-      JOIN "GroupRole" gr ON gr."groupId" = m."groupId"
-      WHERE m."userId" = ${userId}::uuid
-    ) src
-    JOIN "Role" r ON r."id" = src."roleId"
+    SELECT e."groupId", r."key" AS "roleKey"
+    FROM "EffectiveGrant" e
+    JOIN "Role" r ON r."id" = e."roleId"
     JOIN "Application" a ON a."id" = r."applicationId"
-    WHERE a."key" = ${PORTAL_APP_KEY}`;
+    WHERE e."userId" = ${userId}::uuid AND e."stageId" = default_stage_id() AND a."key" = ${PORTAL_APP_KEY}`;
 }
 
 /**
@@ -232,7 +231,8 @@ async function hasActiveAdministrator(tx: Tx): Promise<boolean> {
     -- An array, not IN (subquery): PostgreSQL then pushes the role into both branches of the view.
     SELECT NOT EXISTS (SELECT 1 FROM admin_role) OR EXISTS (
       SELECT 1 FROM "EffectiveGrant" e JOIN "User" u ON u."id" = e."userId"
-      WHERE e."roleId" = ANY(ARRAY(SELECT "id" FROM admin_role)) AND u."status" = 'ACTIVE'
+      WHERE e."roleId" = ANY(ARRAY(SELECT "id" FROM admin_role)) AND e."stageId" = default_stage_id()
+        AND u."status" = 'ACTIVE'
     ) AS ok`;
   return row?.ok ?? false;
 }

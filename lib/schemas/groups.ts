@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { MAX_MEMBERS, descriptionSchema, idListSchema, nameSchema, text } from "./common";
+import { MAX_MEMBERS, descriptionSchema, idListSchema, idSchema, nameSchema, text } from "./common";
 
 export const groupNameSchema = nameSchema("group");
 
@@ -8,6 +8,8 @@ export const createGroupSchema = z.strictObject({
   description: descriptionSchema,
   roleIds: idListSchema.default([]),
   memberIds: idListSchema.default([]),
+  /** Chosen once, here; the default stage when absent. No other schema accepts a stage: it never changes. */
+  stageId: idSchema.optional(),
 });
 export type CreateGroupInput = z.input<typeof createGroupSchema>;
 

@@ -46,10 +46,12 @@ export async function createRole(applicationId?: string, key = unique("role")) {
   });
 }
 
-export async function createGroup(options: { roleIds?: string[]; memberIds?: string[]; name?: string } = {}) {
+export async function createGroup(
+  options: { roleIds?: string[]; memberIds?: string[]; name?: string; stageId?: string } = {},
+) {
   const name = options.name ?? unique("group");
   const group = await db.group.create({
-    data: { name, nameKey: name.toLowerCase() },
+    data: { name, nameKey: name.toLowerCase(), stageId: options.stageId },
     select: { id: true, name: true },
   });
   await db.groupRole.createMany({ data: (options.roleIds ?? []).map((roleId) => ({ groupId: group.id, roleId })) });
@@ -57,8 +59,24 @@ export async function createGroup(options: { roleIds?: string[]; memberIds?: str
   return group;
 }
 
-export async function grantDirect(userId: string, roleId: string) {
-  await db.directGrant.create({ data: { userId, roleId } });
+export async function grantDirect(userId: string, roleId: string, stageId?: string) {
+  await db.directGrant.create({ data: { userId, roleId, stageId } });
+}
+
+/** A new, non-default stage at the end of the list. */
+export async function createStage(key = unique("stage")) {
+  const [last] = await db.stage.findMany({ orderBy: { position: "desc" }, take: 1, select: { position: true } });
+  return db.stage.create({
+    data: { key, name: key, position: (last?.position ?? 0) + 1 },
+    select: { id: true, key: true, name: true, isDefault: true },
+  });
+}
+
+export async function productionStage() {
+  return db.stage.findFirstOrThrow({
+    where: { isDefault: true },
+    select: { id: true, key: true, name: true, isDefault: true },
+  });
 }
 
 /** A fresh administrator (direct grant of gatehouse:admin) and their actor. */
@@ -89,4 +107,6 @@ export async function resetDatabase() {
   await db.$executeRawUnsafe(
     'TRUNCATE "AuditEvent", "DirectGrant", "Membership", "GroupRole", "IdpGroupMapping", "ExternalIdentity", "IdentityProvider", "Group", "Role", "Application", "User" CASCADE',
   );
+  await db.stage.deleteMany({ where: { isDefault: false } });
+  await db.stage.updateMany({ where: { isDefault: true }, data: { position: 0 } });
 }

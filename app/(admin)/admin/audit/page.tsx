@@ -4,6 +4,8 @@ import { AuditList } from "@/components/audit/audit-list";
 import { Card, CardHeader, PageHeader } from "@/components/ui/card";
 import { requirePage } from "@/lib/auth/actor";
 import { listAuditEvents } from "@/lib/dal/audit-log";
+import { listStageRefs } from "@/lib/dal/stages";
+import { showsStages } from "@/lib/access/stages";
 import { AuditFilters, FILTER_KEYS, TARGET_TYPES, type AuditParams } from "./_components/audit-filters";
 
 export const metadata: Metadata = { title: "Audit log" };
@@ -19,6 +21,7 @@ export default async function AuditPage({
   const actor = await requirePage("/admin/audit");
   const params = await searchParams;
   const filters: AuditParams = Object.fromEntries(FILTER_KEYS.map((key) => [key, params[key] || undefined]));
+  const stages = await listStageRefs(actor);
   const events = await listAuditEvents(actor, {
     ...filters,
     // A hand-edited URL with a bad value shows everything rather than an error page.
@@ -50,6 +53,7 @@ export default async function AuditPage({
         />
         <AuditList
           events={events.items}
+          showStages={showsStages(stages)}
           empty={filtered ? "No changes match these filters." : "Nothing has been recorded yet."}
         />
         {(params.before || events.nextBefore) && (

@@ -9,21 +9,30 @@ import { ActionsTd, Table, Td, Th, Tr, linkClass } from "@/components/ui/table";
 import { requirePage } from "@/lib/auth/actor";
 import { can } from "@/lib/dal/actor";
 import { listGroups } from "@/lib/dal/groups";
+import { listStageRefs } from "@/lib/dal/stages";
+import { showsStages } from "@/lib/access/stages";
+import { StageFilter } from "@/components/stages/stage-filter";
 import { groupSortSchema } from "@/lib/schemas/groups";
 import { DeleteGroupButton } from "./_components/delete-group-button";
 import { RolesInGroupDialog } from "./_components/roles-in-group-dialog";
 
 export const metadata: Metadata = { title: "Groups" };
 
-type Params = { q?: string; sort?: string; page?: string };
+type Params = { q?: string; sort?: string; page?: string; stage?: string };
 
 export default async function GroupsPage({ searchParams }: { searchParams: Promise<Params> }) {
   const actor = await requirePage("/admin/groups");
   const params = await searchParams;
   const q = typeof params.q === "string" ? params.q.slice(0, 100) : "";
   const sort = groupSortSchema.parse(params.sort);
-  const groups = await listGroups(actor, { q, sort, page: params.page });
+  const stages = await listStageRefs(actor);
+  const staged = showsStages(stages);
+  // The stage filter lives in the URL (?stage=<key>), so a filtered list can be shared and kept.
+  const stage = staged ? stages.find((s) => s.key === params.stage) : undefined;
+  const groups = await listGroups(actor, { q, sort, page: params.page, stage: stage?.key });
   const canEdit = can(actor, "groups:write");
+  const keep = { sort: params.sort, stage: stage?.key };
+  const newHref = stage ? `/admin/groups/new?stage=${encodeURIComponent(stage.key)}` : "/admin/groups/new";
   return (
     <>
       <PageHeader
@@ -32,7 +41,7 @@ export default async function GroupsPage({ searchParams }: { searchParams: Promi
         actions={
           canEdit ? (
             <Button asChild>
-              <Link href="/admin/groups/new">
+              <Link href={newHref}>
                 <Plus className="size-4" aria-hidden /> Create group
               </Link>
             </Button>
@@ -41,11 +50,27 @@ export default async function GroupsPage({ searchParams }: { searchParams: Promi
       />
       <Card>
         <div className="flex items-center justify-between gap-4 border-b border-slate-200 px-4 py-3">
-          <SearchForm label="Search groups by name" value={q} keep={{ sort: params.sort }} />
+          <SearchForm label="Search groups by name" value={q} keep={keep} />
+          {staged && <StageFilter stages={stages} current={stage?.key} params={{ q, sort: params.sort }} />}
         </div>
         {groups.total === 0 ? (
           q ? (
-            <EmptyState title={`No group matches “${q}”.`}>Try another name, or clear the search.</EmptyState>
+            <EmptyState title={`No group matches “${q}”${stage ? ` in ${stage.name}` : ""}.`}>
+              Try another name, or clear the search.
+            </EmptyState>
+          ) : stage ? (
+            <EmptyState
+              title={`No groups in ${stage.name} yet`}
+              action={
+                canEdit ? (
+                  <Button asChild>
+                    <Link href={newHref}>Create a group in {stage.name}</Link>
+                  </Button>
+                ) : undefined
+              }
+            >
+              A group&apos;s roles apply only in its stage.
+            </EmptyState>
           ) : (
             <EmptyState
               title="No groups yet"
@@ -66,12 +91,13 @@ export default async function GroupsPage({ searchParams }: { searchParams: Promi
               <thead>
                 <tr>
                   <Th aria-sort={ariaSort(sort, "name")}>
-                    <SortLink label="Name" column="name" sort={sort} q={q} />
+                    <SortLink label="Name" column="name" sort={sort} q={q} stage={stage?.key} />
                   </Th>
+                  {staged && <Th>Stage</Th>}
                   <Th>Description</Th>
                   <Th>Roles</Th>
                   <Th aria-sort={ariaSort(sort, "members")}>
-                    <SortLink label="Members" column="members" sort={sort} q={q} />
+                    <SortLink label="Members" column="members" sort={sort} q={q} stage={stage?.key} />
                   </Th>
                   <Th className="text-right">Actions</Th>
                 </tr>
@@ -84,6 +110,7 @@ export default async function GroupsPage({ searchParams }: { searchParams: Promi
                         {group.name}
                       </Link>
                     </Td>
+                    {staged && <Td className="whitespace-nowrap">{group.stage.name}</Td>}
                     <Td className="max-w-xs text-slate-600">
                       {group.description || <span className="text-slate-400">—</span>}
                     </Td>
@@ -131,7 +158,7 @@ export default async function GroupsPage({ searchParams }: { searchParams: Promi
               next={groups.next}
               prev={groups.prev}
               noun="group"
-              params={{ q, sort: params.sort }}
+              params={{ q, ...keep }}
             />
           </>
         )}
@@ -146,9 +173,21 @@ function ariaSort(sort: string, column: string) {
   return undefined;
 }
 
-function SortLink({ label, column, sort, q }: { label: string; column: string; sort: string; q: string }) {
+function SortLink({
+  label,
+  column,
+  sort,
+  q,
+  stage,
+}: {
+  label: string;
+  column: string;
+  sort: string;
+  q: string;
+  stage?: string;
+}) {
   const next = sort === column ? `-${column}` : column;
-  const search = new URLSearchParams({ ...(q ? { q } : {}), sort: next });
+  const search = new URLSearchParams({ ...(q ? { q } : {}), ...(stage ? { stage } : {}), sort: next });
   const Icon = sort === column ? ArrowUp : sort === `-${column}` ? ArrowDown : null;
   return (
     <Link href={`?${search}`} className="inline-flex items-center gap-1 hover:text-slate-900">

@@ -12,6 +12,8 @@ import { recentEventsFor } from "@/lib/dal/audit-log";
 import { getGroup } from "@/lib/dal/groups";
 import { mappingsOfGroup } from "@/lib/dal/identity-providers";
 import { listMembers } from "@/lib/dal/memberships";
+import { listStageRefs } from "@/lib/dal/stages";
+import { showsStages } from "@/lib/access/stages";
 import { AddMember } from "./_components/add-member";
 import { BulkAddMembers } from "./_components/bulk-add-members";
 import { GroupDetailsForm } from "./_components/group-details-form";
@@ -29,18 +31,21 @@ export default async function GroupPage({ params, searchParams }: Props) {
   const [{ groupId }, query] = await Promise.all([params, searchParams]);
   const mq = typeof query.mq === "string" ? query.mq.slice(0, 100) : "";
   const group = await orNotFound(getGroup(actor, groupId));
-  const [members, history, mappings] = await Promise.all([
+  const [members, history, mappings, stages] = await Promise.all([
     listMembers(actor, groupId, { q: mq, page: query.mpage }),
     can(actor, "audit:read") ? recentEventsFor(actor, groupId, 8) : null,
     can(actor, "providers:read") ? mappingsOfGroup(actor, groupId) : [],
+    listStageRefs(actor),
   ]);
+  const staged = showsStages(stages);
+  const counts = `${count(group.memberCount, "member")} · ${count(group.roles.length, "role")}`;
   const canEdit = can(actor, "groups:write");
   const canEditMembers = can(actor, "members:write");
   return (
     <>
       <PageHeader
         title={group.name}
-        description={`${count(group.memberCount, "member")} · ${count(group.roles.length, "role")}`}
+        description={staged ? `${group.stage.name} · ${counts}` : counts}
         back={
           <Link href="/admin/groups" className="text-indigo-700 hover:underline">
             ← Groups
@@ -51,6 +56,17 @@ export default async function GroupPage({ params, searchParams }: Props) {
       <div className="grid gap-6 lg:grid-cols-2">
         <Card aria-labelledby="details">
           <CardHeader id="details" title="Details" />
+          {staged && (
+            <dl className="border-b border-slate-200 px-5 py-3 text-sm">
+              <dt className="font-medium text-slate-800">Stage</dt>
+              <dd className="mt-0.5 text-slate-700">
+                {group.stage.name}
+                <span className="block text-xs text-slate-500">
+                  The group&apos;s roles apply only in {group.stage.name}. A group&apos;s stage cannot be changed.
+                </span>
+              </dd>
+            </dl>
+          )}
           {canEdit ? (
             <GroupDetailsForm
               key={`${group.name}|${group.description}`}
@@ -67,9 +83,18 @@ export default async function GroupPage({ params, searchParams }: Props) {
           )}
         </Card>
         <Card aria-labelledby="roles">
-          <CardHeader id="roles" title="Roles" description="Every member inherits these roles." />
+          <CardHeader
+            id="roles"
+            title="Roles"
+            description={
+              staged
+                ? `Every member inherits these roles in ${group.stage.name}.`
+                : "Every member inherits these roles."
+            }
+          />
           <GroupRoles
             groupId={group.id}
+            stageId={staged ? group.stage.id : undefined}
             groupName={group.name}
             roles={group.roles}
             canEdit={can(actor, "grants:write")}
@@ -151,7 +176,7 @@ export default async function GroupPage({ params, searchParams }: Props) {
               </Link>
             }
           />
-          <AuditList events={history} empty="No changes recorded for this group yet." />
+          <AuditList events={history} empty="No changes recorded for this group yet." showStages={staged} />
         </Card>
       )}
     </>

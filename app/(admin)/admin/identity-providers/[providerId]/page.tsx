@@ -7,6 +7,8 @@ import { requirePage } from "@/lib/auth/actor";
 import { can } from "@/lib/dal/actor";
 import { orNotFound } from "@/lib/pages/or-not-found";
 import { getProvider, listMappings } from "@/lib/dal/identity-providers";
+import { listStageRefs } from "@/lib/dal/stages";
+import { showsStages } from "@/lib/access/stages";
 import { DeleteProvider } from "../_components/delete-provider";
 import { Mappings } from "../_components/mappings";
 import { ProviderForm } from "../_components/provider-form";
@@ -18,7 +20,7 @@ export default async function ProviderPage({ params }: { params: Promise<{ provi
   const actor = await requirePage("/admin/identity-providers/[providerId]");
   const { providerId } = await params;
   const provider = await orNotFound(getProvider(actor, providerId));
-  const mappings = await listMappings(actor, providerId);
+  const [mappings, stages] = await Promise.all([listMappings(actor, providerId), listStageRefs(actor)]);
   const canEdit = can(actor, "providers:write");
   const host = (await headers()).get("host") ?? "localhost:3000";
   const origin =
@@ -64,7 +66,7 @@ export default async function ProviderPage({ params }: { params: Promise<{ provi
           title="Group mappings"
           description="At every sign-in, users join the groups their groups claim maps to, and leave mapped groups it no longer lists. Memberships added by hand are never removed."
         />
-        <Mappings providerId={provider.id} mappings={mappings} canEdit={canEdit} />
+        <Mappings providerId={provider.id} mappings={mappings} canEdit={canEdit} showStages={showsStages(stages)} />
       </Card>
     </>
   );

@@ -20,10 +20,13 @@ export function Mappings({
   providerId,
   mappings,
   canEdit,
+  showStages = false,
 }: {
   providerId: string;
   mappings: MappingDto[];
   canEdit: boolean;
+  /** With two or more stages: the stage of each target group (the group picker names it too). */
+  showStages?: boolean;
 }) {
   const router = useRouter();
   const [value, setValue] = useState("");
@@ -93,6 +96,7 @@ export function Mappings({
             <tr>
               <Th>IdP group value</Th>
               <Th>Gatehouse group</Th>
+              {showStages && <Th>Stage</Th>}
               {canEdit && (
                 <Th className="text-right">
                   <span className="sr-only">Actions</span>
@@ -109,6 +113,7 @@ export function Mappings({
                     {m.groupName}
                   </Link>
                 </Td>
+                {showStages && <Td>{m.stageName}</Td>}
                 {canEdit && (
                   <ActionsTd>
                     <Button

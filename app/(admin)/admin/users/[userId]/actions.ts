@@ -46,14 +46,14 @@ export async function removeFromGroupAction(userId: string, groupId: string) {
   return result;
 }
 
-export async function grantRolesAction(userId: string, roleIds: unknown) {
-  const result = await runAction("grants:write", (actor) => addDirectGrants(actor, userId, roleIds));
+export async function grantRolesAction(userId: string, roleIds: unknown, stageId?: unknown) {
+  const result = await runAction("grants:write", (actor) => addDirectGrants(actor, userId, roleIds, stageId));
   if (result.ok) refresh(userId);
   return result;
 }
 
-export async function removeGrantAction(userId: string, roleId: string) {
-  const result = await runAction("grants:write", (actor) => removeDirectGrant(actor, userId, roleId));
+export async function removeGrantAction(userId: string, roleId: string, stageId?: unknown) {
+  const result = await runAction("grants:write", (actor) => removeDirectGrant(actor, userId, roleId, stageId));
   if (result.ok) refresh(userId);
   return result;
 }

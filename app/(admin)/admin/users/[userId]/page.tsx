@@ -20,7 +20,7 @@ import { RolesCard } from "./_components/roles-card";
 
 export const metadata: Metadata = { title: "User" };
 
-type Query = { rpage?: string; gpage?: string; sources?: string };
+type Query = { rpage?: string; gpage?: string; sources?: string; stage?: string };
 
 export default async function UserPage({
   params,
@@ -35,6 +35,7 @@ export default async function UserPage({
     rpage: typeof raw.rpage === "string" ? raw.rpage : undefined,
     gpage: typeof raw.gpage === "string" ? raw.gpage : undefined,
     sources: typeof raw.sources === "string" ? raw.sources : undefined,
+    stage: typeof raw.stage === "string" ? raw.stage : undefined,
   };
   const [user, access, events, links] = await Promise.all([
     orNotFound(getUser(actor, userId)),
@@ -110,6 +111,7 @@ export default async function UserPage({
           userId={user.id}
           username={user.username}
           groups={access.groups}
+          stages={access.stages}
           canEdit={can(actor, "members:write")}
           params={query}
         />
@@ -118,6 +120,7 @@ export default async function UserPage({
         userId={user.id}
         username={user.username}
         roles={access.roles}
+        stages={access.stages}
         canEdit={can(actor, "grants:write")}
         params={query}
       />
@@ -133,7 +136,11 @@ export default async function UserPage({
               </Link>
             }
           />
-          <AuditList events={events} empty="No changes recorded for this user yet." />
+          <AuditList
+            events={events}
+            empty="No changes recorded for this user yet."
+            showStages={access.stages.length > 1}
+          />
         </Card>
       )}
     </>

@@ -14,11 +14,14 @@ import { addRolesToGroupAction, previewRemoveRoleAction, removeRoleFromGroupActi
 /** The group's roles as removable chips, and a search + Add to assign more (for actors who may grant). */
 export function GroupRoles({
   groupId,
+  stageId,
   groupName,
   roles,
   canEdit,
 }: {
   groupId: string;
+  /** With two or more stages: the group's, so the picker offers only roles that may be given there. */
+  stageId?: string;
   groupName: string;
   roles: GroupRoleDto[];
   canEdit: boolean;
@@ -89,7 +92,7 @@ export function GroupRoles({
               id="add-roles"
               label="Add roles"
               placeholder="Search roles to add"
-              source={searchUrl("roles")}
+              source={searchUrl("roles", { stageId })}
               value={picked}
               onChange={setPicked}
             />

@@ -3,6 +3,7 @@ import { Card, CardHeader, EmptyState } from "@/components/ui/card";
 import { Pagination } from "@/components/ui/pagination";
 import { linkClass } from "@/components/ui/table";
 import type { UserAccessDto } from "@/lib/dal/access";
+import { showsStages, type StageRef } from "@/lib/access/stages";
 import { formatWhen } from "@/components/audit/audit-list";
 import { slicePage } from "@/lib/pages/paging";
 import { AddGroupsForm } from "./add-groups-form";
@@ -12,6 +13,7 @@ export function GroupsCard({
   userId,
   username,
   groups,
+  stages = [],
   className,
   canEdit,
   params,
@@ -19,6 +21,7 @@ export function GroupsCard({
   userId: string;
   username: string;
   groups: UserAccessDto["groups"];
+  stages?: StageRef[];
   className?: string;
   /** May add and remove memberships (members:write). */
   canEdit: boolean;
@@ -26,6 +29,8 @@ export function GroupsCard({
   params: Record<string, string | undefined>;
 }) {
   const page = slicePage(groups, params.gpage);
+  // With two or more stages, each group says which stage its roles apply in.
+  const stageName = showsStages(stages) ? new Map(stages.map((s) => [s.id, s.name])) : null;
   return (
     <Card aria-labelledby="groups" className={className}>
       <CardHeader id="groups" title="Groups" description="The user inherits every role of each group." />
@@ -47,6 +52,7 @@ export function GroupsCard({
                   {group.name}
                 </Link>
                 <p className="text-xs break-words text-slate-500">
+                  {stageName && `${stageName.get(group.stageId)} · `}
                   {group.description ? `${group.description} · ` : ""}member since {formatWhen(group.joinedAt)}
                   {group.viaProvider &&
                     (group.manual

@@ -10,29 +10,33 @@ export function RemoveGrantButton({
   roleId,
   roleName,
   keptThrough,
+  stage,
 }: {
   userId: string;
   username: string;
   roleId: string;
   roleName: string;
   keptThrough: string[];
+  /** With two or more stages: the stage of the grant, named in the question. */
+  stage?: { id: string; name: string };
 }) {
+  const where = stage ? ` in ${stage.name}` : "";
   return (
     <ConfirmDialog
       trigger={
-        <Button variant="secondary" size="sm" aria-label={`Remove direct grant of ${roleName}`}>
+        <Button variant="secondary" size="sm" aria-label={`Remove direct grant of ${roleName}${where}`}>
           Remove
         </Button>
       }
-      title={`Remove the direct grant of ${roleName}?`}
+      title={`Remove the direct grant of ${roleName}${where}?`}
       description={
         keptThrough.length > 0
-          ? `${username} keeps ${roleName} through ${keptThrough.join(", ")}.`
-          : `${username} loses ${roleName} at their next request.`
+          ? `${username} keeps ${roleName}${where} through ${keptThrough.join(", ")}.`
+          : `${username} loses ${roleName}${where} at their next request.`
       }
       confirmLabel="Remove grant"
       onConfirm={async () => {
-        const result = await removeGrantAction(userId, roleId);
+        const result = await removeGrantAction(userId, roleId, stage?.id);
         if (!result.ok) {
           toast.error(result.error);
           return false;

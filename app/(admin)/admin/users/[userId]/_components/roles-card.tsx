@@ -3,13 +3,15 @@ import { Fragment } from "react";
 import { Badge, Card, CardHeader, EmptyState } from "@/components/ui/card";
 import { Pagination } from "@/components/ui/pagination";
 import { ActionsTd, Table, Td, Th, Tr, linkClass } from "@/components/ui/table";
+import { StageFilter } from "@/components/stages/stage-filter";
+import { showsStages, type StageRef } from "@/lib/access/stages";
 import type { EffectiveRoleDto } from "@/lib/dal/access";
 import { SHOWN_SOURCES, collapse, countsByApplication, slicePage } from "@/lib/pages/paging";
 import { AddRoleForm } from "./add-role-form";
 import { RemoveGrantButton } from "./remove-grant-button";
 import { count } from "@/lib/text/plural";
 
-type Params = { rpage?: string; gpage?: string; sources?: string };
+type Params = { rpage?: string; gpage?: string; sources?: string; stage?: string };
 
 /**
  * Every effective role with its sources (rule 3), 20 to a page (`rpage`); only direct grants can be
@@ -19,24 +21,32 @@ type Params = { rpage?: string; gpage?: string; sources?: string };
 export function RolesCard({
   userId,
   username,
-  roles,
+  roles: allRoles,
+  stages,
   canEdit,
   params,
 }: {
   userId: string;
   username: string;
   roles: EffectiveRoleDto[];
+  stages: StageRef[];
   /** May grant and remove direct grants (grants:write). */
   canEdit: boolean;
   params: Params;
 }) {
+  // Roles are per stage (rule 11): with two or more stages, a Stage column and a filter (?stage=<key>).
+  const staged = showsStages(stages);
+  const stage = staged ? stages.find((s) => s.key === params.stage) : undefined;
+  const roles = stage ? allRoles.filter((role) => role.stageId === stage.id) : allRoles;
+  const stageName = new Map(stages.map((s) => [s.id, s.name]));
+  const rowId = (role: EffectiveRoleDto) => (staged ? `role-${role.stageId}-${role.roleId}` : `role-${role.roleId}`);
   const page = slicePage(roles, params.rpage);
   const direct = roles.filter((role) => role.direct).length;
-  const sourcesHref = (roleId?: string) => {
+  const sourcesHref = (role?: EffectiveRoleDto) => {
     const search = new URLSearchParams();
-    for (const key of ["rpage", "gpage"] as const) if (params[key]) search.set(key, params[key]);
-    if (roleId) search.set("sources", roleId);
-    return `?${search}#role-${roleId ?? params.sources}`;
+    for (const key of ["rpage", "gpage", "stage"] as const) if (params[key]) search.set(key, params[key]);
+    if (role) search.set("sources", role.roleId);
+    return `?${search}#${role ? rowId(role) : `role-${params.sources}`}`;
   };
   const sourcesOf = (role: EffectiveRoleDto) => {
     const { head, more } = collapse(role.inheritedFrom, params.sources === role.roleId);
@@ -46,7 +56,7 @@ export function RolesCard({
         {more > 0 && (
           <>
             {" and "}
-            <Link href={sourcesHref(role.roleId)} className={linkClass}>
+            <Link href={sourcesHref(role)} className={linkClass}>
               {more} more groups
             </Link>
           </>
@@ -70,16 +80,32 @@ export function RolesCard({
         description={
           roles.length === 0
             ? "Effective roles: granted directly, or inherited from a group."
-            : `Effective roles: granted directly, or inherited from a group. ${count(roles.length, "role")} (${countsByApplication(roles)}), ${direct} direct.`
+            : `Effective roles: granted directly, or inherited from a group${staged ? ", per stage" : ""}. ${count(roles.length, "role")}${stage ? ` in ${stage.name}` : ""} (${countsByApplication(roles)}), ${direct} direct.`
+        }
+        actions={
+          staged ? (
+            <StageFilter
+              stages={stages}
+              current={stage?.key}
+              params={{ gpage: params.gpage }}
+              label="Show roles of stage"
+            />
+          ) : undefined
         }
       />
       {canEdit && (
         <div className="border-b border-slate-200 px-5 py-4">
-          <AddRoleForm userId={userId} />
+          <AddRoleForm
+            // Remounted when the filter changes, so the stage filtered by is the one preselected.
+            key={stage?.id ?? "all"}
+            userId={userId}
+            stages={staged ? stages : []}
+            defaultStageId={(stage ?? stages.find((s) => s.isDefault))?.id}
+          />
         </div>
       )}
       {roles.length === 0 ? (
-        <EmptyState title={`${username} holds no roles.`}>
+        <EmptyState title={`${username} holds no roles${stage ? ` in ${stage.name}` : ""}.`}>
           {canEdit ? "Add them to a group, or grant a role directly above." : null}
         </EmptyState>
       ) : (
@@ -87,6 +113,7 @@ export function RolesCard({
           <thead>
             <tr>
               <Th>Role</Th>
+              {staged && <Th>Stage</Th>}
               <Th>Application</Th>
               <Th>Inherited from</Th>
               <Th>Direct</Th>
@@ -99,11 +126,12 @@ export function RolesCard({
           </thead>
           <tbody>
             {page.items.map((role) => (
-              <Tr key={role.roleId} id={`role-${role.roleId}`}>
+              <Tr key={rowId(role)} id={rowId(role)}>
                 <Td>
                   <span className="font-medium text-slate-900">{role.name}</span>
                   <span className="block font-mono text-xs text-slate-500">{role.claim}</span>
                 </Td>
+                {staged && <Td className="whitespace-nowrap">{stageName.get(role.stageId)}</Td>}
                 <Td>{role.applicationName}</Td>
                 <Td>{role.inheritedFrom.length === 0 ? <span className="text-slate-400">—</span> : sourcesOf(role)}</Td>
                 <Td>{role.direct ? <Badge tone="indigo">Yes</Badge> : <span className="text-slate-500">No</span>}</Td>
@@ -116,6 +144,7 @@ export function RolesCard({
                         roleId={role.roleId}
                         roleName={role.name}
                         keptThrough={keptThrough(role)}
+                        stage={staged ? { id: role.stageId, name: stageName.get(role.stageId) ?? "" } : undefined}
                       />
                     ) : (
                       <p className="ml-auto max-w-64 text-left text-xs text-slate-500">
@@ -146,7 +175,7 @@ export function RolesCard({
           pageCount={page.pageCount}
           total={page.total}
           noun="role"
-          params={params}
+          params={{ ...params, stage: stage?.key }}
           pageParam="rpage"
           fragment="roles"
         />
