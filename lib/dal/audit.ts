@@ -40,9 +40,14 @@ export const AUDIT_ACTIONS = {
   "user.identity_unlinked": "unlinked a provider identity from user",
   "group.member_provider_attached": "an identity provider now also asserts a membership of group",
   "group.member_provider_detached": "an identity provider no longer asserts a membership of group",
+  "client.created": "registered sign-in client",
+  "client.updated": "updated sign-in client",
+  "client.secret_regenerated": "regenerated the secret of sign-in client",
+  "client.deleted": "deleted sign-in client",
+  "oidc.key_rotated": "rotated the OpenID Connect signing key",
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
-export type AuditTargetType = "user" | "group" | "role" | "application" | "provider";
+export type AuditTargetType = "user" | "group" | "role" | "application" | "provider" | "signing-key";
 /** Who caused an event: a signed-in user, or an identity provider during sign-in (no user id). */
 export type AuditActor = Pick<Actor, "id" | "username"> | { id: null; username: string };
 
