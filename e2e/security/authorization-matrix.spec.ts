@@ -7,6 +7,7 @@ import {
   ADMIN_ROUTES,
   API_ROUTE_ACCESS,
   OTHER_PAGE_ACCESS,
+  PROTOCOL_ROUTE_ACCESS,
   mayCall,
   mayOpen,
   type ActionAccess,
@@ -107,7 +108,8 @@ type Fixtures = Record<
   | "username"
   | "groupName"
   | "providerId"
-  | "mappingId",
+  | "mappingId"
+  | "clientId",
   string
 >;
 let fx: Fixtures;
@@ -199,7 +201,16 @@ const ARGS: Record<Exclude<ActionName, PublicAction>, (f: Fixtures) => unknown[]
   deleteProviderAction: (f) => [f.providerId],
   addMappingAction: (f) => [f.providerId, { value: "other-team", groupIds: [f.group2Id] }],
   removeMappingAction: (f) => [f.providerId, f.mappingId],
+  createClientAction: (f) => [f.appId, signInClient(unique("mx-client"))],
+  updateClientAction: (f) => [f.clientId, { ...signInClient("Renamed client"), assignmentRequired: true }],
+  regenerateClientSecretAction: (f) => [f.clientId],
+  deleteClientAction: (f) => [f.clientId],
+  rotateSigningKeyAction: () => [],
 };
+
+function signInClient(name: string) {
+  return { name, type: "CONFIDENTIAL", redirectUris: "https://app.example.test/callback" };
+}
 type PublicAction = { [K in ActionName]: (typeof ACTION_ACCESS)[K] extends "public" ? K : never }[ActionName];
 
 function provider(key: string) {
@@ -267,6 +278,8 @@ test.beforeAll(async () => {
   const providerId = await idOf(`SELECT id FROM "IdentityProvider" WHERE key = $1`, `${tag}-idp`);
   await ok("addMappingAction", [providerId, { value: "matrix-team", groupIds: [groupId] }]);
   const mappingId = await idOf(`SELECT id FROM "IdpGroupMapping" WHERE value = $1`, "matrix-team");
+  await ok("createClientAction", [appId, signInClient(`${tag} client`)]);
+  const clientId = await idOf(`SELECT id FROM "OidcClient" WHERE name = $1`, `${tag} client`);
   fx = {
     appId,
     roleId,
@@ -278,6 +291,7 @@ test.beforeAll(async () => {
     groupName: `${tag} g1`,
     providerId,
     mappingId,
+    clientId,
   };
 });
 
@@ -301,7 +315,9 @@ test("every server action in the build declares its access in the catalogue", ()
 });
 
 test("every page opens for exactly the actors the catalogue allows", async () => {
-  const pages = Object.values(ROUTES).filter((route) => !route.startsWith("/api/"));
+  const pages = Object.values(ROUTES).filter(
+    (route) => !route.startsWith("/api/") && !(route in PROTOCOL_ROUTE_ACCESS),
+  );
   for (const route of pages) {
     const isAdmin = route === "/admin" || route.startsWith("/admin/");
     const access: ActionAccess | undefined = isAdmin ? undefined : OTHER_PAGE_ACCESS[route];
@@ -332,6 +348,13 @@ test("every page opens for exactly the actors the catalogue allows", async () =>
       }
     }
   }
+});
+
+test("protocol routes outside /api are declared, with a reason, in PROTOCOL_ROUTE_ACCESS", () => {
+  const outside = Object.values(ROUTES).filter(
+    (route) => !route.startsWith("/api/") && !route.startsWith("/admin") && !(route in OTHER_PAGE_ACCESS),
+  );
+  expect(outside.filter((route) => !(route in PROTOCOL_ROUTE_ACCESS))).toEqual([]);
 });
 
 test("every API route answers exactly the actors the catalogue allows (401 JSON for nobody)", async () => {

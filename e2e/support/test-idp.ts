@@ -70,7 +70,10 @@ interface OidcProvider {
   Grant: { new (init: { accountId: string; clientId: string }): Grant; find(id: string): Promise<Grant | undefined> };
   on(event: string, listener: (...args: unknown[]) => void): void;
 }
-const Provider = OidcProviderModule as unknown as new (issuer: string, configuration: Record<string, unknown>) => OidcProvider;
+const Provider = OidcProviderModule as unknown as new (
+  issuer: string,
+  configuration: Record<string, unknown>,
+) => OidcProvider;
 
 const INTERACTION = /^\/interaction\/([\w-]+)(\/login)?$/;
 

@@ -207,3 +207,15 @@ export async function applicationOfClient(clientId: string): Promise<string | nu
   const row = await db.oidcClient.findUnique({ where: { clientId }, select: { applicationId: true } });
   return row?.applicationId ?? null;
 }
+
+/**
+ * What the sign-in pages may tell anyone about a client (its name and its application's name):
+ * the consent screen and the "assignment required" refusal name them. Null for an unknown id.
+ */
+export async function clientForDisplay(clientId: string): Promise<{ name: string; applicationName: string } | null> {
+  const row = await db.oidcClient.findUnique({
+    where: { clientId },
+    select: { name: true, application: { select: { name: true } } },
+  });
+  return row ? { name: row.name, applicationName: row.application.name } : null;
+}

@@ -3,7 +3,7 @@ import { createLocalJWKSet, jwtVerify, type JSONWebKeySet, type JWTPayload } fro
 import { applicationOfClient } from "@/lib/dal/oidc-clients";
 import { loadSigningKeys } from "@/lib/dal/oidc-keys";
 import { tokenClaims } from "@/lib/dal/token-claims";
-import { apiResource, issuerUrl } from "./provider";
+import { apiResource, issuerUrl } from "./urls";
 
 /*
  * Gatehouse-issued access tokens (JWT, RS256, audience <AUTH_URL>/api) for userinfo and /api/me*.

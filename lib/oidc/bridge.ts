@@ -2,7 +2,9 @@ import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { toFetchResponse, toReqRes } from "fetch-to-node";
 
-export const MOUNT = "/oidc";
+import { MOUNT } from "./bridge-path";
+
+export { MOUNT };
 
 /**
  * A Fetch Request as the Node request/response pair oidc-provider (Koa) expects, mounted at

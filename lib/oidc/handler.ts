@@ -1,6 +1,7 @@
 import "server-only";
 import type Provider from "oidc-provider";
 import { withPresentedSecret } from "@/lib/dal/oidc-adapter";
+import { clientForDisplay } from "@/lib/dal/oidc-clients";
 import { tokenClaims } from "@/lib/dal/token-claims";
 import { answerUserinfo } from "./bearer";
 import { bridge, MOUNT } from "./bridge";
@@ -147,4 +148,15 @@ async function finish(
 <body style="font-family:system-ui,sans-serif;color:#475569;text-align:center;padding-top:4rem"><p>Continuing… <a href="${href}">Continue</a></p></body></html>`,
     { headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" } },
   );
+}
+
+/** For the consent page: who asks (client and application) and for which scopes, or null. */
+export async function consentRequest(uid: string) {
+  const provider = await getProvider();
+  const interaction = await provider.Interaction.find(uid);
+  if (!interaction || interaction.prompt.name !== "consent") return null;
+  const client = await clientForDisplay(String(interaction.params.client_id));
+  if (!client) return null;
+  const scopes = String(interaction.params.scope ?? "openid").split(" ");
+  return { ...client, scopes };
 }

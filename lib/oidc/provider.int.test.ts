@@ -248,6 +248,16 @@ describe("Gatehouse as an OpenID Connect provider", () => {
     expect(claims.groups).toBeUndefined();
     expect(claims._claim_names).toEqual({ groups: "gatehouse_groups" });
     expect(claims._claim_sources).toEqual({ gatehouse_groups: { endpoint: `${harness.origin}/api/me/groups` } });
+    // The application reads the full list with its access token.
+    const { GET } = await import("@/app/api/me/groups/route");
+    const page = (url: string, token: string) =>
+      GET(new Request(url, { headers: { authorization: `Bearer ${token}` } }));
+    const response = await page(`${harness.origin}/api/me/groups?pageSize=100&page=3`, tokens.access_token);
+    expect(response.status).toBe(200);
+    const body = await response.json();
+    expect(body.items).toHaveLength(1);
+    expect(body.hasMore).toBe(false);
+    expect((await page(`${harness.origin}/api/me/groups`, "not-a-token")).status).toBe(401);
   });
 
   it("after a key rotation, tokens signed by the previous key still verify", async () => {

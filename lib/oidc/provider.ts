@@ -5,7 +5,10 @@ import { clientAdapter, PostgresAdapter, type GatehouseClientMetadata } from "@/
 import { cookieKeys, loadSigningKeys } from "@/lib/dal/oidc-keys";
 import { setLogoutSender, type LogoutNotice } from "@/lib/dal/oidc-sessions";
 import { tokenClaims } from "@/lib/dal/token-claims";
-import { MOUNT } from "./bridge";
+import { MOUNT } from "./bridge-path";
+import { apiResource, issuerUrl } from "./urls";
+
+export { apiResource, issuerUrl };
 
 /*
  * Gatehouse's OpenID Connect provider: panva's oidc-provider (OpenID Certified), configured here,
@@ -15,14 +18,6 @@ import { MOUNT } from "./bridge";
 
 export const SCOPES = ["openid", "offline_access", "profile", "email", "groups", "roles"] as const;
 const TOKEN_SCOPES = "openid profile email groups roles";
-
-export function baseUrl(fallbackOrigin?: string): string {
-  const configured = process.env.AUTH_URL?.replace(/\/+$/, "");
-  return configured || fallbackOrigin?.replace(/\/+$/, "") || "http://localhost:3000";
-}
-export const issuerUrl = (origin?: string) => `${baseUrl(origin)}${MOUNT}`;
-/** The audience of Gatehouse's access tokens: its own API (/api/me*) and userinfo. */
-export const apiResource = (origin?: string) => `${baseUrl(origin)}/api`;
 
 /** Who is signed in to Gatehouse in this request's browser (the route resolves it from the session cookie). */
 interface RequestContext {
