@@ -20,6 +20,14 @@ const USERINFO = `${MOUNT}/me`;
 
 export async function handleOidc(request: Request, currentUserId: () => Promise<string | null>): Promise<Response> {
   const url = new URL(request.url);
+  // Next's client router fetches a redirect target (after the sign-in form) for its RSC payload
+  // first, following redirects: the interaction would run twice and the second run would find it
+  // used. A response that is not RSC makes the router navigate the browser there instead.
+  if (request.method === "GET" && request.headers.get("rsc") === "1") {
+    return new Response("Continue to sign in.", {
+      headers: { "Content-Type": "text/plain", "Cache-Control": "no-store" },
+    });
+  }
   if (url.pathname === USERINFO) return answerUserinfo(request);
   const provider = await getProvider(url.origin);
   return withGatehouseSession(currentUserId, async () => {

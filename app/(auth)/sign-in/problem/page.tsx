@@ -27,7 +27,7 @@ export default async function ProblemPage({
       </p>
       {detail && (
         <p className="text-xs text-slate-500">
-          Details for the application's owner: <span className="font-mono">{code}</span> — {detail}
+          Details for the application&apos;s owner: <span className="font-mono">{code}</span> — {detail}
         </p>
       )}
     </SignInFrame>

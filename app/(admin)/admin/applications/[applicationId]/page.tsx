@@ -170,7 +170,7 @@ export default async function ApplicationPage({
                   </p>
                 )}
                 <pre
-                  aria-label="Claims"
+                  aria-label="Token claims"
                   className="overflow-x-auto rounded-md bg-slate-900 p-4 font-mono text-xs text-slate-100"
                 >
                   {JSON.stringify(preview.claims, null, 2)}

@@ -1,7 +1,7 @@
 "use client";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useState, useTransition } from "react";
-import { useForm } from "react-hook-form";
+import { useForm, useWatch } from "react-hook-form";
 import { toast } from "sonner";
 import type { z } from "zod";
 import { showActionError } from "@/components/forms/show-action-error";
@@ -66,7 +66,7 @@ export function ClientFormDialog({
     }),
   );
   const { errors } = form.formState;
-  const type = form.watch("type");
+  const type = useWatch({ control: form.control, name: "type" });
   const id = (name: string) => `client-${mode}-${name}`;
   return (
     <>
