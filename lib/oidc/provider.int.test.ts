@@ -62,7 +62,9 @@ async function oauthError(promise: Promise<unknown>): Promise<string> {
 }
 
 /** An application with a role held through a group, a member, and a client. */
-async function setup(options: { type?: "CONFIDENTIAL" | "PUBLIC"; assignmentRequired?: boolean } = {}) {
+async function setup(
+  options: { type?: "CONFIDENTIAL" | "PUBLIC"; assignmentRequired?: boolean; thirdParty?: boolean } = {},
+) {
   const app = await createApplication();
   const role = await createRole(app.id, "viewer");
   const user = await createUser();
@@ -73,6 +75,7 @@ async function setup(options: { type?: "CONFIDENTIAL" | "PUBLIC"; assignmentRequ
     redirectUris: REDIRECT,
     backchannelLogoutUri: logoutUri,
     assignmentRequired: options.assignmentRequired ?? false,
+    thirdParty: options.thirdParty ?? false,
   });
   const config = await client.discovery(
     new URL(harness.issuer),
@@ -204,6 +207,41 @@ describe("Gatehouse as an OpenID Connect provider", () => {
     browser.signInAs(outsider.id);
     const { url: landed } = await browser.follow(url.href);
     expect(landed).toMatch(/\/sign-in\/refused\?client=/);
+  });
+
+  it("a third-party client asks consent: Allow continues to the application, Deny returns access_denied", async () => {
+    const { config, user } = await setup({ thirdParty: true });
+    for (const decision of ["deny", "allow"]) {
+      const verifier = client.randomPKCECodeVerifier();
+      const url = client.buildAuthorizationUrl(config, {
+        redirect_uri: REDIRECT,
+        scope: "openid roles",
+        code_challenge: await client.calculatePKCECodeChallenge(verifier),
+        code_challenge_method: "S256",
+      });
+      const browser = new TestBrowser(harness.origin);
+      browser.signInAs(user.id);
+      const { url: consent } = await browser.follow(url.href);
+      const uid = /\/sign-in\/consent\/([\w-]+)$/.exec(consent)?.[1];
+      expect(uid, consent).toBeTruthy();
+      const { consentRequest } = await import("./handler");
+      expect(await consentRequest(uid!)).toMatchObject({ name: "Web app", scopes: ["openid", "roles"] });
+      const answer = await browser.fetch(`/oidc/interaction/${uid}`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", origin: harness.origin },
+        body: new URLSearchParams({ decision }).toString(),
+      });
+      // A page that navigates on (not a redirect: the form's CSP form-action would stop it).
+      expect(answer.status).toBe(200);
+      const next = /url=([^"]+)"/.exec(await answer.text())![1]!.replace(/&amp;/g, "&");
+      const { url: back } = await browser.follow(next);
+      if (decision === "deny") {
+        expect(back).toContain("error=access_denied");
+      } else {
+        const tokens = await client.authorizationCodeGrant(config, new URL(back), { pkceCodeVerifier: verifier });
+        expect(tokens.claims()!.roles).toEqual(["viewer"]);
+      }
+    }
   });
 
   it("disabling a user fails their refresh token at once and sends back-channel logout", async () => {
