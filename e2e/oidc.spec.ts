@@ -61,6 +61,7 @@ test("an application signs maria in through Gatehouse; removing her from a group
   await dialog.getByLabel("Redirect URIs", { exact: true }).fill("https://wiki.example.com/#fragment");
   await dialog.getByRole("button", { name: "Register client" }).click();
   await expect(dialog.getByText(/must not contain a fragment/)).toBeVisible();
+  await attachScreenshot(admin, testInfo, "register-client-dialog");
   await dialog.getByLabel("Redirect URIs", { exact: true }).fill(rp.redirectUri);
   await dialog.getByRole("button", { name: "Register client" }).click();
   const secretDialog = admin.getByRole("dialog", { name: "Client registered" });
@@ -117,7 +118,7 @@ test("an application signs maria in through Gatehouse; removing her from a group
 test("assignment required: a user without a role of the application is told which application and why", async ({
   adminPage: admin,
   browser,
-}) => {
+}, testInfo) => {
   const db = new pg.Client({ connectionString: process.env.DATABASE_URL });
   await db.connect();
   const { rows } = await db.query<{ clientId: string; applicationId: string }>(
@@ -148,4 +149,46 @@ test("assignment required: a user without a role of the application is told whic
   await expect(james.getByRole("heading", { name: `You don't have access to ${appName}` })).toBeVisible();
   await expect(james.getByText(/Ask your Gatehouse administrator for a role/)).toBeVisible();
   await expectAccessible(james);
+  await attachScreenshot(james, testInfo, "assignment-required-refused");
+});
+
+test("a third-party client asks for consent, and Allow lands in the application", async ({
+  adminPage: admin,
+  browser,
+}, testInfo) => {
+  const db = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await db.connect();
+  const { rows } = await db.query<{ applicationId: string }>(
+    `SELECT id AS "applicationId" FROM "Application" WHERE key = $1`,
+    [tag],
+  );
+  await db.end();
+  test.skip(rows.length === 0, "needs the application of the first test");
+  await admin.goto(`/admin/applications/${rows[0]!.applicationId}`);
+  await admin.getByRole("button", { name: "Edit Wiki web" }).click();
+  const edit = admin.getByRole("dialog", { name: "Edit Wiki web" });
+  await edit.getByLabel("Assignment required").uncheck();
+  await edit.getByLabel("Third-party application").check();
+  await edit.getByRole("button", { name: "Save changes" }).click();
+  await expect(edit).toBeHidden();
+  await expect(admin.getByRole("row", { name: /Wiki web/ })).toContainText("asks consent");
+
+  const lucas = await (await browser.newContext()).newPage();
+  await lucas.goto(rp.url);
+  await lucas.getByRole("link", { name: "Sign in with Gatehouse" }).click();
+  await lucas.getByLabel("Username or email").fill("lucas.martin");
+  await lucas.getByLabel("Password").fill(DEMO_PASSWORD);
+  await lucas.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(lucas.getByRole("heading", { name: "Allow Wiki web?" })).toBeVisible();
+  await expect(lucas.getByRole("listitem").filter({ hasText: "Your roles in this application" })).toBeVisible();
+  await expectAccessible(lucas);
+  await attachScreenshot(lucas, testInfo, "consent");
+  await lucas.getByRole("button", { name: "Allow" }).click();
+  await expect(lucas.getByText("Signed in as lucas.martin")).toBeVisible();
+  await expect(lucas.getByRole("list", { name: "Roles from the ID token" })).toHaveText("No roles");
+
+  // The OpenID Connect signing keys, on the Applications page.
+  await admin.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Applications" }).click();
+  await expect(admin.getByRole("region", { name: "OpenID Connect signing keys" })).toContainText("Signing");
+  await attachScreenshot(admin, testInfo, "signing-keys");
 });

@@ -168,6 +168,7 @@ const ARGS: Record<Exclude<ActionName, PublicAction>, (f: Fixtures) => unknown[]
   updateUserAction: (f) => [f.userId, { email: `${f.username}@example.test`, displayName: "Renamed" }],
   setUserStatusAction: (f) => [f.userId, "DISABLED"],
   setPasswordAction: (f) => [f.userId, { password: "another-long-password-1" }],
+  signOutEverywhereAction: (f) => [f.userId],
   addToGroupsAction: (f) => [f.userId, [f.group2Id]],
   previewRemoveFromGroupAction: (f) => [f.userId, f.groupId],
   removeFromGroupAction: (f) => [f.userId, f.groupId],

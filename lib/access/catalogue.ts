@@ -66,6 +66,7 @@ export const ACTION_ACCESS = {
   updateUserAction: "users:write",
   setUserStatusAction: "users:write",
   setPasswordAction: "users:write",
+  signOutEverywhereAction: "users:write",
   addToGroupsAction: "members:write",
   previewRemoveFromGroupAction: "members:write",
   removeFromGroupAction: "members:write",

@@ -13,6 +13,7 @@ export const AUDIT_ACTIONS = {
   "user.disabled": "disabled user",
   "user.enabled": "enabled user",
   "user.password_set": "set the password of user",
+  "user.signed_out_everywhere": "signed out everywhere user",
   "user.role_granted": "granted a role directly to",
   "user.role_revoked": "removed a direct role from",
   "group.created": "created group",

@@ -226,6 +226,33 @@ export async function setUserStatus(actor: Actor, userId: string, status: "ACTIV
   await notifyLogout(notices);
 }
 
+/**
+ * Signs the user out of every session: their Gatehouse sessions end at their next request, their
+ * applications' refresh tokens fail at once, and back-channel logout tells the applications.
+ */
+export async function signOutEverywhere(actor: Actor, userId: string): Promise<void> {
+  authorize(actor, "users:write");
+  if (!isUuid(userId)) throw notFound("The user");
+  const notices = await accessWrite(
+    actor,
+    "users:write",
+    async (tx) => {
+      const user = await lockUser(tx, userId);
+      await tx.user.update({ where: { id: userId }, data: { sessionVersion: { increment: 1 } } });
+      await recordAudit(tx, actor, {
+        action: "user.signed_out_everywhere",
+        targetType: "user",
+        targetId: userId,
+        targetName: user.username,
+        summary: `${actor.username} signed ${user.username} out everywhere`,
+      });
+      return endOidcSessions(tx, userId);
+    },
+    { locks: { users: [userId] } },
+  );
+  await notifyLogout(notices);
+}
+
 /** Sets a new password and signs the user out of their other sessions. */
 export async function setPassword(actor: Actor, userId: string, input: unknown): Promise<void> {
   authorize(actor, "users:write");

@@ -8,7 +8,7 @@ import { db } from "@/lib/dal/db";
 import { removeMembers } from "@/lib/dal/memberships";
 import { createClient, regenerateClientSecret } from "@/lib/dal/oidc-clients";
 import { rotateSigningKey } from "@/lib/dal/oidc-keys";
-import { setPassword, setUserStatus } from "@/lib/dal/users";
+import { setPassword, setUserStatus, signOutEverywhere } from "@/lib/dal/users";
 import { startOidcHarness, TestBrowser, type OidcHarness } from "@/lib/testing/oidc-harness";
 import {
   adminActor,
@@ -262,11 +262,16 @@ describe("Gatehouse as an OpenID Connect provider", () => {
     expect(payload.sid).toBeTruthy();
   });
 
-  it("a password change ends refresh tokens too", async () => {
+  it("a password change, or signing the user out everywhere, ends refresh tokens too", async () => {
     const { config, user } = await setup();
     const { tokens } = await signIn(config, user.id);
     await setPassword(admin, user.id, { password: "a-new-password-123" });
     expect(await oauthError(client.refreshTokenGrant(config, tokens.refresh_token!))).toMatch(/invalid_grant/);
+    const again = await signIn(config, user.id);
+    logoutTokens.length = 0;
+    await signOutEverywhere(admin, user.id);
+    expect(await oauthError(client.refreshTokenGrant(config, again.tokens.refresh_token!))).toMatch(/invalid_grant/);
+    expect(logoutTokens).toHaveLength(1);
   });
 
   it("more than 200 groups: the claim is replaced by an overage reference to /api/me/groups", async () => {
