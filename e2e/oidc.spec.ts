@@ -63,6 +63,7 @@ test("an application signs maria in through Gatehouse; removing her from a group
   await expect(dialog.getByText(/must not contain a fragment/)).toBeVisible();
   await attachScreenshot(admin, testInfo, "register-client-dialog");
   await dialog.getByLabel("Redirect URIs", { exact: true }).fill(rp.redirectUri);
+  await dialog.getByLabel("Post-logout redirect URIs (optional)").fill(`${rp.url}/`);
   await dialog.getByRole("button", { name: "Register client" }).click();
   const secretDialog = admin.getByRole("dialog", { name: "Client registered" });
   const clientId = (await secretDialog.locator("code").first().textContent())!;
@@ -186,6 +187,14 @@ test("a third-party client asks for consent, and Allow lands in the application"
   await lucas.getByRole("button", { name: "Allow" }).click();
   await expect(lucas.getByText("Signed in as lucas.martin")).toBeVisible();
   await expect(lucas.getByRole("list", { name: "Roles from the ID token" })).toHaveText("No roles");
+
+  // RP-initiated logout: Gatehouse asks, then sends the browser back to the application.
+  await lucas.getByRole("link", { name: "Sign out" }).click();
+  await expect(lucas.getByRole("heading", { name: "Sign out of Gatehouse?" })).toBeVisible();
+  await attachScreenshot(lucas, testInfo, "logout-confirmation");
+  await lucas.getByRole("button", { name: "Yes, sign me out" }).click();
+  await expect(lucas.getByRole("link", { name: "Sign in with Gatehouse" })).toBeVisible();
+  expect(lucas.url()).toBe(`${rp.url}/`);
 
   // The OpenID Connect signing keys, on the Applications page.
   await admin.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Applications" }).click();

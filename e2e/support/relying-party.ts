@@ -8,7 +8,8 @@
  *
  * The page shows the signed-in user (`Signed in as <preferred_username>`), a list named
  * "Roles from the ID token" (one item per role, or "No roles"), and a "Refresh tokens" button
- * that runs the refresh grant and shows the claims of the new ID token.
+ * that runs the refresh grant and shows the claims of the new ID token; "Sign out" is
+ * RP-initiated logout, back to the app's home page (register `${url}/` as post-logout URI).
  */
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -25,7 +26,7 @@ export interface RelyingParty {
 interface Session {
   verifier?: string;
   state?: string;
-  tokens?: { idTokenClaims: Record<string, unknown>; refreshToken?: string };
+  tokens?: { idTokenClaims: Record<string, unknown>; refreshToken?: string; idToken?: string };
   error?: string;
 }
 
@@ -72,17 +73,34 @@ export async function startRelyingParty(): Promise<RelyingParty> {
           pkceCodeVerifier: session.verifier,
           expectedState: session.state,
         });
-        session.tokens = { idTokenClaims: { ...tokens.claims() }, refreshToken: tokens.refresh_token };
+        session.tokens = {
+          idTokenClaims: { ...tokens.claims() },
+          refreshToken: tokens.refresh_token,
+          idToken: tokens.id_token,
+        };
         session.error = undefined;
       } catch (error) {
         session.error = String((error as { error?: string }).error ?? error);
       }
       return void res.writeHead(303, { location: "/" }).end();
     }
+    if (path.pathname === "/logout" && session.tokens?.idToken) {
+      // RP-initiated logout: Gatehouse asks, signs out, and sends the browser back here.
+      const target = client.buildEndSessionUrl(config, {
+        id_token_hint: session.tokens.idToken,
+        post_logout_redirect_uri: `${url}/`,
+      });
+      session.tokens = undefined;
+      return void res.writeHead(303, { location: target.href }).end();
+    }
     if (path.pathname === "/refresh" && req.method === "POST" && session.tokens?.refreshToken) {
       try {
         const tokens = await client.refreshTokenGrant(config, session.tokens.refreshToken);
-        session.tokens = { idTokenClaims: { ...tokens.claims() }, refreshToken: tokens.refresh_token };
+        session.tokens = {
+          idTokenClaims: { ...tokens.claims() },
+          refreshToken: tokens.refresh_token,
+          idToken: tokens.id_token,
+        };
         session.error = undefined;
       } catch (error) {
         session.error = String((error as { error?: string }).error ?? error);
@@ -117,7 +135,8 @@ function page(session: Session): string {
     ? `<p>Signed in as ${escape(claims.preferred_username)}</p>
        <h2>Roles from the ID token</h2>
        <ul aria-label="Roles from the ID token">${roles.length ? roles.map((r) => `<li>${escape(r)}</li>`).join("") : "<li>No roles</li>"}</ul>
-       <form method="post" action="/refresh"><button type="submit">Refresh tokens</button></form>`
+       <form method="post" action="/refresh"><button type="submit">Refresh tokens</button></form>
+       <p><a href="/logout">Sign out</a></p>`
     : `<p><a href="/login">Sign in with Gatehouse</a></p>`;
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Test app</title></head>
 <body><main><h1>Test app</h1>${session.error ? `<p role="alert">${escape(session.error)}</p>` : ""}${body}</main></body></html>`;

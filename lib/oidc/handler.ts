@@ -34,21 +34,39 @@ export async function handleOidc(request: Request, currentUserId: () => Promise<
     const interaction = INTERACTION.exec(url.pathname);
     if (interaction) return handleInteraction(provider, request, interaction[1]!, currentUserId);
     // Read before the bridge takes the body stream.
-    const secret = await presentedSecret(request);
+    const form = await formOf(request);
     const { req, res, response } = bridge(request);
-    await withPresentedSecret(secret, async () => {
+    await withPresentedSecret(presentedSecret(request, form), async () => {
       await new Promise<void>((resolve, reject) => {
         res.on("finish", resolve);
         res.on("error", reject);
         provider.callback()(req, res);
       });
     });
-    return response();
+    const answer = await response();
+    // "Yes, sign me out" at the provider's logout confirmation signs the browser out of Gatehouse
+    // too (the session is the cookie); otherwise single sign-on would let it straight back in.
+    const signedOut = answer.status >= 300 && answer.status < 400 && form?.get("logout") === "yes";
+    if (url.pathname === `${MOUNT}/session/end/confirm` && signedOut) {
+      const headers = new Headers(answer.headers);
+      for (const name of SESSION_COOKIES)
+        headers.append("Set-Cookie", `${name}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax`);
+      return new Response(answer.body, { status: answer.status, statusText: answer.statusText, headers });
+    }
+    return answer;
   });
 }
 
+const SESSION_COOKIES = ["authjs.session-token", "__Secure-authjs.session-token"];
+
+async function formOf(request: Request): Promise<URLSearchParams | null> {
+  const type = request.headers.get("content-type") ?? "";
+  if (request.method !== "POST" || !type.startsWith("application/x-www-form-urlencoded")) return null;
+  return new URLSearchParams(await request.clone().text());
+}
+
 /** The client secret of a token, revocation or introspection request: Basic header or form body. */
-async function presentedSecret(request: Request): Promise<string | undefined> {
+function presentedSecret(request: Request, form: URLSearchParams | null): string | undefined {
   const header = request.headers.get("authorization");
   if (header?.toLowerCase().startsWith("basic ")) {
     const decoded = Buffer.from(header.slice(6).trim(), "base64").toString("utf8");
@@ -61,12 +79,7 @@ async function presentedSecret(request: Request): Promise<string | undefined> {
       }
     }
   }
-  const type = request.headers.get("content-type") ?? "";
-  if (request.method === "POST" && type.startsWith("application/x-www-form-urlencoded")) {
-    const body = await request.clone().text();
-    return new URLSearchParams(body).get("client_secret") ?? undefined;
-  }
-  return undefined;
+  return form?.get("client_secret") ?? undefined;
 }
 
 const redirect = (location: string) => new Response(null, { status: 303, headers: { Location: location } });

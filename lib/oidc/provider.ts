@@ -64,11 +64,23 @@ async function loadExistingGrant(ctx: KoaContextWithOIDC) {
   return grant;
 }
 
+// One read of a user's claims per request: a refresh grant needs them for the account check,
+// the ID token and the access token.
+const claimsOfRequest = new WeakMap<object, Map<string, ReturnType<typeof tokenClaims>>>();
+function claimsFor(ctx: KoaContextWithOIDC, userId: string, applicationId: string) {
+  let memo = claimsOfRequest.get(ctx);
+  if (!memo) claimsOfRequest.set(ctx, (memo = new Map()));
+  const key = `${userId}:${applicationId}`;
+  let claims = memo.get(key);
+  if (!claims) memo.set(key, (claims = tokenClaims(userId, applicationId, SCOPES)));
+  return claims;
+}
+
 async function findAccount(ctx: KoaContextWithOIDC, sub: string) {
   const client = ctx.oidc.client as unknown as GatehouseClient | undefined;
   const applicationId = client?.gatehouse_application_id;
   if (!applicationId) return undefined;
-  const user = await tokenClaims(sub, applicationId, SCOPES);
+  const user = await claimsFor(ctx, sub, applicationId);
   // A disabled user, or one without a role of an "assignment required" application, has no
   // account here: sign-in asks again, and a refresh grant fails (invalid_grant).
   if (!user?.active) return undefined;
@@ -147,7 +159,7 @@ function configuration(keys: Awaited<ReturnType<typeof loadSigningKeys>>["keys"]
       const accountId = (token as { accountId?: string }).accountId;
       const client = ctx.oidc.client as unknown as GatehouseClient | undefined;
       if (!accountId || !client?.gatehouse_application_id) return undefined;
-      const user = await tokenClaims(accountId, client.gatehouse_application_id, ["roles"]);
+      const user = await claimsFor(ctx, accountId, client.gatehouse_application_id);
       if (!user) return undefined;
       const scopes = String((token as { scope?: string }).scope ?? "").split(" ");
       return { sv: user.sessionVersion, ...(scopes.includes("roles") ? { roles: user.claims.roles } : {}) };

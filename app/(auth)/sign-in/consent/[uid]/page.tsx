@@ -54,7 +54,7 @@ export default async function ConsentPage({ params }: { params: Promise<{ uid: s
       </form>
       <p className="text-xs text-slate-500">
         Not you?{" "}
-        <Link href="/me" className="text-indigo-700 hover:underline">
+        <Link href="/me" className="text-indigo-700 underline">
           Open My access
         </Link>{" "}
         to sign out.
