@@ -12,7 +12,11 @@ const HEALTH = "/api/health";
 
 export async function proxy(request: NextRequest) {
   const nonce = createNonce();
-  const csp = contentSecurityPolicy(nonce, { dev: process.env.NODE_ENV === "development" });
+  const csp = contentSecurityPolicy(nonce, {
+    dev: process.env.NODE_ENV === "development",
+    // The OpenID Connect provider's logout form redirects on to the application.
+    formRedirects: request.nextUrl.pathname.startsWith("/oidc/"),
+  });
   const https = isHttps({
     protocol: request.nextUrl.protocol,
     forwardedProto: request.headers.get("x-forwarded-proto"),

@@ -21,6 +21,7 @@ import { adminActor } from "@/lib/testing/factories";
 import { freePort, signInCookie, startApp, stopApp, waitUntilServing } from "./app";
 import { httpCases } from "./http";
 import { benchAuditHistory, benchLists } from "./lists";
+import { benchOidc } from "./oidc";
 import { middleUsername, report, writeResults } from "./report";
 
 const USERS = Number(process.env.BENCH_USERS ?? 100_000);
@@ -179,6 +180,7 @@ async function main() {
   // Over HTTP, against `next start` (built if needed); last, as it adds an administrator.
   await httpCases();
   if (process.env.BENCH_HTTP !== "0") await benchMeOverHttp(someUser.id);
+  await benchOidc(admin, someUser.id);
   await benchBulkAdd(admin);
   // Last: it deletes the big group.
   await benchChangesDuringDeletion(admin, big.id);

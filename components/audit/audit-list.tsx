@@ -39,8 +39,8 @@ export function AuditList({
               </Badge>
             )}
             {event.summary}
-            {/* Nothing to open: a deleted thing, or a lockout of a username no account has. */}
-            {event.action.endsWith("deleted") || !event.targetId ? null : (
+            {/* Nothing to open: a deleted thing, a lockout of a username no account has, a signing key. */}
+            {event.action.endsWith("deleted") || !event.targetId || !TARGET_PATHS[event.targetType] ? null : (
               <>
                 {" "}
                 <Link

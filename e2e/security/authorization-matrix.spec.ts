@@ -7,6 +7,7 @@ import {
   ADMIN_ROUTES,
   API_ROUTE_ACCESS,
   OTHER_PAGE_ACCESS,
+  PROTOCOL_ROUTE_ACCESS,
   mayCall,
   mayOpen,
   type ActionAccess,
@@ -108,7 +109,8 @@ type Fixtures = Record<
   | "groupName"
   | "providerId"
   | "mappingId"
-  | "stageId",
+  | "stageId"
+  | "clientId",
   string
 >;
 let fx: Fixtures;
@@ -167,6 +169,7 @@ const ARGS: Record<Exclude<ActionName, PublicAction>, (f: Fixtures) => unknown[]
   updateUserAction: (f) => [f.userId, { email: `${f.username}@example.test`, displayName: "Renamed" }],
   setUserStatusAction: (f) => [f.userId, "DISABLED"],
   setPasswordAction: (f) => [f.userId, { password: "another-long-password-1" }],
+  signOutEverywhereAction: (f) => [f.userId],
   addToGroupsAction: (f) => [f.userId, [f.group2Id]],
   previewRemoveFromGroupAction: (f) => [f.userId, f.groupId],
   removeFromGroupAction: (f) => [f.userId, f.groupId],
@@ -204,7 +207,16 @@ const ARGS: Record<Exclude<ActionName, PublicAction>, (f: Fixtures) => unknown[]
   updateStageAction: (f) => [f.stageId, { name: "Renamed stage", description: "changed" }],
   moveStageAction: (f) => [{ stageId: f.stageId, direction: "up" }],
   deleteStageAction: (f) => [f.stageId],
+  createClientAction: (f) => [f.appId, signInClient(unique("mx-client"))],
+  updateClientAction: (f) => [f.clientId, { ...signInClient("Renamed client"), assignmentRequired: true }],
+  regenerateClientSecretAction: (f) => [f.clientId],
+  deleteClientAction: (f) => [f.clientId],
+  rotateSigningKeyAction: () => [],
 };
+
+function signInClient(name: string) {
+  return { name, type: "CONFIDENTIAL", redirectUris: "https://app.example.test/callback" };
+}
 type PublicAction = { [K in ActionName]: (typeof ACTION_ACCESS)[K] extends "public" ? K : never }[ActionName];
 
 function provider(key: string) {
@@ -274,6 +286,8 @@ test.beforeAll(async () => {
   const mappingId = await idOf(`SELECT id FROM "IdpGroupMapping" WHERE value = $1`, "matrix-team");
   await ok("createStageAction", [{ key: `${tag}-stage`, name: `${tag} stage`, description: "" }]);
   const stageId = await idOf(`SELECT id FROM "Stage" WHERE key = $1`, `${tag}-stage`);
+  await ok("createClientAction", [appId, signInClient(`${tag} client`)]);
+  const clientId = await idOf(`SELECT id FROM "OidcClient" WHERE name = $1`, `${tag} client`);
   fx = {
     appId,
     roleId,
@@ -286,6 +300,7 @@ test.beforeAll(async () => {
     providerId,
     mappingId,
     stageId,
+    clientId,
   };
 });
 
@@ -311,7 +326,9 @@ test("every server action in the build declares its access in the catalogue", ()
 });
 
 test("every page opens for exactly the actors the catalogue allows", async () => {
-  const pages = Object.values(ROUTES).filter((route) => !route.startsWith("/api/"));
+  const pages = Object.values(ROUTES).filter(
+    (route) => !route.startsWith("/api/") && !(route in PROTOCOL_ROUTE_ACCESS),
+  );
   for (const route of pages) {
     const isAdmin = route === "/admin" || route.startsWith("/admin/");
     const access: ActionAccess | undefined = isAdmin ? undefined : OTHER_PAGE_ACCESS[route];
@@ -342,6 +359,13 @@ test("every page opens for exactly the actors the catalogue allows", async () =>
       }
     }
   }
+});
+
+test("protocol routes outside /api are declared, with a reason, in PROTOCOL_ROUTE_ACCESS", () => {
+  const outside = Object.values(ROUTES).filter(
+    (route) => !route.startsWith("/api/") && !route.startsWith("/admin") && !(route in OTHER_PAGE_ACCESS),
+  );
+  expect(outside.filter((route) => !(route in PROTOCOL_ROUTE_ACCESS))).toEqual([]);
 });
 
 test("every API route answers exactly the actors the catalogue allows (401 JSON for nobody)", async () => {

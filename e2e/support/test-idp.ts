@@ -29,7 +29,7 @@
 import { generateKeyPairSync, randomBytes, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-// @ts-expect-error -- oidc-provider ships no type declarations; the small part used here is typed below.
+// The small part of oidc-provider used here is typed below.
 import OidcProviderModule from "oidc-provider";
 
 export interface TestIdp {
@@ -70,7 +70,10 @@ interface OidcProvider {
   Grant: { new (init: { accountId: string; clientId: string }): Grant; find(id: string): Promise<Grant | undefined> };
   on(event: string, listener: (...args: unknown[]) => void): void;
 }
-const Provider = OidcProviderModule as new (issuer: string, configuration: Record<string, unknown>) => OidcProvider;
+const Provider = OidcProviderModule as unknown as new (
+  issuer: string,
+  configuration: Record<string, unknown>,
+) => OidcProvider;
 
 const INTERACTION = /^\/interaction\/([\w-]+)(\/login)?$/;
 

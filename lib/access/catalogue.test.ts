@@ -6,6 +6,7 @@ import {
   ADMIN_AREA_PERMISSIONS,
   ADMIN_ROUTES,
   API_ROUTE_ACCESS,
+  PROTOCOL_ROUTE_ACCESS,
   mayCall,
   mayEnterAdminArea,
   mayOpen,
@@ -153,5 +154,15 @@ describe("API routes", () => {
       expect(mayCall(access, true, new Set()), path).toBe(false);
       expect(mayCall(access, false, new Set()), path).toBe(false);
     }
+  });
+});
+
+describe("protocol routes", () => {
+  it("every route handler outside /api is declared in PROTOCOL_ROUTE_ACCESS, and every entry exists", () => {
+    const routes = filesUnder("app", (name) => name === "route.ts")
+      .filter((file) => !file.startsWith("app/api/"))
+      .map((file) => `/${file.replace(/^app\//, "").replace(/\/route\.ts$/, "")}`);
+    expect(routes.filter((path) => !(path in PROTOCOL_ROUTE_ACCESS))).toEqual([]);
+    expect(Object.keys(PROTOCOL_ROUTE_ACCESS).filter((path) => !routes.includes(path))).toEqual([]);
   });
 });

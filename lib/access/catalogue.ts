@@ -67,6 +67,7 @@ export const ACTION_ACCESS = {
   updateUserAction: "users:write",
   setUserStatusAction: "users:write",
   setPasswordAction: "users:write",
+  signOutEverywhereAction: "users:write",
   addToGroupsAction: "members:write",
   previewRemoveFromGroupAction: "members:write",
   removeFromGroupAction: "members:write",
@@ -95,6 +96,13 @@ export const ACTION_ACCESS = {
   updateApplicationAction: "roles:write",
   previewDeleteApplicationAction: "roles:write",
   deleteApplicationAction: "roles:write",
+  // sign-in clients of an application, managed with the application
+  createClientAction: "roles:write",
+  updateClientAction: "roles:write",
+  regenerateClientSecretAction: "roles:write",
+  deleteClientAction: "roles:write",
+  // the OpenID Connect provider's signing keys: federation settings, like identity providers
+  rotateSigningKeyAction: "providers:write",
   // identity providers
   createProviderAction: "providers:write",
   updateProviderAction: "providers:write",
@@ -140,7 +148,21 @@ export const API_ROUTE_ACCESS: Readonly<Record<string, ActionAccess>> = {
 export const OTHER_PAGE_ACCESS: Readonly<Record<string, ActionAccess>> = {
   "/": "public",
   "/sign-in": "public",
+  // OpenID Connect sign-in for an application: consent, a refusal explained, a protocol error explained.
+  "/sign-in/consent/[uid]": "public",
+  "/sign-in/refused": "public",
+  "/sign-in/problem": "public",
   "/me": "signed-in",
   "/_not-found": "public",
   "/_global-error": "public",
+};
+
+/**
+ * Route handlers outside /api that speak a protocol to other systems. Public by design: the
+ * OpenID Connect provider's endpoints (discovery, JWKS, authorization, token, userinfo, logout)
+ * authenticate clients and users themselves, as the protocol defines (client secrets, PKCE,
+ * the Gatehouse session, bearer tokens).
+ */
+export const PROTOCOL_ROUTE_ACCESS: Readonly<Record<string, ActionAccess>> = {
+  "/oidc/[...path]": "public",
 };

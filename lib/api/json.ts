@@ -3,7 +3,9 @@ import { createHash } from "node:crypto";
 import { NextResponse } from "next/server";
 import type { Session } from "next-auth";
 import { getRequestAuth } from "@/lib/auth/actor";
-import { pageOfClaims } from "@/lib/dal/claims";
+import { loadActor } from "@/lib/dal/actor";
+import { loadClaims, pageOfClaims } from "@/lib/dal/claims";
+import { bearerToken, verifyAccessToken } from "@/lib/oidc/bearer";
 import { stageParam } from "./stage-param";
 import { withRequestScope } from "@/lib/dal/request-access";
 import { outageJson } from "@/lib/security/responses";
@@ -21,15 +23,22 @@ const STATUS = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT:
 export function withApiActor(
   work: (actor: Actor, session: Session) => Promise<unknown>,
   request?: Request,
+  options: { acceptBearer?: boolean } = {},
 ): Promise<NextResponse> {
   // One read of the user for the whole request: the session check, the claims and the actor share it.
-  return withRequestScope(() => respond(work, request));
+  return withRequestScope(() => respond(work, request, options.acceptBearer ?? false));
 }
 
-async function respond(work: (actor: Actor, session: Session) => Promise<unknown>, request?: Request) {
+async function respond(
+  work: (actor: Actor, session: Session) => Promise<unknown>,
+  request: Request | undefined,
+  acceptBearer: boolean,
+) {
   let requestAuth: Awaited<ReturnType<typeof getRequestAuth>>;
   try {
-    requestAuth = await getRequestAuth();
+    // /api/me* also answer applications holding an access token Gatehouse issued for the user.
+    const token = acceptBearer && request ? bearerToken(request) : null;
+    requestAuth = token ? await bearerAuth(token, request!) : await getRequestAuth();
   } catch (error) {
     // The database went away after the proxy's check: 503 with Retry-After, not "sign in first".
     if (isDatabaseUnavailable(error)) return outageJson();
@@ -44,7 +53,7 @@ async function respond(work: (actor: Actor, session: Session) => Promise<unknown
     if (!request) return new NextResponse(body, { headers: { ...JSON_TYPE, "Cache-Control": "no-store" } });
     const etag = `"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"`;
     // Private: the answer is the signed-in user's own; no-cache: revalidate every time, never serve stale access.
-    const headers = { ETag: etag, "Cache-Control": "private, no-cache", Vary: "Cookie" };
+    const headers = { ETag: etag, "Cache-Control": "private, no-cache", Vary: "Cookie, Authorization" };
     if (matches(request.headers.get("if-none-match"), etag)) return new NextResponse(null, { status: 304, headers });
     return new NextResponse(body, { headers: { ...JSON_TYPE, ...headers } });
   } catch (error) {
@@ -61,6 +70,20 @@ async function respond(work: (actor: Actor, session: Session) => Promise<unknown
 }
 
 const JSON_TYPE = { "Content-Type": "application/json" };
+
+/** The user of a Gatehouse-issued access token, as a session: only if it verifies and is current. */
+async function bearerAuth(token: string, request: Request): Promise<Awaited<ReturnType<typeof getRequestAuth>>> {
+  const verified = await verifyAccessToken(token, new URL(request.url).origin);
+  const actor = verified && typeof verified.sv === "number" ? await loadActor(verified.sub, verified.sv) : null;
+  if (!actor) return { actor: null, session: null };
+  const session = {
+    user: { id: actor.id },
+    expires: "",
+    sessionVersion: verified!.sv,
+    ...(await loadClaims(actor.id)),
+  };
+  return { actor, session };
+}
 
 /** If-None-Match uses weak comparison (RFC 9110 13.1.2): a W/ prefix does not matter; `*` matches. */
 function matches(ifNoneMatch: string | null, etag: string): boolean {
@@ -83,16 +106,20 @@ export function pageParams(url: URL, maxPageSize = 100) {
  */
 export function claimsPageHandler(kind: "groups" | "roles") {
   return (request: Request) =>
-    withApiActor(async (actor) => {
-      const url = new URL(request.url);
-      const { page, pageSize } = pageParams(url);
-      const stage = await stageParam(url, actor.id);
-      const result = await pageOfClaims(actor.id, kind, page, pageSize, stage.id);
-      const inStage = stage.isDefault ? "" : `&stage=${encodeURIComponent(stage.key)}`;
-      return {
-        ...result,
-        stage: stage.key,
-        next: result.hasMore ? `/api/me/${kind}?page=${page + 1}&pageSize=${pageSize}${inStage}` : null,
-      };
-    }, request);
+    withApiActor(
+      async (actor) => {
+        const url = new URL(request.url);
+        const { page, pageSize } = pageParams(url);
+        const stage = await stageParam(url, actor.id);
+        const result = await pageOfClaims(actor.id, kind, page, pageSize, stage.id);
+        const inStage = stage.isDefault ? "" : `&stage=${encodeURIComponent(stage.key)}`;
+        return {
+          ...result,
+          stage: stage.key,
+          next: result.hasMore ? `/api/me/${kind}?page=${page + 1}&pageSize=${pageSize}${inStage}` : null,
+        };
+      },
+      request,
+      { acceptBearer: true },
+    );
 }

@@ -6,6 +6,7 @@ import { recordAudit } from "./audit";
 import { hashPassword } from "./credentials";
 import { db } from "./db";
 import { invalid } from "./errors";
+import { endOidcSessions, notifyLogout } from "./oidc-sessions";
 import { parse } from "./parse";
 
 /**
@@ -21,7 +22,7 @@ export async function changeOwnPassword(actor: Actor, input: unknown): Promise<v
   if (!ok)
     throw invalid("The current password is not correct.", { currentPassword: "The current password is not correct." });
   const passwordHash = await hashPassword(data.newPassword);
-  await db.$transaction(async (tx) => {
+  const notices = await db.$transaction(async (tx) => {
     await tx.user.update({
       where: { id: actor.id },
       data: { passwordHash, sessionVersion: { increment: 1 } },
@@ -33,7 +34,9 @@ export async function changeOwnPassword(actor: Actor, input: unknown): Promise<v
       targetName: actor.username,
       summary: `${actor.username} changed their own password`,
     });
+    return endOidcSessions(tx, actor.id);
   });
+  await notifyLogout(notices);
 }
 
 /** Users provisioned by an identity provider have no Gatehouse password until an administrator sets one. */

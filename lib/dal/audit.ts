@@ -13,6 +13,7 @@ export const AUDIT_ACTIONS = {
   "user.disabled": "disabled user",
   "user.enabled": "enabled user",
   "user.password_set": "set the password of user",
+  "user.signed_out_everywhere": "signed out everywhere user",
   "user.role_granted": "granted a role directly to",
   "user.role_revoked": "removed a direct role from",
   "group.created": "created group",
@@ -44,9 +45,14 @@ export const AUDIT_ACTIONS = {
   "stage.updated": "updated stage",
   "stage.moved": "reordered stage",
   "stage.deleted": "deleted stage",
+  "client.created": "registered sign-in client",
+  "client.updated": "updated sign-in client",
+  "client.secret_regenerated": "regenerated the secret of sign-in client",
+  "client.deleted": "deleted sign-in client",
+  "oidc.key_rotated": "rotated the OpenID Connect signing key",
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
-export type AuditTargetType = "user" | "group" | "role" | "application" | "provider" | "stage";
+export type AuditTargetType = "user" | "group" | "role" | "application" | "provider" | "stage" | "signing-key";
 /** Who caused an event: a signed-in user, or an identity provider during sign-in (no user id). */
 export type AuditActor = Pick<Actor, "id" | "username"> | { id: null; username: string };
 

@@ -11,6 +11,7 @@ import { conflict, invalid, notFound } from "./errors";
 import { assertMayGrantGroup } from "./grant-guard";
 import { escapeLike } from "./groups";
 import { keysetPage, parsePosition, type KeysetPage, type SortKey } from "./keyset";
+import { endOidcSessions, notifyLogout } from "./oidc-sessions";
 import { parse } from "./parse";
 import { accessWrite, lockAdminRemoval } from "./write";
 
@@ -195,12 +196,12 @@ export async function setUserStatus(actor: Actor, userId: string, status: "ACTIV
   authorize(actor, "users:write");
   if (status !== "ACTIVE" && status !== "DISABLED") throw invalid("Unknown status.");
   if (!isUuid(userId)) throw notFound("The user");
-  await accessWrite(
+  const notices = await accessWrite(
     actor,
     "users:write",
     async (tx) => {
       const user = await lockUser(tx, userId);
-      if (user.status === status) return;
+      if (user.status === status) return [];
       // Disabling anyone may remove an administrator; checking whether they are one would race
       // with a concurrent change making them one, so every disable takes the admin-removal lock.
       if (status === "DISABLED") await lockAdminRemoval(tx);
@@ -218,9 +219,38 @@ export async function setUserStatus(actor: Actor, userId: string, status: "ACTIV
         before: { status: user.status },
         after: { status },
       });
+      return endOidcSessions(tx, userId);
     },
     { locks: { users: [userId] } },
   );
+  await notifyLogout(notices);
+}
+
+/**
+ * Signs the user out of every session: their Gatehouse sessions end at their next request, their
+ * applications' refresh tokens fail at once, and back-channel logout tells the applications.
+ */
+export async function signOutEverywhere(actor: Actor, userId: string): Promise<void> {
+  authorize(actor, "users:write");
+  if (!isUuid(userId)) throw notFound("The user");
+  const notices = await accessWrite(
+    actor,
+    "users:write",
+    async (tx) => {
+      const user = await lockUser(tx, userId);
+      await tx.user.update({ where: { id: userId }, data: { sessionVersion: { increment: 1 } } });
+      await recordAudit(tx, actor, {
+        action: "user.signed_out_everywhere",
+        targetType: "user",
+        targetId: userId,
+        targetName: user.username,
+        summary: `${actor.username} signed ${user.username} out everywhere`,
+      });
+      return endOidcSessions(tx, userId);
+    },
+    { locks: { users: [userId] } },
+  );
+  await notifyLogout(notices);
 }
 
 /** Sets a new password and signs the user out of their other sessions. */
@@ -229,7 +259,7 @@ export async function setPassword(actor: Actor, userId: string, input: unknown):
   const { password } = parse(setPasswordSchema, input);
   const passwordHash = await hashPassword(password);
   if (!isUuid(userId)) throw notFound("The user");
-  await accessWrite(
+  const notices = await accessWrite(
     actor,
     "users:write",
     async (tx) => {
@@ -242,9 +272,11 @@ export async function setPassword(actor: Actor, userId: string, input: unknown):
         targetName: user.username,
         summary: `${actor.username} set a new password for ${user.username}`,
       });
+      return endOidcSessions(tx, userId);
     },
     { locks: { users: [userId] } },
   );
+  await notifyLogout(notices);
 }
 
 async function lockUser(tx: Tx, userId: string) {

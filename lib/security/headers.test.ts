@@ -13,6 +13,8 @@ describe("security headers", () => {
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).not.toContain("unsafe-eval");
     expect(contentSecurityPolicy("abc", { dev: true })).toContain("unsafe-eval");
+    expect(csp).toContain("form-action 'self';");
+    expect(contentSecurityPolicy("abc", { formRedirects: true })).toContain("form-action 'self' https: http:;");
   });
 
   it("sends HSTS only over https", () => {

@@ -15,8 +15,11 @@ export function createNonce(): string {
  * Styles allow inline: Tailwind is a stylesheet, but the UI libraries position popovers with
  * style attributes, which a nonce cannot cover; styles cannot run code.
  * Development adds 'unsafe-eval' for React's dev tooling and the dev server's websocket.
+ * `formRedirects` is for the OpenID Connect provider's own pages (/oidc/*: the logout
+ * confirmation): their form's redirect chain ends at an application's registered URI, which
+ * Chrome holds to form-action, so form-action also allows http(s) targets there.
  */
-export function contentSecurityPolicy(nonce: string, { dev = false } = {}): string {
+export function contentSecurityPolicy(nonce: string, { dev = false, formRedirects = false } = {}): string {
   return [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ""}`,
@@ -26,7 +29,7 @@ export function contentSecurityPolicy(nonce: string, { dev = false } = {}): stri
     `connect-src 'self'${dev ? " ws:" : ""}`,
     "object-src 'none'",
     "base-uri 'self'",
-    "form-action 'self'",
+    formRedirects ? "form-action 'self' https: http:" : "form-action 'self'",
     "frame-ancestors 'none'",
   ].join("; ");
 }

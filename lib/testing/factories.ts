@@ -105,7 +105,7 @@ export async function plainActor(): Promise<Actor> {
 /** Empties every table (tests run in their own database, files one after another). */
 export async function resetDatabase() {
   await db.$executeRawUnsafe(
-    'TRUNCATE "AuditEvent", "DirectGrant", "Membership", "GroupRole", "IdpGroupMapping", "ExternalIdentity", "IdentityProvider", "Group", "Role", "Application", "User" CASCADE',
+    'TRUNCATE "AuditEvent", "DirectGrant", "Membership", "GroupRole", "IdpGroupMapping", "ExternalIdentity", "IdentityProvider", "Group", "Role", "Application", "User", "OidcClient", "OidcPayload" CASCADE',
   );
   await db.stage.deleteMany({ where: { isDefault: false } });
   await db.stage.updateMany({ where: { isDefault: true }, data: { position: 0 } });

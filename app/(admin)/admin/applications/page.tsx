@@ -10,7 +10,9 @@ import { requirePage } from "@/lib/auth/actor";
 import { can } from "@/lib/dal/actor";
 import { listApplications } from "@/lib/dal/applications";
 import { deleteApplicationAction, previewDeleteApplicationAction, updateApplicationAction } from "./actions";
+import { listSigningKeys } from "@/lib/dal/oidc-keys";
 import { CreateApplicationDialog } from "./_components/create-application-dialog";
+import { SigningKeysCard } from "./_components/signing-keys";
 
 export const metadata: Metadata = { title: "Applications" };
 
@@ -27,7 +29,7 @@ export default async function ApplicationsPage({
     <>
       <PageHeader
         title="Applications"
-        description="Systems whose access Gatehouse manages. Each application owns its roles."
+        description="Systems whose access Gatehouse manages. Each application owns its roles and signs its users in through Gatehouse."
         actions={canEdit ? <CreateApplicationDialog /> : undefined}
       />
       <Card aria-label="Applications">
@@ -52,7 +54,9 @@ export default async function ApplicationsPage({
               {apps.items.map((app) => (
                 <Tr key={app.id}>
                   <Td>
-                    <span className="font-medium text-slate-900">{app.name}</span>
+                    <Link href={`/admin/applications/${app.id}`} className={linkClass}>
+                      {app.name}
+                    </Link>
                     {app.builtIn && (
                       <Badge className="ml-2" tone="amber">
                         Built in
@@ -97,6 +101,9 @@ export default async function ApplicationsPage({
         )}
         <Pagination page={apps.page} pageCount={apps.pageCount} total={apps.total} noun="application" params={params} />
       </Card>
+      {can(actor, "providers:read") && (
+        <SigningKeysCard canRotate={can(actor, "providers:write")} keys={await listSigningKeys(actor)} />
+      )}
     </>
   );
 }

@@ -4,7 +4,7 @@ import { runAction } from "@/lib/actions/run-action";
 import { addDirectGrants, removeDirectGrant } from "@/lib/dal/grants";
 import { linkIdentity, unlinkIdentity } from "@/lib/dal/identity-links";
 import { addUserToGroups, previewRemoveMembers, removeUserFromGroup } from "@/lib/dal/memberships";
-import { setPassword, setUserStatus, updateUser } from "@/lib/dal/users";
+import { setPassword, setUserStatus, signOutEverywhere, updateUser } from "@/lib/dal/users";
 
 // Ids come from the client: they are only passed on, and the DAL authorizes and scopes each call.
 function refresh(userId: string) {
@@ -28,6 +28,10 @@ export async function setPasswordAction(userId: string, input: unknown) {
   const result = await runAction("users:write", (actor) => setPassword(actor, userId, input));
   if (result.ok) refresh(userId);
   return result;
+}
+
+export async function signOutEverywhereAction(userId: string) {
+  return runAction("users:write", (actor) => signOutEverywhere(actor, userId));
 }
 
 export async function addToGroupsAction(userId: string, groupIds: unknown) {

@@ -2,7 +2,7 @@
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { setUserStatusAction } from "../actions";
+import { setUserStatusAction, signOutEverywhereAction } from "../actions";
 import { SetPasswordDialog } from "./set-password-dialog";
 
 export function AccountActions({
@@ -20,6 +20,22 @@ export function AccountActions({
   return (
     <div className="flex flex-wrap gap-2 border-t border-slate-100 pt-4">
       <SetPasswordDialog userId={userId} username={username} />
+      <ConfirmDialog
+        trigger={<Button variant="secondary">Sign out everywhere</Button>}
+        title={`Sign ${username} out everywhere?`}
+        description={`${username} is signed out of Gatehouse at their next request, and the applications they signed in to through Gatehouse can no longer refresh their tokens.`}
+        confirmLabel="Sign out everywhere"
+        variant="primary"
+        onConfirm={async () => {
+          const result = await signOutEverywhereAction(userId);
+          if (!result.ok) {
+            toast.error(result.error);
+            return false;
+          }
+          toast.success(`${username} was signed out everywhere.`);
+          return true;
+        }}
+      />
       <ConfirmDialog
         trigger={<Button variant={disabling ? "secondary" : "primary"}>{disabling ? "Disable" : "Enable"}</Button>}
         title={disabling ? `Disable ${username}?` : `Enable ${username}?`}
