@@ -29,8 +29,8 @@ export function AuditList({
         <li key={event.id} className="flex flex-wrap items-baseline justify-between gap-x-4 gap-y-1 px-5 py-3 text-sm">
           <p className="text-slate-800">
             {event.summary}
-            {/* Nothing to open: a deleted thing, or a lockout of a username no account has. */}
-            {event.action.endsWith("deleted") || !event.targetId ? null : (
+            {/* Nothing to open: a deleted thing, a lockout of a username no account has, or an API token. */}
+            {event.action.endsWith("deleted") || !event.targetId || !TARGET_PATHS[event.targetType] ? null : (
               <>
                 {" "}
                 <Link

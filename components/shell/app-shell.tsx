@@ -2,6 +2,7 @@ import {
   AppWindow,
   ClipboardList,
   Fingerprint,
+  KeySquare,
   KeyRound,
   LayoutDashboard,
   LogOut,
@@ -25,6 +26,7 @@ const NAV_ICONS: Record<string, LucideIcon> = {
   "/admin/applications": AppWindow,
   "/admin/identity-providers": Fingerprint,
   "/admin/audit": ClipboardList,
+  "/admin/api-tokens": KeySquare,
 };
 
 /** The admin navigation this actor may use: the entries of the route table whose permission they hold. */

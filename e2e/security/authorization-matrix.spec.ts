@@ -107,7 +107,8 @@ type Fixtures = Record<
   | "username"
   | "groupName"
   | "providerId"
-  | "mappingId",
+  | "mappingId"
+  | "tokenId",
   string
 >;
 let fx: Fixtures;
@@ -199,6 +200,8 @@ const ARGS: Record<Exclude<ActionName, PublicAction>, (f: Fixtures) => unknown[]
   deleteProviderAction: (f) => [f.providerId],
   addMappingAction: (f) => [f.providerId, { value: "other-team", groupIds: [f.group2Id] }],
   removeMappingAction: (f) => [f.providerId, f.mappingId],
+  createTokenAction: () => [{ name: unique("mx-token"), permissions: ["users:read"], expiresInDays: 7 }],
+  revokeTokenAction: (f) => [f.tokenId],
 };
 type PublicAction = { [K in ActionName]: (typeof ACTION_ACCESS)[K] extends "public" ? K : never }[ActionName];
 
@@ -267,6 +270,8 @@ test.beforeAll(async () => {
   const providerId = await idOf(`SELECT id FROM "IdentityProvider" WHERE key = $1`, `${tag}-idp`);
   await ok("addMappingAction", [providerId, { value: "matrix-team", groupIds: [groupId] }]);
   const mappingId = await idOf(`SELECT id FROM "IdpGroupMapping" WHERE value = $1`, "matrix-team");
+  await ok("createTokenAction", [{ name: `${tag}-token`, permissions: ["users:read"], expiresInDays: 7 }]);
+  const tokenId = await idOf(`SELECT id FROM "ApiToken" WHERE name = $1`, `${tag}-token`);
   fx = {
     appId,
     roleId,
@@ -278,6 +283,7 @@ test.beforeAll(async () => {
     groupName: `${tag} g1`,
     providerId,
     mappingId,
+    tokenId,
   };
 });
 

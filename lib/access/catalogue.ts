@@ -29,6 +29,7 @@ export const ADMIN_ROUTES = [
   { path: "/admin/identity-providers/new", permission: "providers:write" },
   { path: "/admin/identity-providers/[providerId]", permission: "providers:read" },
   { path: "/admin/audit", permission: "audit:read", nav: "Audit log" },
+  { path: "/admin/api-tokens", permission: "tokens:read", nav: "API tokens" },
 ] as const satisfies readonly AdminRoute[];
 
 export type AdminRoutePath = (typeof ADMIN_ROUTES)[number]["path"] | "/admin";
@@ -100,6 +101,9 @@ export const ACTION_ACCESS = {
   deleteProviderAction: "providers:write",
   addMappingAction: "providers:write",
   removeMappingAction: "providers:write",
+  // API tokens
+  createTokenAction: "tokens:write",
+  revokeTokenAction: "tokens:write",
 } as const satisfies Record<string, ActionAccess>;
 
 export type ActionName = keyof typeof ACTION_ACCESS;

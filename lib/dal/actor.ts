@@ -14,6 +14,12 @@ export interface Actor {
   roleKeys: ReadonlySet<string>;
   permissions: ReadonlySet<Permission>;
   isAdmin: boolean;
+  /**
+   * Set when the actor is an API token (lib/dal/token-auth.ts): then `id` and `roleKeys` are its
+   * creator's, `username` names the token for the audit log ("token ci-sync (created by admin)"),
+   * and `permissions` are the token's, intersected with the creator's current ones.
+   */
+  token?: { id: string; name: string; createdBy: string };
 }
 
 /**

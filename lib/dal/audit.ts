@@ -40,9 +40,11 @@ export const AUDIT_ACTIONS = {
   "user.identity_unlinked": "unlinked a provider identity from user",
   "group.member_provider_attached": "an identity provider now also asserts a membership of group",
   "group.member_provider_detached": "an identity provider no longer asserts a membership of group",
+  "token.created": "created API token",
+  "token.revoked": "revoked API token",
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
-export type AuditTargetType = "user" | "group" | "role" | "application" | "provider";
+export type AuditTargetType = "user" | "group" | "role" | "application" | "provider" | "token";
 /** Who caused an event: a signed-in user, or an identity provider during sign-in (no user id). */
 export type AuditActor = Pick<Actor, "id" | "username"> | { id: null; username: string };
 
