@@ -9,7 +9,7 @@ import { db, type Tx } from "../db";
 import { deleteGroup } from "../groups";
 import { accessWrite } from "../write";
 import { groupFilter } from "./filter";
-import { applyMemberSteps, type ScimSource } from "./members";
+import { applyMemberSteps } from "./members";
 import { assertVersion, type ScimPage } from "./users";
 
 export interface ScimGroup extends ScimGroupRow {
@@ -66,7 +66,7 @@ async function withMembers(rows: ScimGroupRow[]): Promise<ScimGroup[]> {
 const taken = (name: string) => new ScimError(409, `A group named ${name} already exists.`, "uniqueness");
 
 /** POST /Groups, with its first members if the body names some (each must be a user). */
-export async function scimCreateGroup(actor: Actor, source: ScimSource, body: unknown): Promise<ScimGroup> {
+export async function scimCreateGroup(actor: Actor, body: unknown): Promise<ScimGroup> {
   const input = readScimGroup(body);
   const needed: Permission[] = input.memberIds?.length ? ["groups:write", "members:write"] : ["groups:write"];
   for (const permission of needed) authorize(actor, permission);
@@ -87,7 +87,7 @@ export async function scimCreateGroup(actor: Actor, source: ScimSource, body: un
       after: { name: group.name, externalId: input.externalId },
     });
     if (input.memberIds?.length) {
-      await applyMemberSteps(tx, actor, source, group, [{ kind: "add", ids: input.memberIds }]);
+      await applyMemberSteps(tx, actor, group, [{ kind: "add", ids: input.memberIds }]);
     }
     return group.id;
   }).catch(uniqueGroupName(input.displayName));
@@ -98,28 +98,16 @@ export async function scimCreateGroup(actor: Actor, source: ScimSource, body: un
  * PUT /Groups/{id}: name and externalId as given; the members become the list given. A PUT
  * without `members` leaves them alone rather than emptying the group (clients that rename by PUT).
  */
-export async function scimReplaceGroup(
-  actor: Actor,
-  source: ScimSource,
-  groupId: string,
-  body: unknown,
-  ifMatch: string | null,
-) {
+export async function scimReplaceGroup(actor: Actor, groupId: string, body: unknown, ifMatch: string | null) {
   const input = readScimGroup(body);
   const steps: MemberStep[] = input.memberIds ? [{ kind: "replace", ids: input.memberIds }] : [];
-  return writeGroup(actor, source, groupId, ifMatch, steps, true, () => input);
+  return writeGroup(actor, groupId, ifMatch, steps, true, () => input);
 }
 
 /** PATCH /Groups/{id}: member steps set-based, other attributes through scim-patch; one transaction. */
-export async function scimPatchGroup(
-  actor: Actor,
-  source: ScimSource,
-  groupId: string,
-  body: unknown,
-  ifMatch: string | null,
-) {
+export async function scimPatchGroup(actor: Actor, groupId: string, body: unknown, ifMatch: string | null) {
   const { steps, others } = splitGroupPatch(readPatchOperations(body));
-  return writeGroup(actor, source, groupId, ifMatch, steps, others.length > 0, (current) => {
+  return writeGroup(actor, groupId, ifMatch, steps, others.length > 0, (current) => {
     if (others.length === 0) return null;
     const resource = {
       schemas: toScimGroup(current, "").schemas,
@@ -132,7 +120,6 @@ export async function scimPatchGroup(
 
 async function writeGroup(
   actor: Actor,
-  source: ScimSource,
   groupId: string,
   ifMatch: string | null,
   steps: MemberStep[],
@@ -178,7 +165,7 @@ async function writeGroup(
           after: { name: input.displayName, externalId: input.externalId },
         });
       }
-      await applyMemberSteps(tx, actor, source, { id: groupId, name }, steps);
+      await applyMemberSteps(tx, actor, { id: groupId, name }, steps);
     },
     { locks: { groups: [groupId] } },
   ).catch(uniqueGroupName(name));

@@ -8,11 +8,6 @@ import type { Tx } from "../db";
 import { assertMayGrantGroup } from "../grant-guard";
 import { anyHoldsAdmin, lockAdminRemoval } from "../write";
 
-/** Who provisions: the acting token (its id is the membership's source, "via SCIM (token)"). */
-export interface ScimSource {
-  tokenId: string | null;
-}
-
 /**
  * Runs a group's member steps inside the caller's access write (group locked). Each step is one
  * set-based statement whatever its size, so 10,000 members go in one statement, atomically.
@@ -22,7 +17,6 @@ export interface ScimSource {
 export async function applyMemberSteps(
   tx: Tx,
   actor: Actor,
-  source: ScimSource,
   group: { id: string; name: string },
   steps: readonly MemberStep[],
 ): Promise<{ added: number; removed: number }> {
@@ -37,12 +31,12 @@ export async function applyMemberSteps(
   if (steps.some((step) => step.kind !== "add") && (await anyHoldsAdmin(tx, [group.id]))) await lockAdminRemoval(tx);
   for (const step of steps) {
     const unique = "ids" in step ? [...new Set(step.ids.map((id) => id.toLowerCase()))] : [];
-    if (step.kind === "add") added += await addMembers(tx, actor, source, group, unique);
+    if (step.kind === "add") added += await addMembers(tx, actor, group, unique);
     else if (step.kind === "remove") removed += await removeMembers(tx, actor, group, { only: unique });
     else if (step.kind === "clear") removed += await removeMembers(tx, actor, group, { only: null });
     else {
       removed += await removeMembers(tx, actor, group, { except: unique });
-      added += await addMembers(tx, actor, source, group, unique);
+      added += await addMembers(tx, actor, group, unique);
     }
   }
   // meta.version of the group follows its members (its If-Match then sees SCIM member changes).
@@ -69,19 +63,13 @@ async function assertUsers(tx: Tx, ids: string[]) {
   if (missing.length > 0) throw scimInvalid(`No user has the id ${missing.map((row) => row.id).join(", ")}.`);
 }
 
-/** Adds users (SCIM source, this token); an existing membership gains SCIM as a source. Returns how many were new. */
-async function addMembers(
-  tx: Tx,
-  actor: Actor,
-  source: ScimSource,
-  group: { id: string; name: string },
-  ids: string[],
-) {
+/** Adds users (SCIM source: the acting API token, shown as "via SCIM (token name)"); an existing membership gains SCIM as a source. Returns how many were new. */
+async function addMembers(tx: Tx, actor: Actor, group: { id: string; name: string }, ids: string[]) {
   if (ids.length === 0) return 0;
   const [row] = await tx.$queryRaw<{ added: bigint }[]>`
     WITH upserted AS (
       INSERT INTO "Membership" ("groupId", "userId", "createdById", "manual", "scim", "scimTokenId")
-      SELECT ${group.id}::uuid, u."id", ${actor.id}::uuid, false, true, ${source.tokenId}::uuid
+      SELECT ${group.id}::uuid, u."id", ${actor.id}::uuid, false, true, ${actor.token?.id ?? null}::uuid
       FROM "User" u WHERE u."id" = ANY(${ids}::uuid[])
       ON CONFLICT ("groupId", "userId") DO UPDATE SET "scim" = true, "scimTokenId" = EXCLUDED."scimTokenId"
         WHERE NOT "Membership"."scim" OR "Membership"."scimTokenId" IS DISTINCT FROM EXCLUDED."scimTokenId"

@@ -2,7 +2,17 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { GROUP_SCHEMA, PATCH_SCHEMA } from "@/lib/scim/constants";
 import { ScimError } from "@/lib/scim/errors";
 import { version } from "@/lib/scim/users";
-import { adminActor, adminRole, createGroup, createUser, resetDatabase, unique } from "@/lib/testing/factories";
+import {
+  adminActor,
+  adminRole,
+  bearer,
+  createApiToken,
+  createGroup,
+  createUser,
+  resetDatabase,
+  unique,
+} from "@/lib/testing/factories";
+import { authenticateBearer } from "../token-auth";
 import type { Actor } from "../actor";
 import { db } from "../db";
 import {
@@ -13,8 +23,6 @@ import {
   scimPatchGroup,
   scimReplaceGroup,
 } from "./groups";
-
-const TOKEN = { tokenId: "0190f5a2-0000-7000-8000-000000000001" };
 
 async function scimError(promise: Promise<unknown>): Promise<ScimError> {
   const error = await promise.then(
@@ -34,18 +42,28 @@ async function manyUsers(n: number): Promise<string[]> {
   return (await db.user.findMany({ where: { displayName: tag }, select: { id: true } })).map((row) => row.id);
 }
 
+async function tokenActor(creator: Actor, permissions: string[]): Promise<Actor> {
+  const { secret } = await createApiToken(creator, permissions);
+  const auth = await authenticateBearer(bearer(secret));
+  if (!auth.ok) throw new Error(auth.message);
+  return auth.actor;
+}
+
 const patch = (...Operations: unknown[]) => ({ schemas: [PATCH_SCHEMA], Operations });
 
 describe("SCIM Groups (RFC 7644 3.3-3.6)", () => {
   let admin: Actor;
+  /** The actor of an API token of admin's, as /scim/v2 authenticates it. */
+  let token: Actor;
   beforeEach(async () => {
     await resetDatabase();
     admin = await adminActor();
+    token = await tokenActor(admin, ["users:read", "groups:read", "groups:write", "members:write"]);
   });
 
   it("creates a group with members (SCIM source, this token), externalId kept; duplicate displayName is 409", async () => {
     const [a, b] = [await createUser(), await createUser()];
-    const group = await scimCreateGroup(admin, TOKEN, {
+    const group = await scimCreateGroup(token, {
       schemas: [GROUP_SCHEMA],
       displayName: "Sales EMEA",
       externalId: "aad-123",
@@ -54,8 +72,8 @@ describe("SCIM Groups (RFC 7644 3.3-3.6)", () => {
     expect(group).toMatchObject({ name: "Sales EMEA", externalId: "aad-123" });
     expect(group.members?.map((m) => m.id).sort()).toEqual([a.id, b.id].sort());
     const rows = await db.membership.findMany({ where: { groupId: group.id } });
-    expect(rows.every((m) => m.scim && !m.manual && m.scimTokenId === TOKEN.tokenId)).toBe(true);
-    const clash = await scimError(scimCreateGroup(admin, TOKEN, { displayName: "sales emea" }));
+    expect(rows.every((m) => m.scim && !m.manual && m.scimTokenId === token.token!.id)).toBe(true);
+    const clash = await scimError(scimCreateGroup(token, { displayName: "sales emea" }));
     expect([clash.status, clash.scimType]).toEqual([409, "uniqueness"]);
   });
 
@@ -63,7 +81,7 @@ describe("SCIM Groups (RFC 7644 3.3-3.6)", () => {
     const user = await createUser();
     const other = await createGroup();
     const nested = await scimError(
-      scimCreateGroup(admin, TOKEN, { displayName: "Nest", members: [{ value: user.id }, { value: other.id }] }),
+      scimCreateGroup(token, { displayName: "Nest", members: [{ value: user.id }, { value: other.id }] }),
     );
     expect(nested.status).toBe(400);
     expect(nested.detail).toMatch(/nested groups are not supported/);
@@ -71,8 +89,7 @@ describe("SCIM Groups (RFC 7644 3.3-3.6)", () => {
     const group = await createGroup();
     const unknownId = await scimError(
       scimPatchGroup(
-        admin,
-        TOKEN,
+        token,
         group.id,
         patch(
           { op: "add", path: "members", value: [{ value: user.id }] },
@@ -90,46 +107,33 @@ describe("SCIM Groups (RFC 7644 3.3-3.6)", () => {
     const group = await createGroup({ memberIds: [a.id] });
     const members = async () => (await scimGetGroup(admin, group.id)).members!.map((m) => m.id).sort();
     await scimPatchGroup(
-      admin,
-      TOKEN,
+      token,
       group.id,
       patch({ op: "add", path: "members", value: [{ value: b.id }, { value: c.id }] }),
       null,
     );
     expect(await members()).toEqual([a.id, b.id, c.id].sort());
-    await scimPatchGroup(admin, TOKEN, group.id, patch({ op: "remove", path: `members[value eq "${b.id}"]` }), null);
+    await scimPatchGroup(token, group.id, patch({ op: "remove", path: `members[value eq "${b.id}"]` }), null);
     expect(await members()).toEqual([a.id, c.id].sort());
-    await scimPatchGroup(
-      admin,
-      TOKEN,
-      group.id,
-      patch({ op: "replace", path: "members", value: [{ value: b.id }] }),
-      null,
-    );
+    await scimPatchGroup(token, group.id, patch({ op: "replace", path: "members", value: [{ value: b.id }] }), null);
     expect(await members()).toEqual([b.id]);
-    await scimPatchGroup(admin, TOKEN, group.id, patch({ op: "remove", path: "members" }), null);
+    await scimPatchGroup(token, group.id, patch({ op: "remove", path: "members" }), null);
     expect(await members()).toEqual([]);
     const summaries = (await db.auditEvent.findMany({ where: { targetId: group.id }, orderBy: { id: "asc" } })).map(
       (e) => e.summary,
     );
-    expect(summaries[0]).toMatch(/added .* to group .* through SCIM$/);
+    expect(summaries[0]).toMatch(/^token token-\w+ \(created by admin-\w+\) added .* to group .* through SCIM$/);
     expect(summaries.some((s) => /removed .* from group .* through SCIM$/.test(s))).toBe(true);
   });
 
   it("a member added by hand gains SCIM as a second source (not a new membership)", async () => {
     const user = await createUser();
     const group = await createGroup({ memberIds: [user.id] });
-    await scimPatchGroup(
-      admin,
-      TOKEN,
-      group.id,
-      patch({ op: "add", path: "members", value: [{ value: user.id }] }),
-      null,
-    );
+    await scimPatchGroup(token, group.id, patch({ op: "add", path: "members", value: [{ value: user.id }] }), null);
     const row = await db.membership.findUniqueOrThrow({
       where: { groupId_userId: { groupId: group.id, userId: user.id } },
     });
-    expect(row).toMatchObject({ manual: true, scim: true, scimTokenId: TOKEN.tokenId });
+    expect(row).toMatchObject({ manual: true, scim: true, scimTokenId: token.token!.id });
     expect(await db.auditEvent.count({ where: { targetId: group.id } })).toBe(0);
   });
 
@@ -137,33 +141,24 @@ describe("SCIM Groups (RFC 7644 3.3-3.6)", () => {
     const group = await createGroup();
     const ids = await manyUsers(10_000);
     const value = ids.map((id) => ({ value: id }));
-    await scimPatchGroup(admin, TOKEN, group.id, patch({ op: "add", path: "members", value }), null);
+    await scimPatchGroup(token, group.id, patch({ op: "add", path: "members", value }), null);
     expect(await db.membership.count({ where: { groupId: group.id, scim: true } })).toBe(10_000);
     expect(await db.auditEvent.count({ where: { targetId: group.id, action: "group.member_added" } })).toBe(10_000);
   });
 
   it("PATCH displayName, PUT with members, If-Match 412, DELETE", async () => {
     const [a, b] = [await createUser(), await createUser()];
-    const group = await scimCreateGroup(admin, TOKEN, { displayName: unique("g"), members: [{ value: a.id }] });
+    const group = await scimCreateGroup(token, { displayName: unique("g"), members: [{ value: a.id }] });
     const renamed = await scimPatchGroup(
-      admin,
-      TOKEN,
+      token,
       group.id,
       patch({ op: "replace", path: "displayName", value: "Renamed" }),
       version(group.updatedAt),
     );
     expect(renamed.name).toBe("Renamed");
-    const stale = await scimError(
-      scimReplaceGroup(admin, TOKEN, group.id, { displayName: "X" }, version(group.updatedAt)),
-    );
+    const stale = await scimError(scimReplaceGroup(token, group.id, { displayName: "X" }, version(group.updatedAt)));
     expect(stale.status).toBe(412);
-    const replaced = await scimReplaceGroup(
-      admin,
-      TOKEN,
-      group.id,
-      { displayName: "Put", members: [{ value: b.id }] },
-      null,
-    );
+    const replaced = await scimReplaceGroup(token, group.id, { displayName: "Put", members: [{ value: b.id }] }, null);
     expect(replaced.members?.map((m) => m.id)).toEqual([b.id]);
     await scimDeleteGroup(admin, group.id);
     expect(await db.group.count({ where: { id: group.id } })).toBe(0);
@@ -171,7 +166,7 @@ describe("SCIM Groups (RFC 7644 3.3-3.6)", () => {
 
   it("filters groups by displayName, externalId and members", async () => {
     const user = await createUser();
-    const group = await scimCreateGroup(admin, TOKEN, {
+    const group = await scimCreateGroup(token, {
       displayName: "Filter Me",
       externalId: "e-1",
       members: [{ value: user.id }],
@@ -192,9 +187,9 @@ describe("SCIM Groups (RFC 7644 3.3-3.6)", () => {
     const group = await createGroup({ roleIds: [role.id], memberIds: [adminUser.id] });
     const { actorFor } = await import("@/lib/testing/factories");
     const actor = await actorFor(adminUser.id);
-    await expect(
-      scimPatchGroup(actor, TOKEN, group.id, patch({ op: "remove", path: "members" }), null),
-    ).rejects.toThrow(/without an administrator/);
+    await expect(scimPatchGroup(actor, group.id, patch({ op: "remove", path: "members" }), null)).rejects.toThrow(
+      /without an administrator/,
+    );
     expect(await db.membership.count({ where: { groupId: group.id } })).toBe(1);
   });
 });

@@ -11,3 +11,7 @@ ADD COLUMN "scimTokenId" UUID;
 CREATE INDEX "User_externalId_idx" ON "User"("externalId");
 
 CREATE INDEX "Group_externalId_idx" ON "Group"("externalId");
+
+CREATE INDEX "Membership_scimTokenId_idx" ON "Membership"("scimTokenId");
+
+ALTER TABLE "Membership" ADD CONSTRAINT "Membership_scimTokenId_fkey" FOREIGN KEY ("scimTokenId") REFERENCES "ApiToken"("id") ON DELETE SET NULL ON UPDATE CASCADE;
