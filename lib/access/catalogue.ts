@@ -134,6 +134,43 @@ export const API_ROUTE_ACCESS: Readonly<Record<string, ActionAccess>> = {
   "/api/search/applications": "roles:read",
 };
 
+/** HTTP methods of the SCIM server (RFC 7644 3.2). */
+export type ScimMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+/**
+ * Who may call a SCIM route with a method: "token" is any valid API token; a list means any one of
+ * these (a group PATCH needs members:write for member operations, groups:write for the rest: the
+ * DAL checks the exact one). SCIM authenticates with API tokens only, never a session cookie.
+ */
+export type ScimAccess = Permission | "token" | readonly Permission[];
+
+/** The SCIM 2.0 server's route handlers (app/scim/v2); the catalogue test fails on one missing here. */
+export const SCIM_ROUTE_ACCESS = {
+  "/scim/v2/ServiceProviderConfig": { GET: "token" },
+  "/scim/v2/ResourceTypes": { GET: "token" },
+  "/scim/v2/ResourceTypes/[id]": { GET: "token" },
+  "/scim/v2/Schemas": { GET: "token" },
+  "/scim/v2/Schemas/[id]": { GET: "token" },
+  "/scim/v2/Users": { GET: "users:read", POST: "users:write" },
+  "/scim/v2/Users/[id]": { GET: "users:read", PUT: "users:write", PATCH: "users:write", DELETE: "users:write" },
+  "/scim/v2/Groups": { GET: "groups:read", POST: "groups:write" },
+  "/scim/v2/Groups/[id]": {
+    GET: "groups:read",
+    PUT: "groups:write",
+    PATCH: ["members:write", "groups:write"],
+    DELETE: "groups:write",
+  },
+  // Any other path under /scim/v2: a SCIM 404 (or 501 for Bulk and Me), for a valid token.
+  "/scim/v2/[...path]": { GET: "token", POST: "token", PUT: "token", PATCH: "token", DELETE: "token" },
+} as const satisfies Record<string, Partial<Record<ScimMethod, ScimAccess>>>;
+export type ScimRoutePath = keyof typeof SCIM_ROUTE_ACCESS;
+
+/** May an API token with these permissions call a SCIM route with this access? */
+export function mayCallScim(access: ScimAccess, permissions: ReadonlySet<Permission>): boolean {
+  if (access === "token") return true;
+  const anyOf: readonly Permission[] = typeof access === "string" ? [access] : access;
+  return anyOf.some((permission) => permissions.has(permission));
+}
+
 /** Pages outside the admin area: the sign-in page and home answer everyone, My access needs a session. */
 export const OTHER_PAGE_ACCESS: Readonly<Record<string, ActionAccess>> = {
   "/": "public",

@@ -101,13 +101,19 @@ export async function scimCreateGroup(actor: Actor, body: unknown): Promise<Scim
 export async function scimReplaceGroup(actor: Actor, groupId: string, body: unknown, ifMatch: string | null) {
   const input = readScimGroup(body);
   const steps: MemberStep[] = input.memberIds ? [{ kind: "replace", ids: input.memberIds }] : [];
-  return writeGroup(actor, groupId, ifMatch, steps, true, () => input);
+  return writeGroup(actor, groupId, ifMatch, steps, true, true, () => input);
 }
 
 /** PATCH /Groups/{id}: member steps set-based, other attributes through scim-patch; one transaction. */
-export async function scimPatchGroup(actor: Actor, groupId: string, body: unknown, ifMatch: string | null) {
+export async function scimPatchGroup(
+  actor: Actor,
+  groupId: string,
+  body: unknown,
+  ifMatch: string | null,
+  includeMembers = true,
+) {
   const { steps, others } = splitGroupPatch(readPatchOperations(body));
-  return writeGroup(actor, groupId, ifMatch, steps, others.length > 0, (current) => {
+  return writeGroup(actor, groupId, ifMatch, steps, others.length > 0, includeMembers, (current) => {
     if (others.length === 0) return null;
     const resource = {
       schemas: toScimGroup(current, "").schemas,
@@ -124,6 +130,7 @@ async function writeGroup(
   ifMatch: string | null,
   steps: MemberStep[],
   changesGroup: boolean,
+  includeMembers: boolean,
   next: (current: ScimGroupRow) => { displayName: string; externalId: string | null } | null,
 ): Promise<ScimGroup> {
   if (!isUuid(groupId)) throw scimNotFound("The group");
@@ -169,12 +176,13 @@ async function writeGroup(
     },
     { locks: { groups: [groupId] } },
   ).catch(uniqueGroupName(name));
-  return scimGetGroup(actor, groupId);
+  return scimGetGroup(actor, groupId, includeMembers);
 }
 
 /** DELETE /Groups/{id}: the same deletion as the screen's (audited, its members lose what it granted). */
-export async function scimDeleteGroup(actor: Actor, groupId: string): Promise<void> {
-  if (!isUuid(groupId)) throw scimNotFound("The group");
+export async function scimDeleteGroup(actor: Actor, groupId: string, ifMatch: string | null = null): Promise<void> {
+  authorize(actor, "groups:write");
+  assertVersion(ifMatch, (await readGroup(db, groupId)).updatedAt);
   await deleteGroup(actor, groupId);
 }
 

@@ -198,6 +198,13 @@ async function writeUser(
   return scimGetUser(actor, userId);
 }
 
+/** DELETE /Users/{id}: waits for user deletion (branch api); until then a clear 501. */
+export async function scimDeleteUser(actor: Actor, userId: string, ifMatch: string | null): Promise<void> {
+  authorize(actor, "users:write");
+  assertVersion(ifMatch, (await readUser(db, userId)).updatedAt);
+  throw new ScimError(501, "Deleting users is not available yet: set active to false to disable the user.");
+}
+
 /** If-Match (RFC 7644 3.14): `*` or the current version, else 412. */
 export function assertVersion(ifMatch: string | null, updatedAt: Date) {
   if (!ifMatch) return;
