@@ -117,8 +117,11 @@ function normaliseEnterprise(attributes: Record<string, unknown>) {
   const extension = attributes[key];
   delete attributes[key];
   if (!isObject(extension)) throw scimInvalid(`${ENTERPRISE_SCHEMA} must be an object.`);
-  const manager = extension.manager;
+  // Entra ID sends the manager as a bare id, or as a one-element list of { value }.
+  const manager = Array.isArray(extension.manager) ? extension.manager[0] : extension.manager;
   if (typeof manager === "string") extension.manager = manager ? { value: manager } : undefined;
+  else if (isObject(manager) && typeof manager.value === "string") extension.manager = { value: manager.value };
+  else if (manager === undefined || manager === null) delete extension.manager;
   attributes[ENTERPRISE_SCHEMA] = JSON.parse(JSON.stringify(extension));
 }
 
