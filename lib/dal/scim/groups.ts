@@ -35,6 +35,11 @@ export async function scimListGroups(
 
 export async function scimGetGroup(actor: Actor, groupId: string, includeMembers = true): Promise<ScimGroup> {
   authorize(actor, "groups:read");
+  return readGroupAnswer(groupId, includeMembers);
+}
+
+/** The group as a write answers it: whoever may write it sees what they wrote, without groups:read. */
+async function readGroupAnswer(groupId: string, includeMembers: boolean): Promise<ScimGroup> {
   const row = await readGroup(db, groupId);
   return includeMembers ? (await withMembers([row]))[0]! : row;
 }
@@ -91,7 +96,7 @@ export async function scimCreateGroup(actor: Actor, body: unknown): Promise<Scim
     }
     return group.id;
   }).catch(uniqueGroupName(input.displayName));
-  return scimGetGroup(actor, id);
+  return readGroupAnswer(id, true);
 }
 
 /**
@@ -176,7 +181,7 @@ async function writeGroup(
     },
     { locks: { groups: [groupId] } },
   ).catch(uniqueGroupName(name));
-  return scimGetGroup(actor, groupId, includeMembers);
+  return readGroupAnswer(groupId, includeMembers);
 }
 
 /** DELETE /Groups/{id}: the same deletion as the screen's (audited, its members lose what it granted). */

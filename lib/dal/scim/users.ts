@@ -195,7 +195,8 @@ async function writeUser(
     },
     { locks: { users: [userId] } },
   ).catch(uniqueness);
-  return scimGetUser(actor, userId);
+  // Whoever may write the user sees what they wrote, without users:read.
+  return (await withGroups([await readUser(db, userId)]))[0]!;
 }
 
 /** DELETE /Users/{id}: waits for user deletion (branch api); until then a clear 501. */
