@@ -6,6 +6,7 @@ import {
   ACTION_ACCESS,
   ADMIN_ROUTES,
   API_ROUTE_ACCESS,
+  SCIM_ROUTE_ACCESS,
   OTHER_PAGE_ACCESS,
   mayCall,
   mayOpen,
@@ -307,7 +308,7 @@ test("every server action in the build declares its access in the catalogue", ()
 });
 
 test("every page opens for exactly the actors the catalogue allows", async () => {
-  const pages = Object.values(ROUTES).filter((route) => !route.startsWith("/api/"));
+  const pages = Object.values(ROUTES).filter((route) => !route.startsWith("/api/") && !route.startsWith("/scim/"));
   for (const route of pages) {
     const isAdmin = route === "/admin" || route.startsWith("/admin/");
     const access: ActionAccess | undefined = isAdmin ? undefined : OTHER_PAGE_ACCESS[route];
@@ -414,6 +415,22 @@ test("every allowed server action is not refused", async () => {
         REFUSED.some((message) => result.body.includes(message)),
         label,
       ).toBe(false);
+    }
+  }
+});
+
+// The SCIM server authenticates with API tokens only: lib/api/scim-http.int.test.ts runs its matrix of
+// every endpoint x token permission; here, every SCIM route of the build is declared and a session is no key.
+test("every SCIM route is declared in SCIM_ROUTE_ACCESS and answers a session with a SCIM 401", async () => {
+  const scimRoutes = Object.values(ROUTES).filter((route) => route.startsWith("/scim/"));
+  expect(scimRoutes.length).toBeGreaterThan(5);
+  for (const route of scimRoutes) {
+    expect(route in SCIM_ROUTE_ACCESS, `${route} in SCIM_ROUTE_ACCESS`).toBe(true);
+    const url = route.replace("[...path]", "Nope").replace("[id]", "User");
+    for (const actor of actors) {
+      const response = await actor.context.get(url, { maxRedirects: 0 });
+      expect(response.status(), `${actor.name} GET ${url}`).toBe(401);
+      expect(response.headers()["content-type"], `${actor.name} GET ${url}`).toContain("application/scim+json");
     }
   }
 });

@@ -23,6 +23,8 @@ export interface UserAccessDto {
     manual: boolean;
     viaProvider: string | null;
     viaProviderId: string | null;
+    /** Provisioned through SCIM by the API token named here ("" once that token is gone), else null. */
+    viaScim: string | null;
   })[];
   roles: EffectiveRoleDto[];
 }
@@ -44,6 +46,7 @@ interface GroupRow {
   manual: boolean;
   viaProvider: string | null;
   viaProviderId: string | null;
+  viaScim: string | null;
 }
 
 /**
@@ -63,9 +66,11 @@ export async function loadUserAccess(userId: string): Promise<UserAccessDto> {
         WHERE e."userId" = ${userId}::uuid) AS grants,
       (SELECT coalesce(json_agg(json_build_object(
           'id', g."id", 'name', g."name", 'description', g."description", 'joinedAt', m."createdAt",
-          'manual', m."manual", 'viaProvider', p."name", 'viaProviderId', p."id") ORDER BY g."nameKey"), '[]'::json)
+          'manual', m."manual", 'viaProvider', p."name", 'viaProviderId', p."id",
+          'viaScim', CASE WHEN m."scim" THEN coalesce(t."name", '') END) ORDER BY g."nameKey"), '[]'::json)
         FROM "Membership" m JOIN "Group" g ON g."id" = m."groupId"
         LEFT JOIN "IdentityProvider" p ON p."id" = m."providerId"
+        LEFT JOIN "ApiToken" t ON t."id" = m."scimTokenId"
         WHERE m."userId" = ${userId}::uuid) AS groups`;
   const grants = row?.grants ?? [];
   const groupRoles = new Map<string, { id: string; name: string; roleIds: string[] }>();

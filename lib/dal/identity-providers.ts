@@ -189,7 +189,7 @@ export async function deleteProvider(actor: Actor, providerId: string): Promise<
 
 async function providerGroups(client: Tx, providerId: string): Promise<string[]> {
   const rows = await client.membership.findMany({
-    where: { providerId, manual: false },
+    where: { providerId, manual: false, scim: false },
     distinct: ["groupId"],
     select: { groupId: true },
   });
