@@ -21,6 +21,7 @@ import { adminActor } from "@/lib/testing/factories";
 import { freePort, signInCookie, startApp, stopApp, waitUntilServing } from "./app";
 import { httpCases } from "./http";
 import { benchAuditHistory, benchLists } from "./lists";
+import { benchScim } from "./scim";
 import { middleUsername, report, writeResults } from "./report";
 
 const USERS = Number(process.env.BENCH_USERS ?? 100_000);
@@ -158,6 +159,7 @@ async function main() {
   await httpCases();
   if (process.env.BENCH_HTTP !== "0") await benchMeOverHttp(someUser.id);
   await benchBulkAdd(admin);
+  await benchScim(admin);
   // Last: it deletes the big group.
   await benchChangesDuringDeletion(admin, big.id);
   await writeResults(`${USERS.toLocaleString("en")} users, ${GROUPS} groups, 10 memberships per user`);
