@@ -11,7 +11,7 @@ test("SCIM: a token made on the API tokens screen adds a user to a group; the gr
 
   // Create the token in the UI and read its secret, shown once.
   await nav.getByRole("link", { name: "API tokens" }).click();
-  await page.getByRole("button", { name: "Create token" }).click();
+  await page.getByRole("button", { name: "Create token" }).first().click();
   const dialog = page.getByRole("dialog", { name: "Create API token" });
   await dialog.getByLabel("Name").fill(tokenName);
   for (const permission of ["users:read", "groups:read", "groups:write", "members:write"]) {
