@@ -150,7 +150,7 @@ describe("API routes", () => {
 
   it("the auditor may search everything the pickers offer; an end user nothing", () => {
     const searches = Object.entries(API_ROUTE_ACCESS).filter(([path]) => path.startsWith("/api/search/"));
-    for (const [path, access] of searches) {
+    for (const [path, access] of searches as [string, ActionAccess][]) {
       expect(mayCall(access, true, new Set(PORTAL_ROLE_PERMISSIONS.auditor)), path).toBe(true);
       expect(mayCall(access, true, new Set()), path).toBe(false);
       expect(mayCall(access, false, new Set()), path).toBe(false);

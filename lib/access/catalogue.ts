@@ -3,6 +3,7 @@
  * permission catalogue. One table per kind, so tests (unit and the e2e
  * authorization matrix) can derive the expected allow-set of every entry.
  */
+import { apiV1Routes } from "./api-v1";
 import type { Permission } from "./permissions";
 
 export interface AdminRoute {
@@ -67,6 +68,8 @@ export const ACTION_ACCESS = {
   updateUserAction: "users:write",
   setUserStatusAction: "users:write",
   setPasswordAction: "users:write",
+  previewDeleteUserAction: "users:write",
+  deleteUserAction: "users:write",
   addToGroupsAction: "members:write",
   previewRemoveFromGroupAction: "members:write",
   removeFromGroupAction: "members:write",
@@ -120,7 +123,21 @@ export function mayCall(access: ActionAccess, signedIn: boolean, permissions: Re
  * on a route handler missing here. "public" handlers answer everyone (Auth.js itself, and the
  * load balancer's liveness and readiness probes, which say nothing about any user).
  */
-export const API_ROUTE_ACCESS: Readonly<Record<string, ActionAccess>> = {
+export type ApiRouteAccess = ActionAccess | "api-token";
+
+/**
+ * "api-token": the REST API (/api/v1) answers API tokens only (`Authorization: Bearer`), never a
+ * session cookie, so that a page's session cannot be ridden into it (no CSRF); each operation's
+ * permission is in lib/access/api-v1.ts.
+ */
+const API_V1_ROUTE_ACCESS = Object.fromEntries(
+  [...apiV1Routes()].map(([route, operations]) => [
+    route,
+    operations.every((operation) => operation.permission === "public") ? "public" : "api-token",
+  ]),
+) as Record<string, ApiRouteAccess>;
+
+export const API_ROUTE_ACCESS: Readonly<Record<string, ApiRouteAccess>> = {
   "/api/auth/[...nextauth]": "public",
   "/api/health": "public",
   "/api/health/ready": "public",
@@ -132,6 +149,7 @@ export const API_ROUTE_ACCESS: Readonly<Record<string, ActionAccess>> = {
   "/api/search/groups": "groups:read",
   "/api/search/roles": "roles:read",
   "/api/search/applications": "roles:read",
+  ...API_V1_ROUTE_ACCESS,
 };
 
 /** HTTP methods of the SCIM server (RFC 7644 3.2). */

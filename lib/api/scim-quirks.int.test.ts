@@ -94,6 +94,11 @@ describe("Microsoft Entra ID", () => {
     expect(after.sessionVersion).toBe(before.sessionVersion + 1);
     const inactive = await call("GET", `/Users?filter=${encodeURIComponent("active eq false")}`);
     expect(inactive.body.Resources.map((r: { id: string }) => r.id)).toEqual([user.id]);
+    // 30 days later Entra deletes the user: gone, with the username kept in the audit log.
+    const deleted = await call("DELETE", `/Users/${user.id}`);
+    expect(deleted.status).toBe(204);
+    expect((await call("GET", `/Users/${user.id}`)).status).toBe(404);
+    expect(await db.auditEvent.count({ where: { action: "user.deleted", targetId: user.id } })).toBe(1);
   });
 
   it("groups: create, find by displayName without members, add and remove members with value lists, rename", async () => {

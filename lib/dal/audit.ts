@@ -9,6 +9,7 @@ import type { Tx } from "./db";
  */
 export const AUDIT_ACTIONS = {
   "user.created": "created user",
+  "user.deleted": "deleted user",
   "user.updated": "updated user",
   "user.disabled": "disabled user",
   "user.enabled": "enabled user",

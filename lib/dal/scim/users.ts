@@ -5,6 +5,7 @@ import { applyPatch, readPatchOperations } from "@/lib/scim/patch";
 import { readScimUser, toScimUser, version, type ScimUserRow } from "@/lib/scim/users";
 import { authorize, isUuid, type Actor } from "../actor";
 import { recordAudit, type AuditEntry } from "../audit";
+import { deleteUser } from "../user-deletion";
 import { hashPassword } from "../credentials";
 import { db, type Tx } from "../db";
 import { accessWrite, lockAdminRemoval } from "../write";
@@ -199,11 +200,14 @@ async function writeUser(
   return (await withGroups([await readUser(db, userId)]))[0]!;
 }
 
-/** DELETE /Users/{id}: waits for user deletion (branch api); until then a clear 501. */
+/**
+ * DELETE /Users/{id} (Entra ID deletes 30 days after its soft delete): the same deletion as the user
+ * page's, one audited transaction in which the user, their memberships, grants and tokens go.
+ */
 export async function scimDeleteUser(actor: Actor, userId: string, ifMatch: string | null): Promise<void> {
   authorize(actor, "users:write");
   assertVersion(ifMatch, (await readUser(db, userId)).updatedAt);
-  throw new ScimError(501, "Deleting users is not available yet: set active to false to disable the user.");
+  await deleteUser(actor, userId);
 }
 
 /** If-Match (RFC 7644 3.14): `*` or the current version, else 412. */

@@ -68,7 +68,7 @@ function TokenRow({ token, mayWrite }: { token: TokenDto; mayWrite: boolean }) {
   return (
     <Tr>
       <Td>
-        <span className="font-medium text-slate-900">{token.name}</span>
+        <span className="font-medium whitespace-nowrap text-slate-900">{token.name}</span>
         <span className="block font-mono text-xs text-slate-500">{token.hint}…</span>
       </Td>
       <Td>
