@@ -161,6 +161,9 @@ describe("SCIM Users (RFC 7644 3.3 create, 3.4 query, 3.5 modify)", () => {
     const page = await list(admin, 'userName sw "page"', 2, 2);
     expect(page.totalResults).toBe(5);
     expect(page.rows.map((r) => r.username)).toEqual(["page1@example.com", "page2@example.com"]);
+    expect((await list(admin, 'userName sw "page"', 4, 10)).totalResults).toBe(5);
+    expect(await list(admin, 'userName sw "page"', 9, 10)).toEqual({ totalResults: 5, rows: [] });
+    expect((await list(admin, 'userName eq "nobody"')).totalResults).toBe(0);
     const countOnly = await list(admin, 'userName sw "page"', 1, 0);
     expect(countOnly).toEqual({ totalResults: 5, rows: [] });
   });
@@ -207,6 +210,17 @@ describe("SCIM Users (RFC 7644 3.3 create, 3.4 query, 3.5 modify)", () => {
     expect([error.status, error.scimType]).toEqual([400, "mutability"]);
     const bad = await scimError(scimPatchUser(admin, user.id, { Operations: [{ op: "move", path: "title" }] }, null));
     expect(bad.status).toBe(400);
+  });
+
+  it("a PUT that changes nothing writes nothing: same version, no audit row (Okta PUTs whole users often)", async () => {
+    const body = userBody("same@example.com", {
+      title: "T",
+      [ENTERPRISE_SCHEMA]: { department: "D", costCenter: "C" },
+    });
+    const user = await scimCreateUser(admin, body);
+    const again = await scimReplaceUser(admin, user.id, body, null);
+    expect(version(again.updatedAt)).toBe(version(user.updatedAt));
+    expect(await db.auditEvent.count({ where: { targetId: user.id, action: "user.updated" } })).toBe(0);
   });
 
   it("active false disables the user exactly as the screen does: session version bumped, audited", async () => {

@@ -22,22 +22,35 @@ export interface ScimUser extends ScimUserRow {
 const COLUMNS = Prisma.sql`u."id", u."username", u."email", u."displayName", u."status"::text AS "status",
   u."externalId", u."scimAttributes", u."createdAt", u."updatedAt"`;
 
-/** A page of users matching a SCIM filter, by username, `startIndex` 1-based (RFC 7644 3.4.2.4). */
+/**
+ * A page of users matching a SCIM filter, by username, `startIndex` 1-based (RFC 7644 3.4.2.4). One
+ * statement (groups included); the count is a second one only when the page does not already tell it
+ * (a directory's `userName eq` lookup before a create is a single indexed read).
+ */
 export async function scimListUsers(
   actor: Actor,
   query: { filter: string | null; startIndex: number; count: number; withGroups: boolean },
 ): Promise<ScimPage<ScimUser>> {
   authorize(actor, "users:read");
   const where = userFilter(query.filter);
-  const [rows, [count]] = await Promise.all([
+  const groups = query.withGroups
+    ? Prisma.sql`, ARRAY(SELECT json_build_object('id', g."id", 'name', g."name") FROM "Membership" m
+        JOIN "Group" g ON g."id" = m."groupId" WHERE m."userId" = u."id" ORDER BY g."nameKey") AS "groups"`
+    : Prisma.empty;
+  const rows =
     query.count === 0
-      ? Promise.resolve([] as ScimUserRow[])
-      : db.$queryRaw<ScimUserRow[]>`
-          SELECT ${COLUMNS} FROM "User" u WHERE ${where}
-          ORDER BY u."username" LIMIT ${query.count} OFFSET ${query.startIndex - 1}`,
-    db.$queryRaw<{ total: bigint }[]>`SELECT count(*) AS total FROM "User" u WHERE ${where}`,
-  ]);
-  return { totalResults: Number(count?.total ?? 0), rows: query.withGroups ? await withGroups(rows) : rows };
+      ? []
+      : await db.$queryRaw<ScimUser[]>`
+          SELECT ${COLUMNS} ${groups} FROM "User" u WHERE ${where}
+          ORDER BY u."username" LIMIT ${query.count} OFFSET ${query.startIndex - 1}`;
+  // A page shorter than asked for ends the list: it tells the total (no match at all, from the start, too).
+  const complete = query.count > 0 && rows.length < query.count && (rows.length > 0 || query.startIndex === 1);
+  const totalResults = complete
+    ? query.startIndex - 1 + rows.length
+    : Number(
+        (await db.$queryRaw<{ total: bigint }[]>`SELECT count(*) AS total FROM "User" u WHERE ${where}`)[0]?.total ?? 0,
+      );
+  return { totalResults, rows };
 }
 
 export async function scimGetUser(actor: Actor, userId: string, includeGroups = true): Promise<ScimUser> {
@@ -148,7 +161,7 @@ async function writeUser(
       const profileChanged =
         JSON.stringify(before) !== JSON.stringify(after) ||
         current.externalId !== input.externalId ||
-        JSON.stringify(current.scimAttributes ?? {}) !== JSON.stringify(input.attributes);
+        canonical(current.scimAttributes ?? {}) !== canonical(input.attributes);
       if (!profileChanged && !statusChanged && !passwordHash) return;
       await tx.user.update({
         where: { id: userId },
@@ -208,6 +221,15 @@ export async function scimDeleteUser(actor: Actor, userId: string, ifMatch: stri
   authorize(actor, "users:write");
   assertVersion(ifMatch, (await readUser(db, userId)).updatedAt);
   await deleteUser(actor, userId);
+}
+
+/** JSON with object keys sorted: jsonb keeps keys in its own order, so compare content, not order. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, item: unknown) =>
+    item && typeof item === "object" && !Array.isArray(item)
+      ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : item,
+  );
 }
 
 /** If-Match (RFC 7644 3.14): `*` or the current version, else 412. */
