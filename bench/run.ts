@@ -19,6 +19,7 @@ import { groupChangeImpact } from "@/lib/dal/impact";
 import type { Actor } from "@/lib/dal/actor";
 import { adminActor } from "@/lib/testing/factories";
 import { freePort, signInCookie, startApp, stopApp, waitUntilServing } from "./app";
+import { benchApi } from "./api";
 import { httpCases } from "./http";
 import { benchAuditHistory, benchLists } from "./lists";
 import { benchScim } from "./scim";
@@ -154,6 +155,7 @@ async function main() {
   }
   await benchLists(admin, big.id);
   await benchAuditHistory(admin, big.id, someUser.id);
+  await benchApi(admin, someUser.id, RUNS);
 
   // Over HTTP, against `next start` (built if needed); last, as it adds an administrator.
   await httpCases();

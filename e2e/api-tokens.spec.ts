@@ -1,30 +1,5 @@
-import type { Page, TestInfo } from "@playwright/test";
-import { attachScreenshot, expect, expectAccessible, test, unique } from "./fixtures";
-
-async function shot(page: Page, testInfo: TestInfo, name: string) {
-  await attachScreenshot(page, testInfo, name);
-  if (process.env.SCREENSHOT_DIR) await page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/${name}.png` });
-}
-
-/** Creates a token through the "API tokens" screen and returns its secret as the dialog shows it. */
-export async function createTokenInUi(page: Page, name: string, permissions: string[], testInfo?: TestInfo) {
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "API tokens" }).click();
-  await expect(page.getByRole("heading", { name: "API tokens", level: 1 })).toBeVisible();
-  await page.getByRole("button", { name: "Create token" }).first().click();
-  const dialog = page.getByRole("dialog", { name: "Create API token" });
-  await dialog.getByLabel("Name").fill(name);
-  for (const permission of permissions)
-    await dialog.getByRole("checkbox", { name: new RegExp(`^${permission}`) }).check();
-  await expect(dialog.getByLabel("Expires after")).toHaveValue("90");
-  if (testInfo) await shot(page, testInfo, "api-tokens-create");
-  await dialog.getByRole("button", { name: "Create token" }).click();
-  const shown = page.getByRole("dialog", { name: `Token ${name} was created` });
-  const secret = await shown.getByLabel("Token").inputValue();
-  expect(secret).toMatch(/^gth_/);
-  if (testInfo) await shot(page, testInfo, "api-tokens-secret");
-  await shown.getByRole("button", { name: "Done" }).click();
-  return secret;
-}
+import { expect, expectAccessible, test, unique } from "./fixtures";
+import { createTokenInUi, shot } from "./support/api-tokens";
 
 test("API tokens: created with some permissions, shown once, listed with last use, revoked", async ({
   adminPage: page,
@@ -52,6 +27,12 @@ test("API tokens: created with some permissions, shown once, listed with last us
   await expect(page.getByText(secret)).toHaveCount(0);
   await shot(page, testInfo, "api-tokens-list");
 
+  // Used once: the list says when.
+  const used = await request.get("/api/v1/users?limit=1", { headers: { Authorization: `Bearer ${secret}` } });
+  expect(used.status()).toBe(200);
+  await page.reload();
+  await expect(row).not.toContainText("Never");
+
   // Revoked at once.
   await row.getByRole("button", { name: `Revoke token ${name}` }).click();
   await page
@@ -60,5 +41,7 @@ test("API tokens: created with some permissions, shown once, listed with last us
     .click();
   await expect(page.getByText(`Token ${name} was revoked.`)).toBeVisible();
   await expect(row.getByText("Revoked")).toBeVisible();
-  void request;
+  const refused = await request.get("/api/v1/users?limit=1", { headers: { Authorization: `Bearer ${secret}` } });
+  expect(refused.status()).toBe(401);
+  expect(await refused.json()).toMatchObject({ reason: "revoked" });
 });

@@ -1,5 +1,6 @@
 import {
   AppWindow,
+  BookOpen,
   ClipboardList,
   Fingerprint,
   KeySquare,
@@ -27,6 +28,7 @@ const NAV_ICONS: Record<string, LucideIcon> = {
   "/admin/identity-providers": Fingerprint,
   "/admin/audit": ClipboardList,
   "/admin/api-tokens": KeySquare,
+  "/admin/api-reference": BookOpen,
 };
 
 /** The admin navigation this actor may use: the entries of the route table whose permission they hold. */

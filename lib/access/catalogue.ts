@@ -31,6 +31,7 @@ export const ADMIN_ROUTES = [
   { path: "/admin/identity-providers/[providerId]", permission: "providers:read" },
   { path: "/admin/audit", permission: "audit:read", nav: "Audit log" },
   { path: "/admin/api-tokens", permission: "tokens:read", nav: "API tokens" },
+  { path: "/admin/api-reference", permission: "tokens:read", nav: "API reference" },
 ] as const satisfies readonly AdminRoute[];
 
 export type AdminRoutePath = (typeof ADMIN_ROUTES)[number]["path"] | "/admin";

@@ -20,5 +20,10 @@ export async function resourceVersion(kind: VersionedKind, id: string, client: T
   if (!isUuid(id)) return null;
   const [row] = await client.$queryRaw<{ updatedAt: Date }[]>`
     SELECT "updatedAt" FROM ${TABLES[kind]} WHERE "id" = ${id}::uuid`;
-  return row ? `"${row.updatedAt.getTime().toString(36)}"` : null;
+  return row ? versionOf(row.updatedAt) : null;
+}
+
+/** The ETag of a resource last changed at this time. */
+export function versionOf(updatedAt: Date): string {
+  return `"${updatedAt.getTime().toString(36)}"`;
 }

@@ -12,7 +12,7 @@ import {
 } from "@/lib/dal/idempotency";
 import { withRequestScope } from "@/lib/dal/request-access";
 import { authenticateBearer } from "@/lib/dal/token-auth";
-import { resourceVersion } from "@/lib/dal/versions";
+import { resourceVersion, versionOf } from "@/lib/dal/versions";
 import { dryRun, withWriteContext, type WriteContext } from "@/lib/dal/write-context";
 import { OPERATIONS, type OperationInput, type OperationSpec } from "./operations";
 import { appErrorProblem, PreconditionFailedError, problem } from "./problem";
@@ -103,7 +103,10 @@ async function respond(operation: ApiOperation, spec: OperationSpec, request: Re
   }
 
   const params = Object.fromEntries(
-    Object.entries(await context.params).map(([key, value]) => [key, Array.isArray(value) ? value.join("/") : value]),
+    Object.entries((await context.params) ?? {}).map(([key, value]) => [
+      key,
+      Array.isArray(value) ? value.join("/") : value,
+    ]),
   );
   const input: OperationInput = { actor, params, query: query.data, body };
 
@@ -160,7 +163,12 @@ async function execute(
     const headers: Record<string, string> = {};
     if (output.location) headers.Location = output.location;
     if (versioned && operation.method !== "DELETE") {
-      const version = await resourceVersion(versioned.kind, input.params[versioned.param]!);
+      // The answer's own updatedAt when it has one (users, groups); else one more read.
+      const updatedAt = (output.body as { updatedAt?: unknown } | null)?.updatedAt;
+      const version =
+        updatedAt instanceof Date
+          ? versionOf(updatedAt)
+          : await resourceVersion(versioned.kind, input.params[versioned.param]!);
       if (version) headers.ETag = version;
     }
     if (operation.method === "GET" && headers.ETag && etagMatches(request.headers.get("if-none-match"), headers.ETag)) {

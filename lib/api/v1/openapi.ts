@@ -171,7 +171,6 @@ export function openApiDocument(): JsonSchema {
         "Writes accept `?dryRun=true`; POSTs honour `Idempotency-Key`; PATCH and DELETE honour `If-Match`. " +
         "Lists are cursor-paged: pass `nextCursor` as `cursor`.",
     },
-    servers: [{ url: "/" }],
     security: [{ apiToken: [] }],
     tags: ["Users", "Groups", "Members", "Roles", "Applications", "Audit", "Meta"].map((name) => ({ name })),
     paths,
