@@ -35,7 +35,7 @@ export async function proxy(request: NextRequest) {
     return finish(tooLarge());
   }
   if (!pathname.startsWith(HEALTH) && !isAction && !(await isDatabaseReady())) {
-    return finish(pathname.startsWith("/api/") ? outageJson() : outagePage());
+    return finish(pathname.startsWith("/api/") || pathname.startsWith("/scim/") ? outageJson() : outagePage());
   }
 
   const needsSession = SIGNED_IN_AREAS.some((area) => pathname === area || pathname.startsWith(`${area}/`));

@@ -19,9 +19,11 @@ import { groupChangeImpact } from "@/lib/dal/impact";
 import type { Actor } from "@/lib/dal/actor";
 import { adminActor } from "@/lib/testing/factories";
 import { freePort, signInCookie, startApp, stopApp, waitUntilServing } from "./app";
+import { benchApi } from "./api";
 import { httpCases } from "./http";
 import { benchAuditHistory, benchLists } from "./lists";
 import { benchOidc } from "./oidc";
+import { benchScim } from "./scim";
 import { middleUsername, report, writeResults } from "./report";
 
 const USERS = Number(process.env.BENCH_USERS ?? 100_000);
@@ -176,12 +178,14 @@ async function main() {
   }
   await benchLists(admin, big.id);
   await benchAuditHistory(admin, big.id, someUser.id);
+  await benchApi(admin, someUser.id, RUNS);
 
   // Over HTTP, against `next start` (built if needed); last, as it adds an administrator.
   await httpCases();
   if (process.env.BENCH_HTTP !== "0") await benchMeOverHttp(someUser.id);
   await benchOidc(admin, someUser.id);
   await benchBulkAdd(admin);
+  await benchScim(admin);
   // Last: it deletes the big group.
   await benchChangesDuringDeletion(admin, big.id);
   await writeResults(`${USERS.toLocaleString("en")} users, ${GROUPS} groups, 10 memberships per user`);

@@ -39,7 +39,7 @@ export function AuditList({
               </Badge>
             )}
             {event.summary}
-            {/* Nothing to open: a deleted thing, a lockout of a username no account has, a signing key. */}
+            {/* Nothing to open: a deleted thing, a lockout of a username no account has, a signing key, an API token. */}
             {event.action.endsWith("deleted") || !event.targetId || !TARGET_PATHS[event.targetType] ? null : (
               <>
                 {" "}

@@ -1,7 +1,9 @@
 import {
   AppWindow,
+  BookOpen,
   ClipboardList,
   Fingerprint,
+  KeySquare,
   KeyRound,
   Layers,
   LayoutDashboard,
@@ -27,6 +29,8 @@ const NAV_ICONS: Record<string, LucideIcon> = {
   "/admin/identity-providers": Fingerprint,
   "/admin/stages": Layers,
   "/admin/audit": ClipboardList,
+  "/admin/api-tokens": KeySquare,
+  "/admin/api-reference": BookOpen,
 };
 
 /** The admin navigation this actor may use: the entries of the route table whose permission they hold. */

@@ -6,6 +6,7 @@ import {
   ACTION_ACCESS,
   ADMIN_ROUTES,
   API_ROUTE_ACCESS,
+  SCIM_ROUTE_ACCESS,
   OTHER_PAGE_ACCESS,
   PROTOCOL_ROUTE_ACCESS,
   mayCall,
@@ -105,12 +106,14 @@ type Fixtures = Record<
   | "groupId"
   | "group2Id"
   | "userId"
+  | "user2Id"
   | "username"
   | "groupName"
   | "providerId"
   | "mappingId"
   | "stageId"
-  | "clientId",
+  | "clientId"
+  | "tokenId",
   string
 >;
 let fx: Fixtures;
@@ -170,6 +173,8 @@ const ARGS: Record<Exclude<ActionName, PublicAction>, (f: Fixtures) => unknown[]
   setUserStatusAction: (f) => [f.userId, "DISABLED"],
   setPasswordAction: (f) => [f.userId, { password: "another-long-password-1" }],
   signOutEverywhereAction: (f) => [f.userId],
+  previewDeleteUserAction: (f) => [f.userId],
+  deleteUserAction: (f) => [f.user2Id],
   addToGroupsAction: (f) => [f.userId, [f.group2Id]],
   previewRemoveFromGroupAction: (f) => [f.userId, f.groupId],
   removeFromGroupAction: (f) => [f.userId, f.groupId],
@@ -212,6 +217,8 @@ const ARGS: Record<Exclude<ActionName, PublicAction>, (f: Fixtures) => unknown[]
   regenerateClientSecretAction: (f) => [f.clientId],
   deleteClientAction: (f) => [f.clientId],
   rotateSigningKeyAction: () => [],
+  createTokenAction: () => [{ name: unique("mx-token"), permissions: ["users:read"], expiresInDays: 7 }],
+  revokeTokenAction: (f) => [f.tokenId],
 };
 
 function signInClient(name: string) {
@@ -279,6 +286,16 @@ test.beforeAll(async () => {
     },
   ]);
   const userId = await idOf(`SELECT id FROM "User" WHERE username = $1`, `${tag}-user`);
+  await ok("createUserAction", [
+    {
+      username: `${tag}-user2`,
+      email: `${tag}-user2@example.test`,
+      displayName: `${tag} user2`,
+      password: "a-long-password-123",
+      groupIds: [],
+    },
+  ]);
+  const user2Id = await idOf(`SELECT id FROM "User" WHERE username = $1`, `${tag}-user2`);
   await ok("grantRolesAction", [userId, [roleId]]);
   await ok("createProviderAction", [provider(`${tag}-idp`)]);
   const providerId = await idOf(`SELECT id FROM "IdentityProvider" WHERE key = $1`, `${tag}-idp`);
@@ -288,6 +305,8 @@ test.beforeAll(async () => {
   const stageId = await idOf(`SELECT id FROM "Stage" WHERE key = $1`, `${tag}-stage`);
   await ok("createClientAction", [appId, signInClient(`${tag} client`)]);
   const clientId = await idOf(`SELECT id FROM "OidcClient" WHERE name = $1`, `${tag} client`);
+  await ok("createTokenAction", [{ name: `${tag}-token`, permissions: ["users:read"], expiresInDays: 7 }]);
+  const tokenId = await idOf(`SELECT id FROM "ApiToken" WHERE name = $1`, `${tag}-token`);
   fx = {
     appId,
     roleId,
@@ -295,12 +314,14 @@ test.beforeAll(async () => {
     groupId,
     group2Id,
     userId,
+    user2Id,
     username: `${tag}-user`,
     groupName: `${tag} g1`,
     providerId,
     mappingId,
     stageId,
     clientId,
+    tokenId,
   };
 });
 
@@ -327,7 +348,7 @@ test("every server action in the build declares its access in the catalogue", ()
 
 test("every page opens for exactly the actors the catalogue allows", async () => {
   const pages = Object.values(ROUTES).filter(
-    (route) => !route.startsWith("/api/") && !(route in PROTOCOL_ROUTE_ACCESS),
+    (route) => !route.startsWith("/api/") && !route.startsWith("/scim/") && !(route in PROTOCOL_ROUTE_ACCESS),
   );
   for (const route of pages) {
     const isAdmin = route === "/admin" || route.startsWith("/admin/");
@@ -376,9 +397,14 @@ test("every API route answers exactly the actors the catalogue allows (401 JSON 
     expect(access, `${route} in API_ROUTE_ACCESS`).toBeDefined();
     if (access === "public") continue;
     for (const actor of actors) {
-      const response = await actor.context.get(route, { maxRedirects: 0 });
-      const label = `${actor.name} GET ${route}`;
-      if (mayCall(access!, actor.signedIn, actor.permissions)) {
+      const url = route.replace(/\[(\w+)\]/g, "00000000-0000-4000-8000-000000000000");
+      const response = await actor.context.get(url, { maxRedirects: 0 });
+      const label = `${actor.name} GET ${url}`;
+      if (access === "api-token") {
+        // The REST API ignores sessions: only a bearer token gets in (e2e/api-v1-matrix.spec.ts).
+        expect(response.status(), label).toBe(401);
+        expect(response.headers()["content-type"], label).toContain("application/problem+json");
+      } else if (mayCall(access!, actor.signedIn, actor.permissions)) {
         expect(response.status(), label).toBe(200);
       } else {
         expect(response.status(), label).toBe(actor.signedIn ? 403 : 401);
@@ -442,6 +468,22 @@ test("every allowed server action is not refused", async () => {
         REFUSED.some((message) => result.body.includes(message)),
         label,
       ).toBe(false);
+    }
+  }
+});
+
+// The SCIM server authenticates with API tokens only: lib/api/scim-http.int.test.ts runs its matrix of
+// every endpoint x token permission; here, every SCIM route of the build is declared and a session is no key.
+test("every SCIM route is declared in SCIM_ROUTE_ACCESS and answers a session with a SCIM 401", async () => {
+  const scimRoutes = Object.values(ROUTES).filter((route) => route.startsWith("/scim/"));
+  expect(scimRoutes.length).toBeGreaterThan(5);
+  for (const route of scimRoutes) {
+    expect(route in SCIM_ROUTE_ACCESS, `${route} in SCIM_ROUTE_ACCESS`).toBe(true);
+    const url = route.replace("[...path]", "Nope").replace("[id]", "User");
+    for (const actor of actors) {
+      const response = await actor.context.get(url, { maxRedirects: 0 });
+      expect(response.status(), `${actor.name} GET ${url}`).toBe(401);
+      expect(response.headers()["content-type"], `${actor.name} GET ${url}`).toContain("application/scim+json");
     }
   }
 });

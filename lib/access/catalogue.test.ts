@@ -7,7 +7,9 @@ import {
   ADMIN_ROUTES,
   API_ROUTE_ACCESS,
   PROTOCOL_ROUTE_ACCESS,
+  SCIM_ROUTE_ACCESS,
   mayCall,
+  mayCallScim,
   mayEnterAdminArea,
   mayOpen,
   type ActionAccess,
@@ -149,7 +151,7 @@ describe("API routes", () => {
 
   it("the auditor may search everything the pickers offer; an end user nothing", () => {
     const searches = Object.entries(API_ROUTE_ACCESS).filter(([path]) => path.startsWith("/api/search/"));
-    for (const [path, access] of searches) {
+    for (const [path, access] of searches as [string, ActionAccess][]) {
       expect(mayCall(access, true, new Set(PORTAL_ROLE_PERMISSIONS.auditor)), path).toBe(true);
       expect(mayCall(access, true, new Set()), path).toBe(false);
       expect(mayCall(access, false, new Set()), path).toBe(false);
@@ -158,11 +160,51 @@ describe("API routes", () => {
 });
 
 describe("protocol routes", () => {
-  it("every route handler outside /api is declared in PROTOCOL_ROUTE_ACCESS, and every entry exists", () => {
+  it("every route handler outside /api and /scim is declared in PROTOCOL_ROUTE_ACCESS, and every entry exists", () => {
     const routes = filesUnder("app", (name) => name === "route.ts")
-      .filter((file) => !file.startsWith("app/api/"))
+      .filter((file) => !file.startsWith("app/api/") && !file.startsWith("app/scim/"))
       .map((file) => `/${file.replace(/^app\//, "").replace(/\/route\.ts$/, "")}`);
     expect(routes.filter((path) => !(path in PROTOCOL_ROUTE_ACCESS))).toEqual([]);
     expect(Object.keys(PROTOCOL_ROUTE_ACCESS).filter((path) => !routes.includes(path))).toEqual([]);
+  });
+});
+
+describe("SCIM routes", () => {
+  const routes = filesUnder("app/scim", (name) => name === "route.ts").map((file) => ({
+    file,
+    path: `/${file.replace(/^app\//, "").replace(/\/route\.ts$/, "")}`,
+  }));
+
+  it("every SCIM route handler is in SCIM_ROUTE_ACCESS, and every entry is a route", () => {
+    const table = SCIM_ROUTE_ACCESS as Record<string, Record<string, unknown>>;
+    expect(routes.filter((route) => !(route.path in table)).map((route) => route.path)).toEqual([]);
+    expect(Object.keys(table).filter((path) => !routes.some((route) => route.path === path))).toEqual([]);
+  });
+
+  it("every exported method goes through scimRoute with its own path and method, and has an entry", () => {
+    const table = SCIM_ROUTE_ACCESS as Record<string, Record<string, unknown>>;
+    for (const route of routes) {
+      const source = readFileSync(join(ROOT, route.file), "utf8");
+      const methods = [...source.matchAll(/export const (GET|POST|PUT|PATCH|DELETE) = /g)].map((m) => m[1]!);
+      expect(methods.sort(), route.path).toEqual(Object.keys(table[route.path]!).sort());
+      for (const method of methods) {
+        expect(source, `${method} ${route.path}`).toContain(
+          `export const ${method} = scimRoute("${route.path}", "${method}",`,
+        );
+      }
+    }
+  });
+
+  it("reading needs a read permission, writing a write permission; an auditor's permissions write nothing", () => {
+    const auditor = new Set(PORTAL_ROLE_PERMISSIONS.auditor);
+    for (const [path, methods] of Object.entries(SCIM_ROUTE_ACCESS)) {
+      for (const [method, access] of Object.entries(methods)) {
+        if (method !== "GET" && access !== "token")
+          expect(mayCallScim(access, auditor), `${method} ${path}`).toBe(false);
+        expect(mayCallScim(access, new Set(PORTAL_ROLE_PERMISSIONS.admin)), `${method} ${path}`).toBe(true);
+      }
+    }
+    expect(mayCallScim(["members:write", "groups:write"], new Set(["members:write"] as const))).toBe(true);
+    expect(mayCallScim("users:write", new Set(["users:read"] as const))).toBe(false);
   });
 });

@@ -73,3 +73,23 @@ export function lockedMessage(retryAfterSeconds: number): string {
   if (minutes < 120) return `Too many attempts. Try again in ${count(minutes, "minute")}.`;
   return `Too many attempts. Try again in ${Math.ceil(minutes / 60)} hours.`;
 }
+
+/**
+ * Request budgets (fixed windows), one named entry per limit, enforced by lib/dal/token-auth.ts.
+ * `API_TOKEN_RATE_LIMIT` (requests per minute) overrides the token budget for a deployment, for
+ * example for a bulk import or the benchmark.
+ */
+export const REQUEST_LIMITS = {
+  /** Requests per API token (REST API and SCIM together). */
+  "api:token": { points: 600, windowSeconds: 60 },
+} as const satisfies Record<string, { points: number; windowSeconds: number }>;
+
+export type RequestLimitName = keyof typeof REQUEST_LIMITS;
+
+export function requestLimit(name: RequestLimitName, env: Record<string, string | undefined> = process.env) {
+  const policy = REQUEST_LIMITS[name];
+  const override = Number.parseInt(env.API_TOKEN_RATE_LIMIT ?? "", 10);
+  return name === "api:token" && Number.isSafeInteger(override) && override > 0
+    ? { ...policy, points: override }
+    : policy;
+}

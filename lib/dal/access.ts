@@ -27,6 +27,8 @@ export interface UserAccessDto {
     viaProvider: string | null;
     viaProviderId: string | null;
     stageId: string;
+    /** Provisioned through SCIM by the API token named here ("" once that token is gone), else null. */
+    viaScim: string | null;
   })[];
   /** By stage (in the stages' order), then application and role name. */
   roles: EffectiveRoleDto[];
@@ -53,6 +55,7 @@ interface GroupRow {
   viaProvider: string | null;
   viaProviderId: string | null;
   stageId: string;
+  viaScim: string | null;
 }
 
 /**
@@ -77,10 +80,12 @@ export async function loadUserAccess(userId: string, options: { stageId?: string
         WHERE e."userId" = ${userId}::uuid AND (${stageId}::uuid IS NULL OR e."stageId" = ${stageId}::uuid)) AS grants,
       (SELECT coalesce(json_agg(json_build_object(
           'id', g."id", 'name', g."name", 'description', g."description", 'joinedAt', m."createdAt",
-          'manual', m."manual", 'viaProvider', p."name", 'viaProviderId', p."id", 'stageId', g."stageId")
+          'manual', m."manual", 'viaProvider', p."name", 'viaProviderId', p."id", 'stageId', g."stageId",
+          'viaScim', CASE WHEN m."scim" THEN coalesce(t."name", '') END)
           ORDER BY g."nameKey", g."id"), '[]'::json)
         FROM "Membership" m JOIN "Group" g ON g."id" = m."groupId"
         LEFT JOIN "IdentityProvider" p ON p."id" = m."providerId"
+        LEFT JOIN "ApiToken" t ON t."id" = m."scimTokenId"
         WHERE m."userId" = ${userId}::uuid AND (${stageId}::uuid IS NULL OR g."stageId" = ${stageId}::uuid)) AS groups`;
   const stages = row?.stages ?? [];
   const byStage = new Map<string, GrantRow[]>();

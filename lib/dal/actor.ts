@@ -19,6 +19,12 @@ export interface Actor {
   /** From Gatehouse's own roles in the default stage only (rule 11). */
   permissions: ReadonlySet<Permission>;
   isAdmin: boolean;
+  /**
+   * Set when the actor is an API token (lib/dal/token-auth.ts): then `id` and `roleKeys` are its
+   * creator's, `username` names the token for the audit log ("token ci-sync (created by admin)"),
+   * and `permissions` are the token's, intersected with the creator's current ones.
+   */
+  token?: { id: string; name: string; createdBy: string };
 }
 
 /**

@@ -9,6 +9,7 @@ import type { Tx } from "./db";
  */
 export const AUDIT_ACTIONS = {
   "user.created": "created user",
+  "user.deleted": "deleted user",
   "user.updated": "updated user",
   "user.disabled": "disabled user",
   "user.enabled": "enabled user",
@@ -50,9 +51,12 @@ export const AUDIT_ACTIONS = {
   "client.secret_regenerated": "regenerated the secret of sign-in client",
   "client.deleted": "deleted sign-in client",
   "oidc.key_rotated": "rotated the OpenID Connect signing key",
+  "token.created": "created API token",
+  "token.revoked": "revoked API token",
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
-export type AuditTargetType = "user" | "group" | "role" | "application" | "provider" | "stage" | "signing-key";
+export type AuditTargetType =
+  "user" | "group" | "role" | "application" | "provider" | "stage" | "signing-key" | "token";
 /** Who caused an event: a signed-in user, or an identity provider during sign-in (no user id). */
 export type AuditActor = Pick<Actor, "id" | "username"> | { id: null; username: string };
 

@@ -126,18 +126,20 @@ export async function unlinkIdentity(actor: Actor, userId: string, providerId: s
         select: {
           groupId: true,
           manual: true,
+          scim: true,
           group: { select: { name: true, stage: { select: { id: true, name: true } } } },
         },
       });
-      const removed = asserted.filter((m) => !m.manual);
-      const detached = asserted.filter((m) => m.manual);
+      // A membership also added by hand or provisioned through SCIM keeps that source.
+      const removed = asserted.filter((m) => !m.manual && !m.scim);
+      const detached = asserted.filter((m) => m.manual || m.scim);
       await tx.membership.deleteMany({ where: { userId, groupId: { in: removed.map((m) => m.groupId) } } });
       await tx.membership.updateMany({
         where: { userId, groupId: { in: detached.map((m) => m.groupId) } },
         data: { providerId: null },
       });
       const membershipEvent = (m: (typeof asserted)[number]) => ({
-        action: m.manual ? ("group.member_provider_detached" as const) : ("group.member_removed" as const),
+        action: m.manual || m.scim ? ("group.member_provider_detached" as const) : ("group.member_removed" as const),
         targetType: "group" as const,
         targetId: m.groupId,
         targetName: m.group.name,
@@ -145,9 +147,10 @@ export async function unlinkIdentity(actor: Actor, userId: string, providerId: s
         relatedName: username,
         stageId: m.group.stage.id,
         stageName: m.group.stage.name,
-        summary: m.manual
-          ? `${actor.username} unlinked ${username} from ${providerName}, which no longer asserts their membership of group ${m.group.name}; it stays, added by hand`
-          : `${actor.username} unlinked ${username} from ${providerName}, which removed them from group ${m.group.name}`,
+        summary:
+          m.manual || m.scim
+            ? `${actor.username} unlinked ${username} from ${providerName}, which no longer asserts their membership of group ${m.group.name}; it stays, ${m.manual ? "added by hand" : "provisioned through SCIM"}`
+            : `${actor.username} unlinked ${username} from ${providerName}, which removed them from group ${m.group.name}`,
       });
       await recordAudit(tx, actor, [
         {

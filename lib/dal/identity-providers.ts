@@ -137,15 +137,15 @@ export async function deleteProvider(actor: Actor, providerId: string): Promise<
         // Some of those groups may carry the admin role (and after 3 attempts some are not locked).
         await lockAdminRemoval(tx);
         const removed = await tx.membership.findMany({
-          where: { providerId, manual: false },
+          where: { providerId, manual: false, scim: false },
           select: { userId: true, user: { select: { username: true } }, group: { select: { id: true, name: true } } },
         });
-        // Memberships also added by hand stay, without this provider as a source (the foreign key sets it null).
+        // Memberships also added by hand or through SCIM stay, without this provider as a source (the foreign key sets it null).
         const detached = await tx.membership.findMany({
-          where: { providerId, manual: true },
+          where: { providerId, OR: [{ manual: true }, { scim: true }] },
           select: { userId: true, user: { select: { username: true } }, group: { select: { id: true, name: true } } },
         });
-        await tx.membership.deleteMany({ where: { providerId, manual: false } });
+        await tx.membership.deleteMany({ where: { providerId, manual: false, scim: false } });
         await tx.identityProvider.delete({ where: { id: providerId } });
         await recordAudit(
           tx,
@@ -191,7 +191,7 @@ export async function deleteProvider(actor: Actor, providerId: string): Promise<
 
 async function providerGroups(client: Tx, providerId: string): Promise<string[]> {
   const rows = await client.membership.findMany({
-    where: { providerId, manual: false },
+    where: { providerId, manual: false, scim: false },
     distinct: ["groupId"],
     select: { groupId: true },
   });

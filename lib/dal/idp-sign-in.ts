@@ -174,9 +174,11 @@ async function syncPlan(tx: Tx, providerId: string, userId: string, assertedGrou
   });
   const current = await tx.membership.findMany({
     where: { userId, OR: [{ providerId }, { groupId: { in: mappings.map((m) => m.groupId) } }] },
-    select: { groupId: true, manual: true, providerId: true },
+    select: { groupId: true, manual: true, scim: true, providerId: true },
   });
-  return planIdpSync(providerId, mappings, assertedGroups, current);
+  // A membership SCIM provisioned stays when the provider stops asserting it, as a hand-added one does.
+  const kept = current.map((m) => ({ groupId: m.groupId, manual: m.manual || m.scim, providerId: m.providerId }));
+  return planIdpSync(providerId, mappings, assertedGroups, kept);
 }
 
 async function applyPlan(

@@ -25,6 +25,8 @@ export interface MemberDto {
   manual: boolean;
   /** The identity provider that asserts this membership at sign-in, if any. */
   viaProvider: string | null;
+  /** Provisioned through SCIM (issue 14), by the API token named here ("" once that token is gone). */
+  viaScim: string | null;
 }
 
 const MEMBER_KEYS: SortKey<MemberDto>[] = [{ sql: Prisma.sql`u."username"`, type: "text", of: (m) => m.username }];
@@ -45,16 +47,18 @@ export async function listMembers(actor: Actor, groupId: string, input: ListInpu
     // The page is cut first; who added each member and through which provider is joined for its rows only.
     query: (seek, order, limit) => db.$queryRaw<MemberDto[]>`
       SELECT u."userId", u."username", u."displayName", u."email", u."status",
-        u."addedAt", adder."username" AS "addedBy", u."manual", idp."name" AS "viaProvider"
+        u."addedAt", adder."username" AS "addedBy", u."manual", idp."name" AS "viaProvider",
+        CASE WHEN u."scim" THEN coalesce(tok."name", '') END AS "viaScim"
       FROM (
         SELECT u."id" AS "userId", u."username", u."displayName", u."email", u."status"::text AS "status",
-          m."createdAt" AS "addedAt", m."createdById", m."manual", m."providerId"
+          m."createdAt" AS "addedAt", m."createdById", m."manual", m."providerId", m."scim", m."scimTokenId"
         FROM "Membership" m JOIN "User" u ON u."id" = m."userId"
         WHERE m."groupId" = ${groupId}::uuid AND ${seek} ${filter}
         ORDER BY ${order} LIMIT ${limit}
       ) u
       LEFT JOIN "User" adder ON adder."id" = u."createdById"
       LEFT JOIN "IdentityProvider" idp ON idp."id" = u."providerId"
+      LEFT JOIN "ApiToken" tok ON tok."id" = u."scimTokenId"
       ORDER BY ${order}`,
     // Without a search the count needs no user row: an index-only scan of the group's memberships.
     count: async () => {

@@ -11,7 +11,8 @@ import { RATE_LIMITS, failureDelayMs, lockSecondsFor, type RateLimitName } from 
  */
 const globalForLimiter = globalThis as unknown as { gatehouseLimiterPool?: Pool };
 
-function pool(): Pool {
+/** The limiters' own small pool, shared with the API token limiter (lib/dal/token-auth.ts). */
+export function limiterPool(): Pool {
   if (!globalForLimiter.gatehouseLimiterPool) {
     const created = new Pool({
       connectionString: process.env.DATABASE_URL,
@@ -33,7 +34,7 @@ interface PolicyLimiters {
 const limiters = new WeakMap<Pool, Map<RateLimitName, PolicyLimiters>>();
 
 function limitersFor(name: RateLimitName): PolicyLimiters {
-  const store = pool();
+  const store = limiterPool();
   const forPool = limiters.get(store) ?? new Map<RateLimitName, PolicyLimiters>();
   limiters.set(store, forPool);
   const cached = forPool.get(name);

@@ -4,6 +4,7 @@ import { ADMIN_ROLE_KEY, PORTAL_APP_KEY, PORTAL_ROLE_PERMISSIONS, type Permissio
 import type { Actor } from "./actor";
 import { db, type Tx } from "./db";
 import { AppError, conflict, forbidden, isAppError, isDeadlock, isUniqueViolation } from "./errors";
+import { accessChange, currentWriteContext, DryRunOutcome, snapshotBefore } from "./write-context";
 
 /*
  * Locking (issue 11). An access write locks what it touches, not the installation:
@@ -72,6 +73,7 @@ export async function accessWrite<T>(
         const sources = await permissionSources(tx, actor.id, needed);
         await takeLocks(tx, options.locks ?? {}, { users: [actor.id], groups: sources });
         await assertStillHolds(tx, actor.id, needed, new Set(sources), attempt);
+        await beforeWork(tx);
         return work(tx);
       }, options);
     } catch (error) {
@@ -87,11 +89,26 @@ export async function accessWrite<T>(
 export async function systemAccessWrite<T>(work: (tx: Tx) => Promise<T>, options: WriteOptions = {}): Promise<T> {
   return lockedWrite(async (tx) => {
     await takeLocks(tx, options.locks ?? {}, {});
+    await beforeWork(tx);
     return work(tx);
   }, options);
 }
 
 const removingAdmin = new WeakSet<object>();
+const dryRunScopes = new WeakMap<object, { users: string[]; usersAfter?: (result: unknown) => string[] }>();
+
+/**
+ * After the locks, before the work: an API request's If-Match precondition and the "before" of a
+ * dry run (lib/dal/write-context.ts). The screens set neither.
+ */
+async function beforeWork(tx: Tx) {
+  const context = currentWriteContext();
+  await context?.precondition?.(tx);
+  if (!context?.dryRun) return;
+  const users = await context.dryRun.usersBefore(tx);
+  await snapshotBefore(tx, users);
+  dryRunScopes.set(tx, { users, usersAfter: context.dryRun.usersAfter });
+}
 
 /**
  * Called by a change that can take the Administrator role from someone, after its object
@@ -143,6 +160,11 @@ async function transaction<T>(work: (tx: Tx) => Promise<T>, options: WriteOption
       async (tx) => {
         const result = await work(tx);
         if (removingAdmin.has(tx) && !(await hasActiveAdministrator(tx))) throw new LastAdministratorError();
+        const dryRun = dryRunScopes.get(tx);
+        if (dryRun) {
+          const users = [...dryRun.users, ...(dryRun.usersAfter?.(result) ?? [])];
+          throw new DryRunOutcome(result, await accessChange(tx, users));
+        }
         return result;
       },
       { timeout: 60_000, maxWait: 30_000 },

@@ -18,7 +18,10 @@ const optionalDate = text()
 export const auditFilterSchema = z.object({
   actor: searchSchema.optional().catch(undefined),
   target: searchSchema.optional().catch(undefined),
-  targetType: z.enum(["user", "group", "role", "application", "provider", "stage"]).optional().catch(undefined),
+  targetType: z
+    .enum(["user", "group", "role", "application", "provider", "stage", "signing-key", "token"])
+    .optional()
+    .catch(undefined),
   action: text().trim().max(64).optional().catch(undefined),
   from: optionalDate,
   to: optionalDate,

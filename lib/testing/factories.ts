@@ -110,3 +110,20 @@ export async function resetDatabase() {
   await db.stage.deleteMany({ where: { isDefault: false } });
   await db.stage.updateMany({ where: { isDefault: true }, data: { position: 0 } });
 }
+
+/** An API token of this creator (through the DAL, as the "API tokens" screen makes one) and its secret. */
+export async function createApiToken(
+  creator: Actor,
+  permissions: readonly string[],
+  options: { name?: string; expiresInDays?: number } = {},
+) {
+  const { createToken } = await import("@/lib/dal/api-tokens");
+  return createToken(creator, {
+    name: options.name ?? unique("token"),
+    permissions,
+    expiresInDays: options.expiresInDays ?? 90,
+  });
+}
+
+/** A request carrying `Authorization: Bearer <secret>`, for lib/dal/token-auth.ts. */
+export const bearer = (secret: string) => ({ headers: new Headers({ authorization: `Bearer ${secret}` }) });

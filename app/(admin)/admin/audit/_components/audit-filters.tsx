@@ -8,7 +8,7 @@ import { AUDIT_ACTIONS } from "@/lib/dal/audit";
 export const FILTER_KEYS = ["actor", "target", "targetType", "action", "from", "to"] as const;
 export type AuditParams = Partial<Record<(typeof FILTER_KEYS)[number], string>>;
 
-export const TARGET_TYPES = ["user", "group", "role", "application", "provider", "stage"] as const;
+export const TARGET_TYPES = ["user", "group", "role", "application", "provider", "stage", "token"] as const;
 const select =
   "h-9 w-full rounded-md border border-slate-300 bg-white px-2 text-sm shadow-xs focus-visible:outline-indigo-600";
 

@@ -4,6 +4,7 @@ import { runAction } from "@/lib/actions/run-action";
 import { addDirectGrants, removeDirectGrant } from "@/lib/dal/grants";
 import { linkIdentity, unlinkIdentity } from "@/lib/dal/identity-links";
 import { addUserToGroups, previewRemoveMembers, removeUserFromGroup } from "@/lib/dal/memberships";
+import { deleteUser, previewDeleteUser } from "@/lib/dal/user-deletion";
 import { setPassword, setUserStatus, signOutEverywhere, updateUser } from "@/lib/dal/users";
 
 // Ids come from the client: they are only passed on, and the DAL authorizes and scopes each call.
@@ -71,5 +72,15 @@ export async function linkIdentityAction(userId: string, input: unknown) {
 export async function unlinkIdentityAction(userId: string, providerId: string, subject: string) {
   const result = await runAction("users:write", (actor) => unlinkIdentity(actor, userId, providerId, subject));
   if (result.ok) refresh(userId);
+  return result;
+}
+
+export async function previewDeleteUserAction(userId: string) {
+  return runAction("users:write", (actor) => previewDeleteUser(actor, userId));
+}
+
+export async function deleteUserAction(userId: string) {
+  const result = await runAction("users:write", (actor) => deleteUser(actor, userId));
+  if (result.ok) revalidatePath("/admin/users");
   return result;
 }

@@ -9,6 +9,7 @@ import { ActionsTd, Table, Td, Th, Tr, linkClass } from "@/components/ui/table";
 import { count } from "@/lib/text/plural";
 import type { MemberDto } from "@/lib/dal/memberships";
 import { previewRemoveMembersAction, removeMembersAction } from "../../actions";
+import { viaScimLabel } from "@/components/memberships/via-scim";
 
 /** One page of members, with Remove on each row and select-then-Remove for several (for actors who may). */
 export function MembersTable({
@@ -153,9 +154,9 @@ function comesBack(removing: MemberDto[]) {
   return ` ${providers} adds ${who} back at the next sign-in, while its mapping lists this group: to keep them out, remove the mapping on the identity provider's page instead.`;
 }
 
-/** How a membership came about: by hand, through an identity provider's groups claim, or both. */
+/** How a membership came about: by hand, through an identity provider's groups claim, through SCIM, or several. */
 function joinedHow(member: MemberDto) {
   const byHand = member.manual ? (member.addedBy ? `added by ${member.addedBy}` : "added at setup") : null;
   const viaIdp = member.viaProvider ? `via ${member.viaProvider} sign-in` : null;
-  return [byHand, viaIdp].filter(Boolean).join(" · ");
+  return [byHand, viaIdp, viaScimLabel(member.viaScim)].filter(Boolean).join(" · ");
 }

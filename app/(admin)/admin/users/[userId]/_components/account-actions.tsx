@@ -3,6 +3,7 @@ import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { setUserStatusAction, signOutEverywhereAction } from "../actions";
+import { DeleteUserButton } from "./delete-user-button";
 import { SetPasswordDialog } from "./set-password-dialog";
 
 export function AccountActions({
@@ -62,6 +63,7 @@ export function AccountActions({
           </p>
         )}
       </ConfirmDialog>
+      <DeleteUserButton userId={userId} username={username} />
     </div>
   );
 }

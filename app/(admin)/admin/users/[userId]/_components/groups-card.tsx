@@ -8,6 +8,7 @@ import { formatWhen } from "@/components/audit/audit-list";
 import { slicePage } from "@/lib/pages/paging";
 import { AddGroupsForm } from "./add-groups-form";
 import { RemoveGroupButton } from "./remove-group-button";
+import { viaScimLabel } from "@/components/memberships/via-scim";
 
 export function GroupsCard({
   userId,
@@ -58,6 +59,7 @@ export function GroupsCard({
                     (group.manual
                       ? ` · added by hand and via ${group.viaProvider}`
                       : ` · via ${group.viaProvider} sign-in`)}
+                  {group.viaScim !== null && ` · ${viaScimLabel(group.viaScim)}`}
                 </p>
               </div>
               {canEdit && (

@@ -1,0 +1,103 @@
+/**
+ * Issue 14, SCIM at bench scale: a directory's lookup before create (`GET /Users?filter=userName eq
+ * "…"`), answered by the same DAL call and resource mapping as the route handler, against the raw SQL
+ * of the same answer; and one PATCH adding 10,000 members to a group (one transaction, its audit
+ * rows included), against one raw INSERT … SELECT with its audit rows. Both act as an API token.
+ */
+import { performance } from "node:perf_hooks";
+import { PATCH_SCHEMA } from "@/lib/scim/constants";
+import { toScimUser } from "@/lib/scim/users";
+import type { Actor } from "@/lib/dal/actor";
+import { db } from "@/lib/dal/db";
+import { scimPatchGroup } from "@/lib/dal/scim/groups";
+import { scimListUsers } from "@/lib/dal/scim/users";
+import { authenticateBearer } from "@/lib/dal/token-auth";
+import { bearer, createApiToken } from "@/lib/testing/factories";
+import { middleUsername, report } from "./report";
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+
+async function median(fn: () => Promise<unknown>, runs = RUNS) {
+  await fn();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await fn();
+    times.push(performance.now() - t);
+  }
+  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
+}
+
+export async function benchScim(admin: Actor) {
+  const { secret } = await createApiToken(admin, ["users:read", "groups:read", "groups:write", "members:write"], {
+    name: "bench-scim",
+  });
+  const auth = await authenticateBearer(bearer(secret));
+  if (!auth.ok) throw new Error(auth.message);
+  const token = auth.actor;
+
+  const username = middleUsername();
+  const filter = `userName eq "${username.toUpperCase()}"`;
+  const ours = () =>
+    scimListUsers(token, { filter, startIndex: 1, count: 100, withGroups: true }).then((page) =>
+      JSON.stringify(page.rows.map((row) => toScimUser(row, "http://bench/scim/v2", row.groups))),
+    );
+  const raw = () =>
+    Promise.all([
+      db.$queryRaw`SELECT u.*, ARRAY(SELECT g."name" FROM "Membership" m JOIN "Group" g ON g."id" = m."groupId"
+        WHERE m."userId" = u."id") AS groups FROM "User" u WHERE u."username" = ${username}`,
+      db.$queryRaw`SELECT count(*) FROM "User" WHERE "username" = ${username}`,
+    ]);
+  const base = await median(raw);
+  report('SCIM GET /Users?filter=userName eq "…" (scimListUsers, with groups)', await median(ours), base);
+
+  const count = Math.min(10_000, (await db.user.count()) - 1);
+  const target = await db.group.create({
+    data: { name: "SCIM target", nameKey: "scim target" },
+    select: { id: true, name: true },
+  });
+  const ids = (
+    await db.$queryRaw<{ id: string }[]>`SELECT "id" FROM "User" ORDER BY md5("id"::text) LIMIT ${count}`
+  ).map((row) => row.id);
+  const body = {
+    schemas: [PATCH_SCHEMA],
+    Operations: [{ op: "add", path: "members", value: ids.map((value) => ({ value })) }],
+  };
+  const reset = () => db.$executeRaw`DELETE FROM "Membership" WHERE "groupId" = ${target.id}::uuid`;
+  const rawAdd = () => db.$queryRaw`
+    WITH ins AS (
+      INSERT INTO "Membership" ("groupId", "userId", "createdById", "manual", "scim", "scimTokenId")
+      SELECT ${target.id}::uuid, u."id", ${admin.id}::uuid, false, true, ${token.token!.id}::uuid FROM "User" u WHERE u."id" = ANY(${ids}::uuid[])
+      ON CONFLICT DO NOTHING RETURNING "userId"
+    ), audit AS (
+      INSERT INTO "AuditEvent" ("actorId", "actorName", "action", "targetType", "targetId", "targetName", "relatedId", "relatedName", "summary")
+      SELECT ${admin.id}::uuid, ${token.username}, 'group.member_added', 'group', ${target.id}, ${target.name}, u."id"::text, u."username",
+        ${token.username} || ' added ' || u."username" || ' to group ' || ${target.name}
+      FROM ins JOIN "User" u ON u."id" = ins."userId"
+    )
+    SELECT count(*) FROM ins`;
+  const oursAdd = () => scimPatchGroup(token, target.id, structuredClone(body), null, false);
+  const timeOnce = async (fn: () => Promise<unknown>) => {
+    await reset();
+    const t = performance.now();
+    await fn();
+    return performance.now() - t;
+  };
+  await timeOnce(rawAdd);
+  await timeOnce(oursAdd);
+  const [rawTimes, ourTimes]: [number[], number[]] = [[], []];
+  for (let i = 0; i < 5; i++) {
+    rawTimes.push(await timeOnce(rawAdd));
+    ourTimes.push(await timeOnce(oursAdd));
+  }
+  const mid = (xs: number[]) => xs.sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+  report(
+    `SCIM PATCH adding ${count.toLocaleString("en")} members to a group, one transaction (scimPatchGroup)`,
+    mid(ourTimes),
+    mid(rawTimes),
+    {
+      note: "target ≤ 2 s; raw: one INSERT … SELECT with its audit rows; median of 5, alternating",
+    },
+  );
+  await reset();
+}
