@@ -11,11 +11,14 @@ export function StageFilter({
   current,
   params = {},
   label = "Filter by stage",
+  includeAll = true,
 }: {
   stages: readonly StageRef[];
   current?: string;
   params?: Record<string, string | undefined>;
   label?: string;
+  /** Offer "All stages" (a filter); without it, one stage is always chosen (a view of one stage). */
+  includeAll?: boolean;
 }) {
   const href = (stage?: string) => {
     const search = new URLSearchParams();
@@ -24,7 +27,7 @@ export function StageFilter({
     const text = search.toString();
     return text ? `?${text}` : "?";
   };
-  const options = [{ key: undefined, name: "All stages" }, ...stages];
+  const options = includeAll ? [{ key: undefined, name: "All stages" }, ...stages] : stages;
   return (
     <nav aria-label={label} className="flex shrink-0 flex-wrap items-center gap-1 text-sm">
       {options.map((stage) => {

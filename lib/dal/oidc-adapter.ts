@@ -118,6 +118,7 @@ export interface GatehouseClientMetadata {
   backchannel_logout_uri?: string;
   backchannel_logout_session_required?: boolean;
   gatehouse_application_id: string;
+  gatehouse_stage_id: string;
   gatehouse_assignment_required: boolean;
   gatehouse_third_party: boolean;
   gatehouse_token_ttl: number;
@@ -147,6 +148,7 @@ export const clientAdapter: Adapter = {
         ? { backchannel_logout_uri: row.backchannelLogoutUri, backchannel_logout_session_required: true }
         : {}),
       gatehouse_application_id: row.applicationId,
+      gatehouse_stage_id: row.stageId,
       gatehouse_assignment_required: row.assignmentRequired,
       gatehouse_third_party: row.thirdParty,
       gatehouse_token_ttl: row.tokenTtl,

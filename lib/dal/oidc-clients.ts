@@ -7,6 +7,7 @@ import { db, type Tx } from "./db";
 import { conflict, notFound } from "./errors";
 import { hashClientSecret } from "./oidc-adapter";
 import { parse } from "./parse";
+import { resolveStage } from "./stages";
 import { accessWrite } from "./write";
 
 /*
@@ -25,6 +26,8 @@ export interface ClientDto {
   assignmentRequired: boolean;
   thirdParty: boolean;
   tokenTtlMinutes: number;
+  /** Its tokens carry the user's groups and roles in this stage. */
+  stage: { id: string; key: string; name: string };
   createdAt: Date;
 }
 
@@ -41,6 +44,7 @@ const SELECT = {
   tokenTtl: true,
   createdAt: true,
   applicationId: true,
+  stage: { select: { id: true, key: true, name: true } },
 } as const;
 
 type ClientRow = { tokenTtl: number; backchannelLogoutUri: string | null; applicationId: string } & Omit<
@@ -113,9 +117,11 @@ export async function createClient(
     const app = await applicationFor(tx, applicationId);
     const clientId = `${app.key}-${randomBytes(6).toString("hex")}`;
     const clientSecret = data.type === "CONFIDENTIAL" ? newSecret() : null;
+    const stage = await resolveStage(data.stageId, tx);
     const row = await tx.oidcClient.create({
       data: {
         applicationId,
+        stageId: stage.id,
         clientId,
         secretHash: clientSecret ? hashClientSecret(clientSecret) : null,
         ...columns(data),
@@ -129,8 +135,10 @@ export async function createClient(
       targetName: app.name,
       relatedId: row.id,
       relatedName: data.name,
-      summary: `${actor.username} registered sign-in client ${data.name} (${clientId}) for ${app.name}`,
-      after: { clientId, ...columns(data) },
+      stageId: stage.id,
+      stageName: stage.name,
+      summary: `${actor.username} registered sign-in client ${data.name} (${clientId}) for ${app.name} in ${stage.name}`,
+      after: { clientId, ...columns(data), stage: stage.key },
     });
     return { id: row.id, clientId, clientSecret };
   });
@@ -144,8 +152,9 @@ export async function updateClient(actor: Actor, id: string, input: unknown): Pr
     if (before.type !== data.type) {
       throw conflict("The kind of a client cannot change: register a new client instead.", "type");
     }
-    await tx.oidcClient.update({ where: { id }, data: columns(data) });
-    const { application, createdAt: _c, id: _i, applicationId: _a, ...was } = before;
+    const stage = data.stageId ? await resolveStage(data.stageId, tx) : before.stage;
+    await tx.oidcClient.update({ where: { id }, data: { ...columns(data), stageId: stage.id } });
+    const { application, createdAt: _c, id: _i, applicationId: _a, stage: wasStage, ...was } = before;
     await recordAudit(tx, actor, {
       action: "client.updated",
       targetType: "application",
@@ -153,9 +162,11 @@ export async function updateClient(actor: Actor, id: string, input: unknown): Pr
       targetName: application.name,
       relatedId: id,
       relatedName: data.name,
+      stageId: stage.id,
+      stageName: stage.name,
       summary: `${actor.username} updated sign-in client ${data.name} (${before.clientId})`,
-      before: was,
-      after: columns(data),
+      before: { ...was, stage: wasStage.key },
+      after: { ...columns(data), stage: stage.key },
     });
   });
 }
@@ -202,10 +213,11 @@ export async function deleteClient(actor: Actor, id: string): Promise<{ name: st
   });
 }
 
-/** The application a client id belongs to (system read for token checks), or null. */
-export async function applicationOfClient(clientId: string): Promise<string | null> {
-  const row = await db.oidcClient.findUnique({ where: { clientId }, select: { applicationId: true } });
-  return row?.applicationId ?? null;
+/** The application and stage a client id belongs to (system read for token checks), or null. */
+export async function applicationOfClient(
+  clientId: string,
+): Promise<{ applicationId: string; stageId: string } | null> {
+  return db.oidcClient.findUnique({ where: { clientId }, select: { applicationId: true, stageId: true } });
 }
 
 /**

@@ -1,4 +1,5 @@
 import "server-only";
+import { count } from "@/lib/text/plural";
 import { cache } from "react";
 import type { StageRef } from "@/lib/access/stages";
 import { createStageSchema, moveStageSchema, updateStageSchema } from "@/lib/schemas/stages";
@@ -164,19 +165,23 @@ export async function deleteStage(actor: Actor, stageId: string): Promise<{ name
   return accessWrite(actor, "stages:write", async (tx) => {
     const stage = await lockStage(tx, stageId);
     if (stage.isDefault) throw conflict(`${stage.name} is the default stage and cannot be deleted.`);
-    const [groups, grants] = await Promise.all([
+    const [groups, grants, clients] = await Promise.all([
       tx.group.count({ where: { stageId } }),
       tx.directGrant.count({ where: { stageId } }),
+      tx.oidcClient.count({ where: { stageId } }),
     ]);
-    if (groups > 0 || grants > 0) {
+    if (groups > 0 || grants > 0 || clients > 0) {
       const uses = [
-        groups > 0 ? `${groups} ${groups === 1 ? "group" : "groups"}` : "",
-        grants > 0 ? `${grants} direct ${grants === 1 ? "grant" : "grants"}` : "",
+        groups > 0 ? count(groups, "group") : "",
+        grants > 0 ? count(grants, "direct grant") : "",
+        clients > 0 ? count(clients, "sign-in client") : "",
       ].filter(Boolean);
-      const todo = [groups > 0 ? "delete its groups" : "", grants > 0 ? "remove its direct grants" : ""].filter(
-        Boolean,
-      );
-      throw conflict(`${stage.name} is used by ${uses.join(" and ")}. To delete it, first ${todo.join(" and ")}.`);
+      const todo = [
+        groups > 0 ? "delete its groups" : "",
+        grants > 0 ? "remove its direct grants" : "",
+        clients > 0 ? "move or delete its sign-in clients" : "",
+      ].filter(Boolean);
+      throw conflict(`${stage.name} is used by ${list(uses)}. To delete it, first ${list(todo)}.`);
     }
     await tx.stage.delete({ where: { id: stageId } });
     await recordAudit(tx, actor, {
@@ -199,4 +204,9 @@ async function lockStage(tx: Tx, stageId: string) {
   >`SELECT "id", "key", "name", "description", "isDefault" FROM "Stage" WHERE "id" = ${stageId}::uuid FOR UPDATE`;
   if (!stage) throw notFound("The stage");
   return stage;
+}
+
+/** "a", "a and b", "a, b and c". */
+function list(items: string[]): string {
+  return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
 }

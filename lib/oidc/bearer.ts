@@ -73,8 +73,8 @@ export async function answerUserinfo(request: Request): Promise<Response> {
   if (!token) return unauthorized("invalid_token", "invalid token provided");
   const scopes = token.scope.split(" ");
   if (!scopes.includes("openid")) return unauthorized("insufficient_scope", "access token missing openid scope", 403);
-  const applicationId = await applicationOfClient(token.client_id);
-  const user = applicationId ? await tokenClaims(token.sub, applicationId, scopes) : null;
+  const target = await applicationOfClient(token.client_id);
+  const user = target ? await tokenClaims(token.sub, target.applicationId, scopes, target.stageId) : null;
   if (!user?.active || user.sessionVersion !== token.sv) return unauthorized("invalid_token", "invalid token provided");
   return Response.json(user.claims, { headers: { "Cache-Control": "no-store" } });
 }

@@ -100,7 +100,12 @@ async function handleInteraction(
   if (details.uid !== uid) return redirect(`/sign-in/problem?error=session_expired`);
   const clientId = String(details.params.client_id);
   const client = (await provider.Client.find(clientId)) as unknown as
-    | { gatehouse_application_id: string; gatehouse_assignment_required: boolean; gatehouse_third_party: boolean }
+    | {
+        gatehouse_application_id: string;
+        gatehouse_stage_id: string;
+        gatehouse_assignment_required: boolean;
+        gatehouse_third_party: boolean;
+      }
     | undefined;
   if (!client) return redirect(`/sign-in/problem?error=invalid_client`);
   const userId = await currentUserId();
@@ -109,7 +114,7 @@ async function handleInteraction(
   if (details.prompt.name === "login") {
     if (!userId) return redirect(`/sign-in?callbackUrl=${encodeURIComponent(here)}`);
     if (client.gatehouse_assignment_required) {
-      const user = await tokenClaims(userId, client.gatehouse_application_id, []);
+      const user = await tokenClaims(userId, client.gatehouse_application_id, [], client.gatehouse_stage_id);
       if (!user?.assigned) return redirect(`/sign-in/refused?client=${encodeURIComponent(clientId)}`);
     }
     return finish(provider, req, res, { login: { accountId: userId } }, false);

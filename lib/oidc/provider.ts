@@ -67,20 +67,20 @@ async function loadExistingGrant(ctx: KoaContextWithOIDC) {
 // One read of a user's claims per request: a refresh grant needs them for the account check,
 // the ID token and the access token.
 const claimsOfRequest = new WeakMap<object, Map<string, ReturnType<typeof tokenClaims>>>();
-function claimsFor(ctx: KoaContextWithOIDC, userId: string, applicationId: string) {
+function claimsFor(ctx: KoaContextWithOIDC, userId: string, client: GatehouseClient) {
   let memo = claimsOfRequest.get(ctx);
   if (!memo) claimsOfRequest.set(ctx, (memo = new Map()));
-  const key = `${userId}:${applicationId}`;
+  const { gatehouse_application_id: applicationId, gatehouse_stage_id: stageId } = client;
+  const key = `${userId}:${applicationId}:${stageId}`;
   let claims = memo.get(key);
-  if (!claims) memo.set(key, (claims = tokenClaims(userId, applicationId, SCOPES)));
+  if (!claims) memo.set(key, (claims = tokenClaims(userId, applicationId ?? "", SCOPES, stageId)));
   return claims;
 }
 
 async function findAccount(ctx: KoaContextWithOIDC, sub: string) {
   const client = ctx.oidc.client as unknown as GatehouseClient | undefined;
-  const applicationId = client?.gatehouse_application_id;
-  if (!applicationId) return undefined;
-  const user = await claimsFor(ctx, sub, applicationId);
+  if (!client?.gatehouse_application_id) return undefined;
+  const user = await claimsFor(ctx, sub, client);
   // A disabled user, or one without a role of an "assignment required" application, has no
   // account here: sign-in asks again, and a refresh grant fails (invalid_grant).
   if (!user?.active) return undefined;
@@ -110,6 +110,7 @@ function configuration(keys: Awaited<ReturnType<typeof loadSigningKeys>>["keys"]
     extraClientMetadata: {
       properties: [
         "gatehouse_application_id",
+        "gatehouse_stage_id",
         "gatehouse_assignment_required",
         "gatehouse_third_party",
         "gatehouse_token_ttl",
@@ -159,7 +160,7 @@ function configuration(keys: Awaited<ReturnType<typeof loadSigningKeys>>["keys"]
       const accountId = (token as { accountId?: string }).accountId;
       const client = ctx.oidc.client as unknown as GatehouseClient | undefined;
       if (!accountId || !client?.gatehouse_application_id) return undefined;
-      const user = await claimsFor(ctx, accountId, client.gatehouse_application_id);
+      const user = await claimsFor(ctx, accountId, client);
       if (!user) return undefined;
       const scopes = String((token as { scope?: string }).scope ?? "").split(" ");
       return { sv: user.sessionVersion, ...(scopes.includes("roles") ? { roles: user.claims.roles } : {}) };

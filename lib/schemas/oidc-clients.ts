@@ -37,6 +37,8 @@ const baseSchema = z.strictObject({
   backchannelLogoutUri: text().trim().max(500).default(""),
   assignmentRequired: z.boolean().default(false),
   thirdParty: z.boolean().default(false),
+  /** The stage whose groups and roles its tokens carry; the default stage when empty (create) or unchanged (edit). */
+  stageId: text().trim().max(64).default(""),
   tokenTtlMinutes: z.coerce
     .number({ error: "Enter a number of minutes." })
     .int("Enter whole minutes.")

@@ -6,6 +6,9 @@ import { requirePage } from "@/lib/auth/actor";
 import { can } from "@/lib/dal/actor";
 import { getApplication } from "@/lib/dal/applications";
 import { listClients } from "@/lib/dal/oidc-clients";
+import { listStageRefs } from "@/lib/dal/stages";
+import { showsStages } from "@/lib/access/stages";
+import { StageFilter } from "@/components/stages/stage-filter";
 import { previewTokenClaims } from "@/lib/dal/token-claims";
 import { isAppError } from "@/lib/dal/errors";
 import { orNotFound } from "@/lib/pages/or-not-found";
@@ -23,18 +26,20 @@ export default async function ApplicationPage({
   searchParams,
 }: {
   params: Promise<{ applicationId: string }>;
-  searchParams: Promise<{ previewUser?: string }>;
+  searchParams: Promise<{ previewUser?: string; stage?: string }>;
 }) {
   const actor = await requirePage("/admin/applications/[applicationId]");
   const app = await orNotFound(getApplication(actor, (await params).applicationId));
-  const { previewUser } = await searchParams;
-  const clients = await listClients(actor, app.id);
+  const { previewUser, stage: stageKey } = await searchParams;
+  const [clients, stages] = await Promise.all([listClients(actor, app.id), listStageRefs(actor)]);
+  const staged = showsStages(stages);
+  const previewStage = stages.find((s) => s.key === stageKey) ?? stages.find((s) => s.isDefault);
   const canEdit = can(actor, "roles:write");
   const canPreview = can(actor, "users:read");
   const issuer = issuerUrl();
   const preview =
     canPreview && typeof previewUser === "string"
-      ? await previewTokenClaims(actor, app.id, previewUser).catch((error: unknown) => {
+      ? await previewTokenClaims(actor, app.id, previewUser, previewStage?.id).catch((error: unknown) => {
           if (isAppError(error)) return { error: error.message };
           throw error;
         })
@@ -72,7 +77,9 @@ export default async function ApplicationPage({
           id="clients"
           title="Sign-in clients"
           description="Applications sign users in through Gatehouse with these clients; tokens carry the user's groups and this application's roles."
-          actions={canEdit ? <RegisterClientButton save={createClientAction.bind(null, app.id)} /> : undefined}
+          actions={
+            canEdit ? <RegisterClientButton stages={stages} save={createClientAction.bind(null, app.id)} /> : undefined
+          }
         />
         {clients.length === 0 ? (
           <EmptyState title="No sign-in clients yet.">
@@ -95,6 +102,11 @@ export default async function ApplicationPage({
                   <Td>
                     <span className="font-medium text-slate-900">{client.name}</span>
                     <span className="block font-mono text-xs text-slate-500">{client.clientId}</span>
+                    {staged && (
+                      <span className="mt-1 block">
+                        <Badge tone="indigo">{client.stage.name}</Badge>
+                      </span>
+                    )}
                   </Td>
                   <Td>
                     {client.type === "CONFIDENTIAL" ? (
@@ -117,7 +129,7 @@ export default async function ApplicationPage({
                   </Td>
                   {canEdit && (
                     <Td>
-                      <ClientActions client={client} />
+                      <ClientActions client={client} stages={stages} />
                     </Td>
                   )}
                 </Tr>
@@ -148,7 +160,18 @@ export default async function ApplicationPage({
           <CardHeader
             id="claims"
             title="Claims preview"
-            description="The claims a user would receive in this application's ID token and userinfo, with every scope, as of now."
+            description={`The claims a user would receive in this application's ID token and userinfo, with every scope, as of now${staged && previewStage ? `, from a client in ${previewStage.name}` : ""}.`}
+            actions={
+              staged ? (
+                <StageFilter
+                  stages={stages}
+                  current={previewStage?.key}
+                  params={{ previewUser }}
+                  label="Preview the claims of stage"
+                  includeAll={false}
+                />
+              ) : undefined
+            }
           />
           <div className="space-y-4 px-5 py-4">
             <div className="max-w-md">

@@ -4,13 +4,14 @@ import { useState } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import type { StageRef } from "@/lib/access/stages";
 import type { ClientDto } from "@/lib/dal/oidc-clients";
 import { deleteClientAction, regenerateClientSecretAction, updateClientAction } from "../../actions";
 import { ClientFormDialog } from "./client-form-dialog";
 import { SecretDialog } from "./secret-dialog";
 
 /** Edit, regenerate the secret, delete: one row's actions. */
-export function ClientActions({ client }: { client: ClientDto }) {
+export function ClientActions({ client, stages }: { client: ClientDto; stages: readonly StageRef[] }) {
   const [secret, setSecret] = useState<string | null>(null);
   const defaults = {
     name: client.name,
@@ -21,12 +22,14 @@ export function ClientActions({ client }: { client: ClientDto }) {
     assignmentRequired: client.assignmentRequired,
     thirdParty: client.thirdParty,
     tokenTtlMinutes: client.tokenTtlMinutes,
+    stageId: client.stage.id,
   };
   return (
     <div className="flex justify-end gap-1">
       <ClientFormDialog
         mode="edit"
         defaults={defaults}
+        stages={stages}
         save={updateClientAction.bind(null, client.id)}
         trigger={
           <Button variant="ghost" size="icon" aria-label={`Edit ${client.name}`}>

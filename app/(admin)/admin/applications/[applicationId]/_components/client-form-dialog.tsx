@@ -9,6 +9,7 @@ import { Button } from "@/components/ui/button";
 import { Field, Input, Textarea, fieldProps } from "@/components/ui/field";
 import { FormDialog } from "@/components/ui/form-dialog";
 import type { ActionResult } from "@/lib/actions/run-action";
+import { showsStages, type StageRef } from "@/lib/access/stages";
 import { clientSchema } from "@/lib/schemas/oidc-clients";
 import { SecretDialog } from "./secret-dialog";
 
@@ -21,6 +22,7 @@ export interface ClientFormValues {
   assignmentRequired: boolean;
   thirdParty: boolean;
   tokenTtlMinutes: number;
+  stageId: string;
 }
 
 export const EMPTY_CLIENT: ClientFormValues = {
@@ -32,19 +34,23 @@ export const EMPTY_CLIENT: ClientFormValues = {
   assignmentRequired: false,
   thirdParty: false,
   tokenTtlMinutes: 5,
+  stageId: "",
 };
 
+const STAGE_HINT = "Its tokens carry the groups and roles users have in this stage.";
 const URI_HINT = "One per line, compared exactly. https://, or http:// on localhost.";
 
 /** Register a sign-in client, or edit one (its kind cannot change). */
 export function ClientFormDialog({
   mode,
   defaults,
+  stages,
   save,
   trigger,
 }: {
   mode: "create" | "edit";
   defaults: ClientFormValues;
+  stages: readonly StageRef[];
   save: (values: ClientFormValues) => Promise<ActionResult<{ clientId: string; clientSecret: string | null } | void>>;
   trigger: React.ReactNode;
 }) {
@@ -86,6 +92,22 @@ export function ClientFormDialog({
         <Field id={id("name")} label="Name" error={errors.name?.message}>
           <Input autoComplete="off" {...fieldProps(id("name"), errors.name?.message)} {...form.register("name")} />
         </Field>
+        {showsStages(stages) && (
+          <Field id={id("stage")} label="Stage" hint={STAGE_HINT} error={errors.stageId?.message}>
+            <select
+              className="h-9 w-full rounded-md border border-slate-300 bg-white px-3 text-sm shadow-xs"
+              {...fieldProps(id("stage"), errors.stageId?.message, STAGE_HINT)}
+              {...form.register("stageId")}
+            >
+              {stages.map((stage) => (
+                <option key={stage.id} value={stage.id}>
+                  {stage.name}
+                  {stage.isDefault ? " (default)" : ""}
+                </option>
+              ))}
+            </select>
+          </Field>
+        )}
         <fieldset className="space-y-2">
           <legend className="text-sm font-medium text-slate-800">Kind of application</legend>
           {(
@@ -193,12 +215,15 @@ export function ClientFormDialog({
 }
 
 export function RegisterClientButton(props: {
+  stages: readonly StageRef[];
   save: (values: ClientFormValues) => Promise<ActionResult<{ clientId: string; clientSecret: string | null }>>;
 }) {
+  const stageId = props.stages.find((stage) => stage.isDefault)?.id ?? "";
   return (
     <ClientFormDialog
       mode="create"
-      defaults={EMPTY_CLIENT}
+      defaults={{ ...EMPTY_CLIENT, stageId }}
+      stages={props.stages}
       save={props.save}
       trigger={<Button>Register client</Button>}
     />
