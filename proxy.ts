@@ -35,7 +35,7 @@ export async function proxy(request: NextRequest) {
     return finish(tooLarge());
   }
   if (!pathname.startsWith(HEALTH) && !isAction && !(await isDatabaseReady())) {
-    return finish(pathname.startsWith("/api/") || pathname.startsWith("/scim/") ? outageJson() : outagePage());
+    return finish(isMachineRoute(pathname) ? outageJson() : outagePage());
   }
 
   const needsSession = SIGNED_IN_AREAS.some((area) => pathname === area || pathname.startsWith(`${area}/`));
@@ -52,6 +52,13 @@ export async function proxy(request: NextRequest) {
   headers.set("x-nonce", nonce);
   headers.set("Content-Security-Policy", csp);
   return finish(NextResponse.next({ request: { headers } }));
+}
+
+/** Routes that other programs call (JSON API, the OpenID Connect provider's back-channel endpoints). */
+function isMachineRoute(pathname: string): boolean {
+  if (pathname.startsWith("/api/") || pathname.startsWith("/scim/")) return true;
+  // The provider's browser-facing pages (authorization, interaction, logout) get the outage page.
+  return pathname.startsWith("/oidc/") && !/^\/oidc\/(auth|interaction|session)(\/|$)/.test(pathname);
 }
 
 export const config = {

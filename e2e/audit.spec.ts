@@ -54,5 +54,8 @@ test("the audit log shows who changed what, filtered in the URL and paged by Old
 
   // Each entry links to what it is about.
   await entries.first().getByRole("link", { name: "Open application" }).click();
+  // The application's page, which links on to its roles.
+  await expect(page.getByRole("heading", { name: `Renamed ${key}`, level: 1 })).toBeVisible();
+  await page.getByRole("link", { name: /^\d+ roles?$/ }).click();
   await expect(page.getByRole("heading", { name: `Roles of Renamed ${key}` })).toBeVisible();
 });

@@ -89,6 +89,8 @@ test("an application signs maria in through Gatehouse; removing her from a group
   await maria.goto(rp.url);
   await maria.getByRole("link", { name: "Sign in with Gatehouse" }).click();
   await expect(maria).toHaveURL(/\/sign-in\?callbackUrl=/);
+  await expect(maria.getByText(`to continue to ${appName}`)).toBeVisible();
+  await attachScreenshot(maria, testInfo, "sign-in-for-an-application");
   await maria.getByLabel("Username or email").fill("maria.garcia");
   await maria.getByLabel("Password").fill(DEMO_PASSWORD);
   await maria.getByRole("button", { name: "Sign in", exact: true }).click();

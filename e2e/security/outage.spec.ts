@@ -56,6 +56,12 @@ test("the database goes away and comes back: 503 pages and JSON, honest sign-in,
     expect(api.headers()["retry-after"]).toBe("5");
     expect(await api.json()).toMatchObject({ error: "unavailable" });
 
+    // The OpenID Connect provider: applications' back-channel calls get JSON, browsers the page.
+    const token = await page.request.post("/oidc/token", { form: { grant_type: "refresh_token", refresh_token: "x" } });
+    expect(token.status()).toBe(503);
+    expect(await token.json()).toMatchObject({ error: "unavailable" });
+    expect((await page.request.get("/oidc/auth?client_id=x")).headers()["content-type"]).toContain("text/html");
+
     expect((await page.request.get("/api/health")).status()).toBe(200);
     const ready = await page.request.get("/api/health/ready");
     expect(ready.status()).toBe(503);

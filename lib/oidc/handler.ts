@@ -186,3 +186,11 @@ export async function consentRequest(uid: string) {
   const scopes = String(interaction.params.scope ?? "openid").split(" ");
   return { ...client, scopes };
 }
+
+/** For the sign-in page: the application an interaction signs the user in to, or null. */
+export async function interactionClient(uid: string) {
+  if (!/^[\w-]{1,64}$/.test(uid)) return null;
+  const provider = await getProvider();
+  const interaction = await provider.Interaction.find(uid);
+  return interaction ? clientForDisplay(String(interaction.params.client_id)) : null;
+}
