@@ -2,7 +2,15 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "./actor";
 import { db } from "./db";
 import { hashClientSecret } from "./oidc-adapter";
-import { createClient, deleteClient, listClients, regenerateClientSecret, updateClient } from "./oidc-clients";
+import {
+  applicationOfClient,
+  createClient,
+  deleteClient,
+  listClients,
+  regenerateClientSecret,
+  updateClient,
+} from "./oidc-clients";
+import { createStage, deleteStage } from "./stages";
 import { listSigningKeys, loadSigningKeys, rotateSigningKey } from "./oidc-keys";
 import { previewTokenClaims, tokenClaims } from "./token-claims";
 import {
@@ -14,6 +22,7 @@ import {
   grantDirect,
   plainActor,
   resetDatabase,
+  unique,
 } from "@/lib/testing/factories";
 
 process.env.AUTH_SECRET ??= "integration-test-auth-secret-0123456789";
@@ -121,5 +130,43 @@ describe("signing keys", () => {
     expect(keys.filter((key) => key.retiredAt !== null).length).toBeGreaterThanOrEqual(1);
     expect((await loadSigningKeys()).keys[0]!.kid).toBe(keys[0]!.kid);
     expect(await db.auditEvent.count({ where: { action: "oidc.key_rotated" } })).toBe(1);
+  });
+
+  it("of a client in a stage are that stage's groups and roles only; the stage is kept while a client uses it", async () => {
+    const app = await createApplication();
+    const tester = await createRole(app.id, "tester");
+    const editor = await createRole(app.id, "editor");
+    const qa = await createStage(admin, { key: unique("qa").toLowerCase(), name: unique("QA"), description: "" });
+    const user = await createUser();
+    const qaGroup = await createGroup({ roleIds: [tester.id], memberIds: [user.id], stageId: qa.id });
+    const prodGroup = await createGroup({ roleIds: [editor.id], memberIds: [user.id] });
+    const inQa = await createClient(admin, app.id, { ...input, name: "Portal QA", stageId: qa.id });
+    const inDefault = await createClient(admin, app.id, { ...input, name: "Portal" });
+    expect(await applicationOfClient(inQa.clientId)).toEqual({ applicationId: app.id, stageId: qa.id });
+    const scopes = ["openid", "groups", "roles"];
+    const target = await applicationOfClient(inDefault.clientId);
+    expect((await tokenClaims(user.id, app.id, scopes, qa.id))?.claims).toEqual({
+      sub: user.id,
+      roles: ["tester"],
+      groups: [qaGroup.name],
+    });
+    expect((await tokenClaims(user.id, app.id, scopes, target!.stageId))?.claims).toEqual({
+      sub: user.id,
+      roles: ["editor"],
+      groups: [prodGroup.name],
+    });
+    expect((await listClients(admin, app.id)).map((c) => [c.name, c.stage.id])).toEqual([
+      ["Portal", target!.stageId],
+      ["Portal QA", qa.id],
+    ]);
+    await expect(updateClient(admin, inQa.id, { ...input, name: "Portal QA", stageId: "nope" })).rejects.toMatchObject({
+      code: "INVALID",
+    });
+    await db.group.delete({ where: { id: qaGroup.id } });
+    await expect(deleteStage(admin, qa.id)).rejects.toMatchObject({
+      message: expect.stringContaining("is used by 1 sign-in client"),
+    });
+    await updateClient(admin, inQa.id, { ...input, name: "Portal QA", stageId: target!.stageId });
+    await expect(deleteStage(admin, qa.id)).resolves.toMatchObject({ name: expect.any(String) });
   });
 });
