@@ -178,7 +178,7 @@ describe("writes wait only for writes they conflict with", () => {
     await expect(deletion).resolves.toEqual({ name: big.name });
     expect(await db.membership.count({ where: { groupId: big.id } })).toBe(0);
     const audit = await db.auditEvent.findFirstOrThrow({ where: { action: "group.deleted", targetId: big.id } });
-    expect(audit.summary).toContain("20000 members, 20000 lost access");
+    expect(audit.summary).toContain("20,000 members, 20000 lost access");
   }, 120_000);
 });
 
