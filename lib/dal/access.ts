@@ -23,8 +23,8 @@ export interface UserAccessDto {
     manual: boolean;
     viaProvider: string | null;
     viaProviderId: string | null;
-    /** Provisioned through SCIM by the API token named here ("" once that token is gone), else null. */
-    viaScim: string | null;
+    /** Provisioned through SCIM by the API token named here ("" once that token is gone); absent otherwise. */
+    viaScim?: string;
   })[];
   roles: EffectiveRoleDto[];
 }
@@ -89,7 +89,12 @@ export async function loadUserAccess(userId: string): Promise<UserAccessDto> {
   }
   const effective = effectiveRoles({ directRoleIds, groups: [...groupRoles.values()] });
   return {
-    groups: (row?.groups ?? []).map((group) => ({ ...group, joinedAt: new Date(group.joinedAt) })),
+    // viaScim only where set: a user in hundreds of groups gets no "viaScim":null per group in their page.
+    groups: (row?.groups ?? []).map(({ viaScim, ...group }) => ({
+      ...group,
+      ...(viaScim !== null ? { viaScim } : {}),
+      joinedAt: new Date(group.joinedAt),
+    })),
     roles: effective
       .map((e) => {
         const role = roleById.get(e.roleId)!;
