@@ -67,11 +67,18 @@ export async function authenticateBearer(request: { headers: Headers }): Promise
   if (!token) return refuse("invalid");
   const status = tokenStatus(token);
   if (status !== "active") return refuse(status);
-  const creator = await readRequestAccess(token.createdById);
+  // One round trip after the token's: its budget, its creator's access and its last use, together.
+  const recordUse = !token.lastUsedAt || Date.now() - token.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS;
+  const [limited, creator] = await Promise.all([
+    overBudget(token.id),
+    readRequestAccess(token.createdById),
+    recordUse
+      ? db.apiToken.update({ where: { id: token.id }, data: { lastUsedAt: new Date() }, select: { id: true } })
+      : null,
+  ]);
   if (!creator || creator.status !== "ACTIVE") {
     return refuse("revoked", "The API token no longer works: the user who created it is disabled.");
   }
-  const limited = await overBudget(token.id);
   if (limited !== null) {
     return {
       ok: false,
@@ -80,9 +87,6 @@ export async function authenticateBearer(request: { headers: Headers }): Promise
       message: `Too many requests with this API token. Try again in ${limited} second${limited === 1 ? "" : "s"}.`,
       retryAfterSeconds: limited,
     };
-  }
-  if (!token.lastUsedAt || Date.now() - token.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
-    await db.apiToken.update({ where: { id: token.id }, data: { lastUsedAt: new Date() }, select: { id: true } });
   }
   const roleKeys = new Set(creator.roleKeys);
   const held = permissionsFor(roleKeys);

@@ -41,14 +41,16 @@ export const patchCatalogSchema = (what: string) =>
     .strictObject({ name: nameSchema(what).optional(), description: descriptionSchema.optional() })
     .refine(atLeastOne, "Send at least one field to change.");
 
-const limit = z.coerce
-  .number({ error: "limit is a number from 1 to 100." })
-  .int("limit is a whole number.")
-  .min(1, "limit is at least 1.")
-  .max(100, "limit is at most 100.")
+// Query parameters arrive as text: text() first (control characters), then the number.
+const limit = text()
+  .regex(/^\d{1,6}$/, "limit is a number from 1 to 100.")
+  .transform(Number)
+  .pipe(z.number().int().min(1, "limit is at least 1.").max(100, "limit is at most 100."))
   .default(50);
 /** Opaque: the `nextCursor` (or `prevCursor`) of the previous answer. */
 const keysetCursor = text().regex(/^(last|[np]\.[A-Za-z0-9_-]{1,990})$/, "Not a cursor this API gave out.");
+
+const dateTime = text().pipe(z.iso.datetime({ offset: true, error: "Send a date-time such as 2026-11-25T10:00:00Z." }));
 
 export const userListQuerySchema = z.strictObject({ q: searchSchema, cursor: keysetCursor.optional(), limit });
 export const memberListQuerySchema = userListQuerySchema;
@@ -71,8 +73,8 @@ export const auditListQuerySchema = z.strictObject({
   target: searchSchema.optional(),
   targetType: z.enum(["user", "group", "role", "application", "provider", "token"]).optional(),
   action: text().trim().max(64).optional(),
-  from: z.iso.datetime({ offset: true, error: "Send a date-time such as 2026-11-25T10:00:00Z." }).optional(),
-  to: z.iso.datetime({ offset: true, error: "Send a date-time such as 2026-11-25T10:00:00Z." }).optional(),
+  from: dateTime.optional(),
+  to: dateTime.optional(),
   cursor: text()
     .regex(/^b\.\d{1,19}$/, "Not a cursor this API gave out.")
     .optional(),

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import * as api from "./api";
 import * as apiTokens from "./api-tokens";
 import * as audit from "./audit";
 import * as auth from "./auth";
@@ -11,7 +12,7 @@ import * as providers from "./identity-providers";
 import * as roles from "./roles";
 import * as users from "./users";
 
-const modules = { apiTokens, audit, auth, common, groups, providers, roles, users };
+const modules = { api, apiTokens, audit, auth, common, groups, providers, roles, users };
 const dir = path.dirname(new URL(import.meta.url).pathname);
 
 // Values one of which each text field accepts; the test then spoils it.
