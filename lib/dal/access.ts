@@ -27,8 +27,8 @@ export interface UserAccessDto {
     viaProvider: string | null;
     viaProviderId: string | null;
     stageId: string;
-    /** Provisioned through SCIM by the API token named here ("" once that token is gone), else null. */
-    viaScim: string | null;
+    /** Provisioned through SCIM by the API token named here ("" once that token is gone); absent otherwise. */
+    viaScim?: string;
   })[];
   /** By stage (in the stages' order), then application and role name. */
   roles: EffectiveRoleDto[];
@@ -99,7 +99,12 @@ export async function loadUserAccess(userId: string, options: { stageId?: string
     .sort(([a], [b]) => (position.get(a) ?? 0) - (position.get(b) ?? 0))
     .flatMap(([stage, grants]) => rolesInStage(stage, grants));
   return {
-    groups: (row?.groups ?? []).map((group) => ({ ...group, joinedAt: new Date(group.joinedAt) })),
+    // viaScim only where set: a user in hundreds of groups gets no "viaScim":null per group in their page.
+    groups: (row?.groups ?? []).map(({ viaScim, ...group }) => ({
+      ...group,
+      ...(viaScim !== null ? { viaScim } : {}),
+      joinedAt: new Date(group.joinedAt),
+    })),
     roles,
     stages,
   };

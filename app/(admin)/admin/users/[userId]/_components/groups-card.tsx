@@ -59,7 +59,7 @@ export function GroupsCard({
                     (group.manual
                       ? ` · added by hand and via ${group.viaProvider}`
                       : ` · via ${group.viaProvider} sign-in`)}
-                  {group.viaScim !== null && ` · ${viaScimLabel(group.viaScim)}`}
+                  {group.viaScim !== undefined && ` · ${viaScimLabel(group.viaScim)}`}
                 </p>
               </div>
               {canEdit && (
