@@ -85,13 +85,13 @@ export default async function GroupsPage({ searchParams }: { searchParams: Promi
                       </Link>
                     </Td>
                     <Td className="max-w-xs text-slate-600">
-                      {group.description || <span className="text-slate-400">—</span>}
+                      {group.description || <span className="text-slate-500">—</span>}
                     </Td>
                     <Td>
                       {group.roles.length > 0 ? (
                         <RolesInGroupDialog groupName={group.name} roles={group.roles} />
                       ) : (
-                        <span className="text-slate-400">No roles</span>
+                        <span className="text-slate-500">No roles</span>
                       )}
                     </Td>
                     <Td className="tabular-nums">{group.memberCount.toLocaleString("en")}</Td>
