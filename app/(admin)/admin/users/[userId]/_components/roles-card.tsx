@@ -136,7 +136,7 @@ export function RolesCard({
                 <Td>{role.inheritedFrom.length === 0 ? <span className="text-slate-400">—</span> : sourcesOf(role)}</Td>
                 <Td>{role.direct ? <Badge tone="indigo">Yes</Badge> : <span className="text-slate-500">No</span>}</Td>
                 {canEdit && (
-                  <ActionsTd>
+                  <ActionsTd className={role.direct ? "whitespace-normal" : "py-3 whitespace-normal"}>
                     {role.direct ? (
                       <RemoveGrantButton
                         userId={userId}
