@@ -153,7 +153,7 @@ describe("API tokens", () => {
     // Use up the budget in the limiter's own table, as 600 requests would.
     await db.$executeRaw`
       INSERT INTO "RateLimit" ("key", "points", "expire")
-      VALUES (${`api:token:${busy.id}`}, 100000, ${BigInt(Date.now() + 30_000)})
+      VALUES (${`api:token:${hashToken(busy.secret)}`}, 100000, ${BigInt(Date.now() + 30_000)})
       ON CONFLICT ("key") DO UPDATE SET "points" = EXCLUDED."points", "expire" = EXCLUDED."expire"`;
     const limited = await authenticateBearer(bearer(busy.secret));
     expect(limited.ok ? 0 : limited.status).toBe(429);

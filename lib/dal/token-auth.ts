@@ -6,7 +6,6 @@ import { requestLimit } from "@/lib/access/rate-limits";
 import type { Actor } from "./actor";
 import { hashToken, TOKEN_PREFIX, tokenActorName, tokenStatus } from "./api-tokens";
 import { db } from "./db";
-import { readRequestAccess } from "./request-access";
 import { limiterPool } from "./sign-in-limiter";
 
 /** Why a request with a bearer token was refused. `invalid`: no such token (or not a token at all). */
@@ -53,31 +52,14 @@ export async function authenticateBearer(request: { headers: Headers }): Promise
   if (!header?.trim()) return refuse("missing");
   const secret = BEARER.exec(header)?.[1];
   if (!secret?.startsWith(TOKEN_PREFIX) || secret.length > 200) return refuse("invalid");
-  const token = await db.apiToken.findUnique({
-    where: { secretHash: hashToken(secret) },
-    select: {
-      id: true,
-      name: true,
-      permissions: true,
-      createdById: true,
-      expiresAt: true,
-      revokedAt: true,
-      lastUsedAt: true,
-    },
-  });
+  const secretHash = hashToken(secret);
+  // Two round trips side by side: the token with its creator's access (one statement), and the
+  // request counted against the token's budget (keyed by the secret's hash, so it need not wait).
+  const [token, limited] = await Promise.all([readToken(secretHash), overBudget(secretHash)]);
   if (!token) return refuse("invalid");
   const status = tokenStatus(token);
   if (status !== "active") return refuse(status);
-  // One round trip after the token's: its budget, its creator's access and its last use, together.
-  const recordUse = !token.lastUsedAt || Date.now() - token.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS;
-  const [limited, creator] = await Promise.all([
-    overBudget(token.id),
-    readRequestAccess(token.createdById),
-    recordUse
-      ? db.apiToken.update({ where: { id: token.id }, data: { lastUsedAt: new Date() }, select: { id: true } })
-      : null,
-  ]);
-  if (!creator || creator.status !== "ACTIVE") {
+  if (token.creatorStatus !== "ACTIVE") {
     return refuse("revoked", "The API token no longer works: the user who created it is disabled.");
   }
   if (limited !== null) {
@@ -89,24 +71,66 @@ export async function authenticateBearer(request: { headers: Headers }): Promise
       retryAfterSeconds: limited,
     };
   }
-  const roleKeys = new Set(creator.roleKeys);
+  // Last use is kept to the minute: at most one write a minute per token.
+  if (!token.lastUsedAt || Date.now() - token.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+    await db.apiToken.update({ where: { id: token.id }, data: { lastUsedAt: new Date() }, select: { id: true } });
+  }
+  const stageRoleKeys = new Map<string, Set<string>>([[token.defaultStageId, new Set()]]);
+  for (const [stageId, roleKey] of token.roleRows) {
+    let keys = stageRoleKeys.get(stageId);
+    if (!keys) stageRoleKeys.set(stageId, (keys = new Set()));
+    keys.add(roleKey);
+  }
+  // Gatehouse's own roles count only in the default stage.
+  const roleKeys = stageRoleKeys.get(token.defaultStageId)!;
   const held = permissionsFor(roleKeys);
   const permissions = new Set(token.permissions.filter((p): p is Permission => held.has(p as Permission)));
   return {
     ok: true,
     actor: {
-      id: creator.id,
-      username: tokenActorName(token.name, creator.username),
+      id: token.createdById,
+      username: tokenActorName(token.name, token.creatorUsername),
       displayName: `API token ${token.name}`,
-      email: creator.email,
+      email: token.creatorEmail,
       roleKeys,
-      stageRoleKeys: new Map([...creator.byStage].map(([stageId, access]) => [stageId, new Set(access.roleKeys)])),
-      defaultStageId: creator.defaultStage.id,
+      stageRoleKeys,
+      defaultStageId: token.defaultStageId,
       permissions,
       isAdmin: roleKeys.has(ADMIN_ROLE),
-      token: { id: token.id, name: token.name, createdBy: creator.username },
+      token: { id: token.id, name: token.name, createdBy: token.creatorUsername },
     },
   };
+}
+
+interface TokenRow {
+  id: string;
+  name: string;
+  permissions: string[];
+  createdById: string;
+  expiresAt: Date;
+  revokedAt: Date | null;
+  lastUsedAt: Date | null;
+  creatorUsername: string;
+  creatorEmail: string;
+  creatorStatus: string;
+  defaultStageId: string;
+  /** [stageId, "application:role"] of every role the creator holds now, from the EffectiveGrant view. */
+  roleRows: [string, string][];
+}
+
+/** The token by its secret's hash, with its creator and the creator's current roles in every stage: one statement. */
+async function readToken(secretHash: string): Promise<TokenRow | null> {
+  const [row] = await db.$queryRaw<TokenRow[]>`
+    SELECT t."id", t."name", t."permissions", t."createdById", t."expiresAt", t."revokedAt", t."lastUsedAt",
+      u."username" AS "creatorUsername", u."email" AS "creatorEmail", u."status"::text AS "creatorStatus",
+      default_stage_id() AS "defaultStageId",
+      (SELECT coalesce(json_agg(json_build_array(x."stageId", x."claim")), '[]'::json) FROM (
+        SELECT DISTINCT e."stageId", a."key" || ':' || r."key" AS "claim" FROM "EffectiveGrant" e
+        JOIN "Role" r ON r."id" = e."roleId" JOIN "Application" a ON a."id" = r."applicationId"
+        WHERE e."userId" = t."createdById") x) AS "roleRows"
+    FROM "ApiToken" t JOIN "User" u ON u."id" = t."createdById"
+    WHERE t."secretHash" = ${secretHash}`;
+  return row ?? null;
 }
 
 const globalForLimiter = globalThis as unknown as { gatehouseTokenLimiter?: RateLimiterPostgres };
@@ -127,10 +151,14 @@ function limiter(): RateLimiterPostgres {
   return globalForLimiter.gatehouseTokenLimiter;
 }
 
-/** Seconds to wait when the token is over its budget, else null. Store errors propagate. */
-async function overBudget(tokenId: string): Promise<number | null> {
+/**
+ * Seconds to wait when the token is over its budget, else null. Store errors propagate. Keyed by
+ * the secret's hash (what identifies a token before it is read), so a made-up token only fills a
+ * counter of its own.
+ */
+async function overBudget(secretHash: string): Promise<number | null> {
   try {
-    await limiter().consume(tokenId);
+    await limiter().consume(secretHash);
     return null;
   } catch (error) {
     if (error instanceof RateLimiterRes) return Math.max(1, Math.ceil(error.msBeforeNext / 1000));

@@ -2,6 +2,7 @@ import { Validator } from "@seriousme/openapi-schema-validator";
 import { beforeAll, describe, expect, it } from "vitest";
 import { API_V1_OPERATIONS, routeOf } from "@/lib/access/api-v1";
 import { TOKEN_PERMISSIONS, type Permission } from "@/lib/access/permissions";
+import { hashToken } from "@/lib/dal/api-tokens";
 import { db } from "@/lib/dal/db";
 import { adminActor, createApiToken, createGroup, createRole, createUser, unique } from "@/lib/testing/factories";
 import type { Actor } from "@/lib/dal/actor";
@@ -72,7 +73,7 @@ describe("/api/v1 authentication and errors", () => {
   it("429 with Retry-After when the token is over its budget", async () => {
     const busy = await createApiToken(admin, ["users:read"]);
     await db.$executeRaw`INSERT INTO "RateLimit" ("key", "points", "expire")
-      VALUES (${`api:token:${busy.id}`}, 100000, ${BigInt(Date.now() + 20_000)})`;
+      VALUES (${`api:token:${hashToken(busy.secret)}`}, 100000, ${BigInt(Date.now() + 20_000)})`;
     const response = await call("GET", "/api/v1/users", { token: busy.secret });
     expect(response.status).toBe(429);
     expect(Number(response.headers.get("retry-after"))).toBeGreaterThan(0);
