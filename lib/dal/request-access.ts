@@ -45,27 +45,13 @@ interface Row {
 /**
  * One read per request, in one round trip: the session check (Auth.js jwt callback), the
  * claims of any stage (session callback, /api/me?stage=) and the actor (lib/auth/actor.ts) all
- * derive from these rows. Effective roles come from the "EffectiveGrant" view, the one
- * definition of effective access, with their stage; groups with the stage they belong to.
+ * derive from these rows. The statement is the SQL function "request_access" (migration
+ * 20261125200000_request_access_function): effective roles from the "EffectiveGrant" view, the one
+ * definition of effective access, with their stage; groups with the stage they belong to. As a
+ * function its plan is kept for the connection's session instead of being made on every request.
  */
 async function read(userId: string): Promise<RequestAccess | null> {
-  const [row] = await db.$queryRaw<Row[]>`
-    SELECT u."id", u."username", u."displayName", u."email", u."status"::text AS "status", u."sessionVersion",
-      (SELECT json_agg(json_build_object('id', s."id", 'key', s."key", 'name', s."name", 'isDefault', s."isDefault")
-         ORDER BY s."position", s."id") FROM "Stage" s) AS "stages",
-      (SELECT coalesce(json_agg(json_build_array(x."stageId", x."claim") ORDER BY x."stageId", x."claim"), '[]'::json)
-        FROM (
-          SELECT DISTINCT e."stageId", a."key" || ':' || r."key" AS "claim" FROM "EffectiveGrant" e
-          JOIN "Role" r ON r."id" = e."roleId" JOIN "Application" a ON a."id" = r."applicationId"
-          WHERE e."userId" = u."id"
-        ) x) AS "roleRows",
-      (SELECT coalesce(json_agg(json_build_array(x."stageId", x."name") ORDER BY x."stageId", x.n), '[]'::json)
-        FROM (
-          SELECT g."stageId", g."name", row_number() OVER (PARTITION BY g."stageId" ORDER BY g."nameKey", g."id") AS n
-          FROM "Membership" m JOIN "Group" g ON g."id" = m."groupId"
-          WHERE m."userId" = u."id"
-        ) x WHERE x.n <= ${CLAIM_CAP + 1}) AS "groupRows"
-    FROM "User" u WHERE u."id" = ${userId}::uuid`;
+  const [row] = await db.$queryRaw<Row[]>`SELECT * FROM request_access(${userId}::uuid, ${CLAIM_CAP + 1}::int)`;
   if (!row) return null;
   const stages = row.stages ?? [];
   const defaultStage = stages.find((s) => s.isDefault) ?? stages[0] ?? NO_STAGE;
