@@ -20,6 +20,20 @@ function nav(page: Page, name: string) {
   return page.getByRole("navigation", { name: "Main" }).getByRole("link", { name, exact: true });
 }
 
+/**
+ * Opens a stage's delete dialog from the Stages screen once it is the page shown (the click is
+ * repeated if it landed while the page was still being replaced, as happened once on a busy machine).
+ */
+async function openDeleteDialog(page: Page, name: string) {
+  await expect(page.getByRole("heading", { name: "Stages", level: 1 })).toBeVisible();
+  const dialog = page.getByRole("dialog", { name: `Delete stage ${name}?` });
+  await expect(async () => {
+    if (!(await dialog.isVisible())) await page.getByRole("button", { name: `Delete ${name}`, exact: true }).click();
+    await expect(dialog).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 30_000 });
+  return dialog;
+}
+
 async function signedIn(browser: Browser, username: string): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
   await signIn(page, username);
@@ -142,8 +156,7 @@ test("three stages: a QA group's role reaches maria in QA only; the group's stag
 
   // A stage in use cannot be deleted: the dialog says by what.
   await nav(page, "Stages").click();
-  await page.getByRole("button", { name: "Delete QA" }).click();
-  const refuse = page.getByRole("dialog", { name: "Delete stage QA?" });
+  const refuse = await openDeleteDialog(page, "QA");
   await expect(refuse).toContainText("QA is used by 1 group");
   await expect(refuse.getByRole("button", { name: "Delete stage" })).toBeDisabled();
   await refuse.getByRole("button", { name: "Cancel" }).click();
@@ -160,11 +173,7 @@ test("three stages: a QA group's role reaches maria in QA only; the group's stag
   await expect(page.getByRole("row", { name: new RegExp(qaGroup) })).toHaveCount(0);
   await nav(page, "Stages").click();
   for (const name of ["QA", "Development"]) {
-    await page.getByRole("button", { name: `Delete ${name}` }).click();
-    await page
-      .getByRole("dialog", { name: `Delete stage ${name}?` })
-      .getByRole("button", { name: "Delete stage" })
-      .click();
+    await (await openDeleteDialog(page, name)).getByRole("button", { name: "Delete stage" }).click();
     await expect(page.getByText(`Stage ${name} was deleted.`)).toBeVisible();
   }
   await expect(page.getByRole("row")).toHaveCount(2);
