@@ -5,6 +5,7 @@
  * can avoid: the raw SQL the page shows (run in parallel where the page can) plus the
  * HTTP floor of `next start` here (a 401 JSON route that reads no database).
  */
+import { writeFileSync } from "node:fs";
 import http from "node:http";
 import { performance } from "node:perf_hooks";
 import { db } from "@/lib/dal/db";
@@ -78,6 +79,13 @@ export async function httpCases() {
   const app = await startApp();
   const cookie = await signInCookie(app.url, username, password);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  if (process.env.BENCH_LOOP === "1") {
+    // For probing the running app by hand between reruns (tmp/ is not committed).
+    writeFileSync(
+      "tmp/bench-app.json",
+      JSON.stringify({ url: app.url, cookie, databaseUrl: process.env.DATABASE_URL }),
+    );
+  }
   const big = await db.group.findFirstOrThrow({ where: { nameKey: "group 0001" }, select: { id: true } });
   const user = await db.user.findFirstOrThrow({ where: { username: middleUsername() }, select: { id: true } });
 
@@ -167,6 +175,9 @@ export async function httpCases() {
       });
       const total = timings.map((t) => t.total).sort((a, b) => a - b)[Math.floor(timings.length / 2)]!;
       const size = Math.round(Buffer.byteLength(body) / 1024);
+      // When iterating (BENCH_ONLY=pages), each page's HTML is kept in tmp/ to see what it carries.
+      if (process.env.BENCH_ONLY)
+        writeFileSync(`tmp/page-${path.split("/")[2]}${path.split("/")[3] ? "-one" : ""}.html`, body);
       report(name, page, floor + sql, {
         note: `raw SQL ${sql.toFixed(1)} ms + HTTP floor; last byte ${total.toFixed(0)} ms, ${size} KB`,
       });
