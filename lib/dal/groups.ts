@@ -166,17 +166,10 @@ export async function getGroup(actor: Actor, groupId: string): Promise<GroupDto>
   // Three reads at once rather than one after another: for a group that does not exist, the
   // count and the roles come back empty and cost an index probe each.
   const [group, roles, memberCount] = await Promise.all([
-    db.group.findUnique({
-      where: { id: groupId },
-      select: {
-        id: true,
-        name: true,
-        description: true,
-        createdAt: true,
-        updatedAt: true,
-        stage: { select: { id: true, key: true, name: true, isDefault: true } },
-      },
-    }),
+    db.$queryRaw<Omit<GroupDto, "memberCount" | "roles">[]>`
+      SELECT g."id", g."name", g."description", g."createdAt", g."updatedAt",
+        json_build_object('id', s."id", 'key', s."key", 'name', s."name", 'isDefault', s."isDefault") AS "stage"
+      FROM "Group" g JOIN "Stage" s ON s."id" = g."stageId" WHERE g."id" = ${groupId}::uuid`.then((rows) => rows[0]),
     rolesOfGroups([groupId]),
     countMembersOnce(groupId),
   ]);
