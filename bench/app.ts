@@ -62,7 +62,9 @@ async function launch(): Promise<App> {
     if (built.status !== 0) throw new Error("next build failed");
   }
   // Its own process group, so stopping it also stops anything it forked.
-  const child = spawn(NEXT, ["start", "-p", String(port), "-H", "127.0.0.1"], {
+  // BENCH_SERVER_NODE_FLAGS profiles the server, e.g. "--cpu-prof --cpu-prof-dir=tmp/prof" (not allowed in NODE_OPTIONS).
+  const flags = process.env.BENCH_SERVER_NODE_FLAGS?.split(" ").filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...flags, NEXT, "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: ROOT,
     env,
     detached: true,

@@ -5,6 +5,7 @@
  * can avoid: the raw SQL the page shows (run in parallel where the page can) plus the
  * HTTP floor of `next start` here (a 401 JSON route that reads no database).
  */
+import { writeFileSync } from "node:fs";
 import http from "node:http";
 import { performance } from "node:perf_hooks";
 import { db } from "@/lib/dal/db";
@@ -12,6 +13,7 @@ import { benchAdmin, signInCookie, startApp } from "./app";
 import { middleUsername, report, reportNote } from "./report";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+const WARM_UP = 20;
 
 interface Timing {
   /** Milliseconds to the first byte of the body (headers alone could precede the render). */
@@ -78,14 +80,47 @@ export async function httpCases() {
   const app = await startApp();
   const cookie = await signInCookie(app.url, username, password);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  if (process.env.BENCH_LOOP === "1") {
+    // For probing the running app by hand between reruns (tmp/ is not committed).
+    writeFileSync(
+      "tmp/bench-app.json",
+      JSON.stringify({ url: app.url, cookie, databaseUrl: process.env.DATABASE_URL }),
+    );
+  }
   const big = await db.group.findFirstOrThrow({ where: { nameKey: "group 0001" }, select: { id: true } });
   const user = await db.user.findFirstOrThrow({ where: { username: middleUsername() }, select: { id: true } });
 
   try {
+    // `next start` loads each route's code on its first request and V8 optimises it over the next
+    // ones: every route measured here gets the same warm-up first, so that each case times the
+    // steady state rather than the order the cases run in.
+    const warm = [
+      "/admin/api-reference",
+      "/admin/groups",
+      `/admin/groups/${big.id}`,
+      "/admin/users",
+      `/admin/users/${user.id}`,
+    ];
+    for (let i = 0; i < WARM_UP; i++) {
+      await get(agent, `${app.url}/api/search/users`);
+      for (const path of warm) await get(agent, `${app.url}${path}`, cookie);
+    }
     const floor = await median(async () => (await get(agent, `${app.url}/api/search/users`)).first);
     reportNote(
       `HTTP floor of \`next start\` here: ${floor.toFixed(1)} ms to the first byte of a 401 JSON route that reads no ` +
         "database; each admin page's baseline is this floor plus the page's raw SQL.",
+    );
+    // For reading the ratios, not in them: what Next.js itself costs to render an admin page with
+    // no data of its own (the admin layout, the actor's one read, a header; its viewer loads in the browser).
+    const renderFloor = await median(async () => {
+      const timing = await get(agent, `${app.url}/admin/api-reference`, cookie);
+      if (!timing.body.includes("API reference")) throw new Error("/admin/api-reference did not render");
+      return timing.first;
+    });
+    reportNote(
+      `Render floor of an admin page here (not in the baseline): ${renderFloor.toFixed(1)} ms to the first byte of ` +
+        "/admin/api-reference, which renders the admin layout and reads only the signed-in actor (no page data); " +
+        "pages render fully before their first byte (no streaming), so TTFB is the time to the table rows.",
     );
 
     // Each page with a text it shows only when it rendered its data (not an error page).
@@ -167,8 +202,13 @@ export async function httpCases() {
       });
       const total = timings.map((t) => t.total).sort((a, b) => a - b)[Math.floor(timings.length / 2)]!;
       const size = Math.round(Buffer.byteLength(body) / 1024);
+      // When iterating (BENCH_ONLY=pages), each page's HTML is kept in tmp/ to see what it carries.
+      if (process.env.BENCH_ONLY)
+        writeFileSync(`tmp/page-${path.split("/")[2]}${path.split("/")[3] ? "-one" : ""}.html`, body);
       report(name, page, floor + sql, {
-        note: `raw SQL ${sql.toFixed(1)} ms + HTTP floor; last byte ${total.toFixed(0)} ms, ${size} KB`,
+        note:
+          `raw SQL ${sql.toFixed(1)} ms + HTTP floor; last byte ${total.toFixed(0)} ms, ${size} KB; ` +
+          `render floor + raw SQL ${(renderFloor + sql).toFixed(1)} ms`,
       });
     }
   } finally {

@@ -53,6 +53,12 @@ export function reportNote(note: string) {
   console.log(`  note: ${note}`);
 }
 
+/** Forgets the cases and notes reported so far (a rerun in the same process starts a new table). */
+export function resetReport() {
+  rows.length = 0;
+  notes.length = 0;
+}
+
 export function reportedRows(): readonly BenchRow[] {
   return rows;
 }

@@ -6,7 +6,8 @@
  * little on top of the database. Run with `npm run bench` (fresh database).
  */
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import path from "node:path";
 import { performance } from "node:perf_hooks";
 import autocannon from "autocannon";
 import { db } from "@/lib/dal/db";
@@ -24,7 +25,7 @@ import { httpCases } from "./http";
 import { benchAuditHistory, benchLists } from "./lists";
 import { benchOidc } from "./oidc";
 import { benchScim } from "./scim";
-import { middleUsername, report, writeResults } from "./report";
+import { middleUsername, report, resetReport, writeResults } from "./report";
 
 const USERS = Number(process.env.BENCH_USERS ?? 100_000);
 const GROUPS = 500;
@@ -85,8 +86,29 @@ async function median(fn: () => Promise<unknown>, runs = RUNS) {
   return times[Math.floor(times.length / 2)]!;
 }
 
+/**
+ * BENCH_ONLY=pages generates the data and runs only the admin pages over HTTP (bench/http.ts), for
+ * iterating on page latency; it prints its table and writes tmp/bench-pages.md, never bench/results.md.
+ */
+const ONLY = process.env.BENCH_ONLY;
+
 async function main() {
   await generate();
+  if (ONLY === "pages") {
+    // BENCH_LOOP=1 keeps the data and reruns the pages (rebuilding the app when its sources
+    // changed) each time tmp/bench-again is touched, until tmp/bench-stop is.
+    for (;;) {
+      await httpCases();
+      await writeResults(
+        `${USERS.toLocaleString("en")} users, ${GROUPS} groups, 10 memberships per user (BENCH_ONLY=pages)`,
+        path.join(import.meta.dirname, "../tmp/bench-pages.md"),
+      );
+      if (process.env.BENCH_LOOP !== "1" || !(await touched())) return;
+      await stopApp();
+      resetReport();
+    }
+  }
+  if (ONLY) throw new Error(`BENCH_ONLY=${ONLY}: only "pages" is known`);
   const admin = await adminActor();
   const big = await db.group.findFirstOrThrow({ where: { nameKey: "group 0001" }, select: { id: true } });
   const someUser = await db.user.findFirstOrThrow({ where: { username: middleUsername() }, select: { id: true } });
@@ -189,6 +211,24 @@ async function main() {
   // Last: it deletes the big group.
   await benchChangesDuringDeletion(admin, big.id);
   await writeResults(`${USERS.toLocaleString("en")} users, ${GROUPS} groups, 10 memberships per user`);
+}
+
+/** Waits until tmp/bench-again (true) or tmp/bench-stop (false) appears, and removes it. */
+async function touched(): Promise<boolean> {
+  const tmp = path.join(import.meta.dirname, "../tmp");
+  console.log("bench: touch tmp/bench-again to rerun the pages, tmp/bench-stop to stop");
+  for (;;) {
+    for (const [name, again] of [
+      ["bench-again", true],
+      ["bench-stop", false],
+    ] as const) {
+      if (existsSync(path.join(tmp, name))) {
+        rmSync(path.join(tmp, name));
+        return again;
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
 }
 
 /** Requests per second and p95 at concurrency 20 of one URL (autocannon), after a short warm-up. */

@@ -65,10 +65,21 @@ interface GroupRow {
  * listed) stay in the pure `effectiveRoles`, applied per stage (rule 11).
  */
 export async function loadUserAccess(userId: string, options: { stageId?: string } = {}): Promise<UserAccessDto> {
+  return (await readUserAccess(userId, options)).access;
+}
+
+/** loadUserAccess, and whether the user exists at all (in the same statement). */
+async function readUserAccess(
+  userId: string,
+  options: { stageId?: string },
+): Promise<{ exists: boolean; access: UserAccessDto }> {
   const stageId = isUuid(options.stageId) ? options.stageId : null;
   // One round trip: the stages (a few rows) come with the grants and groups.
-  const [row] = await db.$queryRaw<{ grants: GrantRow[]; groups: GroupRow[]; stages: StageRef[] | null }[]>`
+  const [row] = await db.$queryRaw<
+    { exists: boolean; grants: GrantRow[]; groups: GroupRow[]; stages: StageRef[] | null }[]
+  >`
     SELECT
+      EXISTS (SELECT 1 FROM "User" u WHERE u."id" = ${userId}::uuid) AS "exists",
       (SELECT json_agg(json_build_object('id', s."id", 'key', s."key", 'name', s."name", 'isDefault', s."isDefault")
          ORDER BY s."position", s."id") FROM "Stage" s) AS stages,
       (SELECT coalesce(json_agg(json_build_object(
@@ -98,7 +109,7 @@ export async function loadUserAccess(userId: string, options: { stageId?: string
   const roles = [...byStage]
     .sort(([a], [b]) => (position.get(a) ?? 0) - (position.get(b) ?? 0))
     .flatMap(([stage, grants]) => rolesInStage(stage, grants));
-  return {
+  const access = {
     // viaScim only where set: a user in hundreds of groups gets no "viaScim":null per group in their page.
     groups: (row?.groups ?? []).map(({ viaScim, ...group }) => ({
       ...group,
@@ -108,6 +119,7 @@ export async function loadUserAccess(userId: string, options: { stageId?: string
     roles,
     stages,
   };
+  return { exists: Boolean(row?.exists), access };
 }
 
 function rolesInStage(stageId: string, grants: GrantRow[]): EffectiveRoleDto[] {
@@ -147,9 +159,9 @@ function rolesInStage(stageId: string, grants: GrantRow[]): EffectiveRoleDto[] {
 export async function getUserAccess(actor: Actor, userId: string): Promise<UserAccessDto> {
   authorize(actor, "users:read");
   if (!isUuid(userId)) throw notFound("The user");
-  const exists = await db.user.count({ where: { id: userId } });
+  const { exists, access } = await readUserAccess(userId, {});
   if (!exists) throw notFound("The user");
-  return loadUserAccess(userId);
+  return access;
 }
 
 /** Every signed-in user may see their own access. */

@@ -1,5 +1,6 @@
 import "server-only";
 import { ADMIN_ROLE, permissionsFor, type Permission } from "@/lib/access/permissions";
+import type { StageRef } from "@/lib/access/stages";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { db, type Tx } from "./db";
 import { AppError, forbidden } from "./errors";
@@ -16,6 +17,11 @@ export interface Actor {
   /** Effective role keys per stage id (rule 8 in a stage: a non-administrator grants only what they hold there). */
   stageRoleKeys: ReadonlyMap<string, ReadonlySet<string>>;
   defaultStageId: string;
+  /**
+   * Every stage in display order, as read with the actor in this request's one read (a session
+   * actor; an API token's has none): pages get them without another round trip (listStageRefs).
+   */
+  stages?: readonly StageRef[];
   /** From Gatehouse's own roles in the default stage only (rule 11). */
   permissions: ReadonlySet<Permission>;
   isAdmin: boolean;
@@ -58,6 +64,7 @@ export async function loadActor(userId: string, sessionVersion: number): Promise
     roleKeys,
     stageRoleKeys: new Map([...user.byStage].map(([stageId, access]) => [stageId, new Set(access.roleKeys)])),
     defaultStageId: user.defaultStage.id,
+    stages: user.stages,
     permissions: permissionsFor(roleKeys),
     isAdmin: roleKeys.has(ADMIN_ROLE),
   };

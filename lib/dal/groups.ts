@@ -1,4 +1,5 @@
 import "server-only";
+import { cache } from "react";
 import { count } from "@/lib/text/plural";
 import type { Permission } from "@/lib/access/permissions";
 import { inStage } from "@/lib/access/stages";
@@ -47,6 +48,7 @@ type GroupRow = Omit<GroupRowDto, "roles" | "memberCount" | "stage"> & {
   stageKey: string;
   stageName: string;
   stageIsDefault: boolean;
+  roles: GroupRoleDto[];
 };
 
 const byName: SortKey<GroupRow> = { sql: Prisma.sql`g."nameKey"`, type: "text", of: (g) => g.nameKey };
@@ -102,7 +104,12 @@ export async function listGroups(
       return db.$queryRaw<GroupRow[]>`
         SELECT g."id", g."name", g."description", g."nameKey", g."createdAt", g."stageId",
           s."key" AS "stageKey", s."name" AS "stageName", s."isDefault" AS "stageIsDefault",
-          ${byMembers ? Prisma.sql`g."memberCount"` : countMembers} AS "memberCount"
+          ${byMembers ? Prisma.sql`g."memberCount"` : countMembers} AS "memberCount",
+          -- The roles of the page's rows in the same round trip (by application, then name).
+          (SELECT coalesce(json_agg(json_build_object('id', r."id", 'key', r."key", 'name', r."name",
+              'applicationKey', a."key", 'applicationName', a."name") ORDER BY a."name", r."name"), '[]'::json)
+            FROM "GroupRole" gr JOIN "Role" r ON r."id" = gr."roleId" JOIN "Application" a ON a."id" = r."applicationId"
+            WHERE gr."groupId" = g."id") AS "roles"
         FROM (SELECT g.* FROM ${source} ORDER BY ${order} LIMIT ${limit}) g
         JOIN "Stage" s ON s."id" = g."stageId"
         ORDER BY ${order}`;
@@ -112,7 +119,6 @@ export async function listGroups(
       return Number(row?.total ?? 0);
     },
   });
-  const roles = await rolesOfGroups(result.items.map((row) => row.id));
   return {
     ...result,
     items: result.items.map((row) => ({
@@ -120,7 +126,7 @@ export async function listGroups(
       name: row.name,
       description: row.description,
       memberCount: Number(row.memberCount),
-      roles: roles.get(row.id) ?? [],
+      roles: row.roles,
       stage: { id: row.stageId, key: row.stageKey, name: row.stageName, isDefault: row.stageIsDefault },
     })),
   };
@@ -143,25 +149,32 @@ async function rolesOfGroups(groupIds: string[]): Promise<Map<string, GroupRoleD
   return byGroup;
 }
 
+/**
+ * How many members a group has (0 for no such group): an index-only scan, which at 100k members
+ * is most of what the group's page reads, so it is counted once per request: the page's header
+ * (getGroup) and its members list without a search (listMembers) share it. Callers authorize.
+ */
+export const countMembersOnce = cache(async (groupId: string): Promise<number> => {
+  const [row] = await db.$queryRaw<{ total: bigint }[]>`
+    SELECT count(*) AS total FROM "Membership" m WHERE m."groupId" = ${groupId}::uuid`;
+  return Number(row?.total ?? 0);
+});
+
 export async function getGroup(actor: Actor, groupId: string): Promise<GroupDto> {
   authorize(actor, "groups:read");
   if (!isUuid(groupId)) throw notFound("The group");
-  const group = await db.group.findUnique({
-    where: { id: groupId },
-    select: {
-      id: true,
-      name: true,
-      description: true,
-      createdAt: true,
-      updatedAt: true,
-      stage: { select: { id: true, key: true, name: true, isDefault: true } },
-      _count: { select: { members: true } },
-    },
-  });
+  // Three reads at once rather than one after another: for a group that does not exist, the
+  // count and the roles come back empty and cost an index probe each.
+  const [group, roles, memberCount] = await Promise.all([
+    db.$queryRaw<Omit<GroupDto, "memberCount" | "roles">[]>`
+      SELECT g."id", g."name", g."description", g."createdAt", g."updatedAt",
+        json_build_object('id', s."id", 'key', s."key", 'name', s."name", 'isDefault', s."isDefault") AS "stage"
+      FROM "Group" g JOIN "Stage" s ON s."id" = g."stageId" WHERE g."id" = ${groupId}::uuid`.then((rows) => rows[0]),
+    rolesOfGroups([groupId]),
+    countMembersOnce(groupId),
+  ]);
   if (!group) throw notFound("The group");
-  const roles = await rolesOfGroups([groupId]);
-  const { _count, ...rest } = group;
-  return { ...rest, memberCount: _count.members, roles: roles.get(groupId) ?? [] };
+  return { ...group, memberCount, roles: roles.get(groupId) ?? [] };
 }
 
 export async function createGroup(actor: Actor, input: unknown): Promise<{ id: string }> {

@@ -218,12 +218,11 @@ export async function listMappings(actor: Actor, providerId: string): Promise<Ma
 export async function mappingsOfGroup(actor: Actor, groupId: string) {
   authorize(actor, "providers:read");
   if (!isUuid(groupId)) return [];
-  const rows = await db.idpGroupMapping.findMany({
-    where: { groupId },
-    orderBy: [{ provider: { name: "asc" } }, { value: "asc" }],
-    select: { id: true, value: true, provider: { select: { id: true, name: true } } },
-  });
-  return rows.map((r) => ({ id: r.id, value: r.value, providerId: r.provider.id, providerName: r.provider.name }));
+  // Raw SQL: the group's page reads this on every view (bench/http.ts).
+  return db.$queryRaw<{ id: string; value: string; providerId: string; providerName: string }[]>`
+    SELECT m."id", m."value", p."id" AS "providerId", p."name" AS "providerName"
+    FROM "IdpGroupMapping" m JOIN "IdentityProvider" p ON p."id" = m."providerId"
+    WHERE m."groupId" = ${groupId}::uuid ORDER BY p."name", m."value"`;
 }
 
 /** Maps an IdP group value to one or more groups; takes effect at each user's next sign-in. */

@@ -7,7 +7,7 @@ import { authorize, isUuid, type Actor } from "./actor";
 import { db, type Tx } from "./db";
 import { notFound } from "./errors";
 import { assertMayGrantGroup, assertMayGrantGroups } from "./grant-guard";
-import { escapeLike, lockGroup } from "./groups";
+import { countMembersOnce, escapeLike, lockGroup } from "./groups";
 import { groupChangeImpact, type Impact } from "./impact";
 import { parse } from "./parse";
 import { keysetPage, parsePosition, type KeysetPage, type SortKey } from "./keyset";
@@ -62,12 +62,10 @@ export async function listMembers(actor: Actor, groupId: string, input: ListInpu
       ORDER BY ${order}`,
     // Without a search the count needs no user row: an index-only scan of the group's memberships.
     count: async () => {
-      const [row] = q
-        ? await db.$queryRaw<{ total: bigint }[]>`
-            SELECT count(*) AS total FROM "Membership" m JOIN "User" u ON u."id" = m."userId"
-            WHERE m."groupId" = ${groupId}::uuid ${filter}`
-        : await db.$queryRaw<{ total: bigint }[]>`
-            SELECT count(*) AS total FROM "Membership" m WHERE m."groupId" = ${groupId}::uuid`;
+      if (!q) return countMembersOnce(groupId); // shared with getGroup on the group's page
+      const [row] = await db.$queryRaw<{ total: bigint }[]>`
+        SELECT count(*) AS total FROM "Membership" m JOIN "User" u ON u."id" = m."userId"
+        WHERE m."groupId" = ${groupId}::uuid ${filter}`;
       return Number(row?.total ?? 0);
     },
   });

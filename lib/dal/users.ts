@@ -80,7 +80,7 @@ export async function searchUsers(actor: Actor, q: string, options: { notInGroup
 export async function getUser(actor: Actor, userId: string): Promise<UserDto> {
   authorize(actor, "users:read");
   if (!isUuid(userId)) throw notFound("The user");
-  // One statement (the API's user lookup is measured against its raw SQL: bench/api.ts).
+  // One statement: the API's user lookup (bench/api.ts) and the user page (bench/http.ts) are measured against raw SQL.
   const [user] = await db.$queryRaw<(Omit<UserDto, "groupCount"> & { groupCount: number })[]>`
     SELECT u."id", u."username", u."displayName", u."email", u."status"::text AS "status", u."createdAt", u."updatedAt",
       u."passwordHash" IS NOT NULL AS "hasPassword",

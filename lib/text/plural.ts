@@ -6,6 +6,11 @@
 const rules = new Intl.PluralRules("en");
 const numbers = new Intl.NumberFormat("en");
 
+/** `1200` → "1,200", with one shared formatter (`toLocaleString("en")` builds one per call). */
+export function formatNumber(n: number): string {
+  return numbers.format(n);
+}
+
 /** The form of a word (or verb) that goes with `n`: `plural(n, "loses", "lose")`. */
 export function plural(n: number, one: string, other: string = `${one}s`): string {
   return rules.select(n) === "one" ? one : other;

@@ -15,6 +15,7 @@ import { StageFilter } from "@/components/stages/stage-filter";
 import { groupSortSchema } from "@/lib/schemas/groups";
 import { DeleteGroupButton } from "./_components/delete-group-button";
 import { RolesInGroupDialog } from "./_components/roles-in-group-dialog";
+import { formatNumber } from "@/lib/text/plural";
 
 export const metadata: Metadata = { title: "Groups" };
 
@@ -121,7 +122,7 @@ export default async function GroupsPage({ searchParams }: { searchParams: Promi
                         <span className="text-slate-500">No roles</span>
                       )}
                     </Td>
-                    <Td className="tabular-nums">{group.memberCount.toLocaleString("en")}</Td>
+                    <Td className="tabular-nums">{formatNumber(group.memberCount)}</Td>
                     <ActionsTd>
                       <Button asChild variant="ghost" size="sm">
                         <Link

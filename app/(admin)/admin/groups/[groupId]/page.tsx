@@ -30,13 +30,17 @@ export default async function GroupPage({ params, searchParams }: Props) {
   const actor = await requirePage("/admin/groups/[groupId]");
   const [{ groupId }, query] = await Promise.all([params, searchParams]);
   const mq = typeof query.mq === "string" ? query.mq.slice(0, 100) : "";
-  const group = await orNotFound(getGroup(actor, groupId));
-  const [members, history, mappings, stages] = await Promise.all([
-    listMembers(actor, groupId, { q: mq, page: query.mpage }),
-    can(actor, "audit:read") ? recentEventsFor(actor, groupId, 8) : null,
-    can(actor, "providers:read") ? mappingsOfGroup(actor, groupId) : [],
-    listStageRefs(actor),
-  ]);
+  // Every read at once (each authorizes itself; for an unknown group the others find nothing and
+  // the page is a 404), and the member count is read once for the header and the list.
+  const [group, members, history, mappings, stages] = await orNotFound(
+    Promise.all([
+      getGroup(actor, groupId),
+      listMembers(actor, groupId, { q: mq, page: query.mpage }),
+      can(actor, "audit:read") ? recentEventsFor(actor, groupId, 8) : null,
+      can(actor, "providers:read") ? mappingsOfGroup(actor, groupId) : [],
+      listStageRefs(actor),
+    ]),
+  );
   const staged = showsStages(stages);
   const counts = `${count(group.memberCount, "member")} · ${count(group.roles.length, "role")}`;
   const canEdit = can(actor, "groups:write");

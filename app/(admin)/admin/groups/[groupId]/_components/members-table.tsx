@@ -11,6 +11,9 @@ import type { MemberDto } from "@/lib/dal/memberships";
 import { previewRemoveMembersAction, removeMembersAction } from "../../actions";
 import { viaScimLabel } from "@/components/memberships/via-scim";
 
+// Shared by every row (a formatter per call was a tenth of the page's render time).
+const JOINED = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" });
+
 /** One page of members, with Remove on each row and select-then-Remove for several (for actors who may). */
 export function MembersTable({
   groupId,
@@ -118,7 +121,7 @@ export function MembersTable({
               <Td>{member.displayName}</Td>
               <Td className="text-slate-600">{member.email}</Td>
               <Td className="text-slate-600">
-                {member.addedAt.toLocaleDateString("en-GB", { dateStyle: "medium", timeZone: "UTC" })}
+                {JOINED.format(member.addedAt)}
                 <span className="block text-xs text-slate-500">{joinedHow(member)}</span>
               </Td>
               {canEdit && (
