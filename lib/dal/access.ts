@@ -39,7 +39,6 @@ export interface UserAccessDto {
 interface GrantRow {
   roleId: string;
   groupId: string | null;
-  groupName: string | null;
   stageId: string;
   key: string;
   name: string;
@@ -61,8 +60,10 @@ interface GroupRow {
 /**
  * A user's groups and effective roles with their sources (direct and/or each group) in every
  * stage, or in one stage when `stageId` is given, in one statement: every source row from the
- * "EffectiveGrant" view with its names, and the groups. Rules 1 and 3 (union, every source
- * listed) stay in the pure `effectiveRoles`, applied per stage (rule 11).
+ * "EffectiveGrant" view with its role's names, the groups and the stages. A source group's name
+ * comes from the groups (the same snapshot and stage filter: every group a grant comes through is
+ * one of them), not from a second join of "Group". Rules 1 and 3 (union, every source listed)
+ * stay in the pure `effectiveRoles`, applied per stage (rule 11).
  */
 export async function loadUserAccess(userId: string, options: { stageId?: string } = {}): Promise<UserAccessDto> {
   const stageId = isUuid(options.stageId) ? options.stageId : null;
@@ -72,22 +73,22 @@ export async function loadUserAccess(userId: string, options: { stageId?: string
       (SELECT json_agg(json_build_object('id', s."id", 'key', s."key", 'name', s."name", 'isDefault', s."isDefault")
          ORDER BY s."position", s."id") FROM "Stage" s) AS stages,
       (SELECT coalesce(json_agg(json_build_object(
-          'roleId', e."roleId", 'groupId', e."groupId", 'groupName', g."name", 'stageId', e."stageId",
+          'roleId', e."roleId", 'groupId', e."groupId", 'stageId', e."stageId",
           'key', r."key", 'name', r."name", 'applicationKey', a."key", 'applicationName', a."name")), '[]'::json)
         FROM "EffectiveGrant" e
         JOIN "Role" r ON r."id" = e."roleId" JOIN "Application" a ON a."id" = r."applicationId"
-        LEFT JOIN "Group" g ON g."id" = e."groupId"
         WHERE e."userId" = ${userId}::uuid AND (${stageId}::uuid IS NULL OR e."stageId" = ${stageId}::uuid)) AS grants,
       (SELECT coalesce(json_agg(json_build_object(
           'id', g."id", 'name', g."name", 'description', g."description", 'joinedAt', m."createdAt",
-          'manual', m."manual", 'viaProvider', p."name", 'viaProviderId', p."id", 'stageId', g."stageId",
-          'viaScim', CASE WHEN m."scim" THEN coalesce(t."name", '') END)
+          'manual', m."manual", 'viaProvider', (SELECT p."name" FROM "IdentityProvider" p WHERE p."id" = m."providerId"),
+          'viaProviderId', m."providerId", 'stageId', g."stageId",
+          'viaScim', CASE WHEN m."scim" THEN coalesce((SELECT t."name" FROM "ApiToken" t WHERE t."id" = m."scimTokenId"), '') END)
           ORDER BY g."nameKey", g."id"), '[]'::json)
         FROM "Membership" m JOIN "Group" g ON g."id" = m."groupId"
-        LEFT JOIN "IdentityProvider" p ON p."id" = m."providerId"
-        LEFT JOIN "ApiToken" t ON t."id" = m."scimTokenId"
         WHERE m."userId" = ${userId}::uuid AND (${stageId}::uuid IS NULL OR g."stageId" = ${stageId}::uuid)) AS groups`;
   const stages = row?.stages ?? [];
+  const groups = row?.groups ?? [];
+  const groupNames = new Map(groups.map((g) => [g.id, g.name]));
   const byStage = new Map<string, GrantRow[]>();
   for (const grant of row?.grants ?? []) {
     const list = byStage.get(grant.stageId) ?? [];
@@ -97,10 +98,10 @@ export async function loadUserAccess(userId: string, options: { stageId?: string
   const position = new Map(stages.map((s, i) => [s.id, i]));
   const roles = [...byStage]
     .sort(([a], [b]) => (position.get(a) ?? 0) - (position.get(b) ?? 0))
-    .flatMap(([stage, grants]) => rolesInStage(stage, grants));
+    .flatMap(([stage, grants]) => rolesInStage(stage, grants, groupNames));
   return {
     // viaScim only where set: a user in hundreds of groups gets no "viaScim":null per group in their page.
-    groups: (row?.groups ?? []).map(({ viaScim, ...group }) => ({
+    groups: groups.map(({ viaScim, ...group }) => ({
       ...group,
       ...(viaScim !== null ? { viaScim } : {}),
       joinedAt: new Date(group.joinedAt),
@@ -110,7 +111,7 @@ export async function loadUserAccess(userId: string, options: { stageId?: string
   };
 }
 
-function rolesInStage(stageId: string, grants: GrantRow[]): EffectiveRoleDto[] {
+function rolesInStage(stageId: string, grants: GrantRow[], groupNames: Map<string, string>): EffectiveRoleDto[] {
   const groupRoles = new Map<string, { id: string; name: string; roleIds: string[] }>();
   const roleById = new Map<string, GrantRow>();
   const directRoleIds: string[] = [];
@@ -122,7 +123,10 @@ function rolesInStage(stageId: string, grants: GrantRow[]): EffectiveRoleDto[] {
     }
     let group = groupRoles.get(grant.groupId);
     if (!group)
-      groupRoles.set(grant.groupId, (group = { id: grant.groupId, name: grant.groupName ?? "", roleIds: [] }));
+      groupRoles.set(
+        grant.groupId,
+        (group = { id: grant.groupId, name: groupNames.get(grant.groupId) ?? "", roleIds: [] }),
+      );
     group.roleIds.push(grant.roleId);
   }
   return effectiveRoles({ directRoleIds, groups: [...groupRoles.values()] })
