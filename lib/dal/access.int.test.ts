@@ -1,14 +1,17 @@
 import { describe, expect, it } from "vitest";
+import { randomUUID } from "node:crypto";
 import {
+  adminActor,
   createApplication,
   createRole,
   createStage,
   createUser,
   grantDirect,
+  plainActor,
   productionStage,
   unique,
 } from "@/lib/testing/factories";
-import { loadUserAccess } from "./access";
+import { getMyAccess, getUserAccess, loadUserAccess } from "./access";
 import { db } from "./db";
 
 /**
@@ -134,6 +137,21 @@ describe("loadUserAccess", () => {
 
     // Not an id: every stage, as with none.
     expect(await loadUserAccess(user.id, { stageId: "qa" })).toEqual(access);
+  });
+
+  it("getUserAccess: an administrator reads anyone's access in one statement; an unknown user is not found; others are refused", async () => {
+    const [admin, nobody, user, role] = await Promise.all([adminActor(), plainActor(), createUser(), createRole()]);
+    await grantDirect(user.id, role.id);
+    const access = await getUserAccess(admin, user.id);
+    expect(access).toEqual(await loadUserAccess(user.id));
+    expect(access.roles.map((r) => r.roleId)).toEqual([role.id]);
+    // A user with no access at all still exists.
+    expect((await getUserAccess(admin, nobody.id)).roles).toEqual([]);
+    await expect(getUserAccess(admin, randomUUID())).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(getUserAccess(admin, "not-an-id")).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(getUserAccess(nobody, user.id)).rejects.toMatchObject({ code: "FORBIDDEN" });
+    // Everyone reads their own.
+    expect(await getMyAccess(nobody)).toEqual(await loadUserAccess(nobody.id));
   });
 
   it("a user with nothing gets empty lists and the stages", async () => {

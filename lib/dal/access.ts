@@ -2,6 +2,7 @@ import "server-only";
 import { effectiveRoles } from "@/lib/access/effective-roles";
 import type { StageRef } from "@/lib/access/stages";
 import type { GroupRef } from "@/lib/access/types";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { authenticate, authorize, isUuid, type Actor } from "./actor";
 import { db } from "./db";
 import { notFound } from "./errors";
@@ -66,10 +67,18 @@ interface GroupRow {
  * stay in the pure `effectiveRoles`, applied per stage (rule 11).
  */
 export async function loadUserAccess(userId: string, options: { stageId?: string } = {}): Promise<UserAccessDto> {
-  const stageId = isUuid(options.stageId) ? options.stageId : null;
+  return (await readUserAccess(userId, options.stageId, false)).access;
+}
+
+/** With `checkUser`, the same statement also says whether the user exists (no separate round trip). */
+async function readUserAccess(userId: string, stage: string | undefined, checkUser: boolean) {
+  const stageId = isUuid(stage) ? stage : null;
   // One round trip: the stages (a few rows) come with the grants and groups.
-  const [row] = await db.$queryRaw<{ grants: GrantRow[]; groups: GroupRow[]; stages: StageRef[] | null }[]>`
+  const [row] = await db.$queryRaw<
+    { grants: GrantRow[]; groups: GroupRow[]; stages: StageRef[] | null; userExists?: boolean }[]
+  >`
     SELECT
+      ${checkUser ? Prisma.sql`EXISTS (SELECT FROM "User" u WHERE u."id" = ${userId}::uuid) AS "userExists",` : Prisma.empty}
       (SELECT json_agg(json_build_object('id', s."id", 'key', s."key", 'name', s."name", 'isDefault', s."isDefault")
          ORDER BY s."position", s."id") FROM "Stage" s) AS stages,
       (SELECT coalesce(json_agg(json_build_object(
@@ -99,7 +108,7 @@ export async function loadUserAccess(userId: string, options: { stageId?: string
   const roles = [...byStage]
     .sort(([a], [b]) => (position.get(a) ?? 0) - (position.get(b) ?? 0))
     .flatMap(([stage, grants]) => rolesInStage(stage, grants, groupNames));
-  return {
+  const access: UserAccessDto = {
     // viaScim only where set: a user in hundreds of groups gets no "viaScim":null per group in their page.
     groups: groups.map(({ viaScim, ...group }) => ({
       ...group,
@@ -109,6 +118,7 @@ export async function loadUserAccess(userId: string, options: { stageId?: string
     roles,
     stages,
   };
+  return { access, userExists: row?.userExists ?? false };
 }
 
 function rolesInStage(stageId: string, grants: GrantRow[], groupNames: Map<string, string>): EffectiveRoleDto[] {
@@ -151,9 +161,9 @@ function rolesInStage(stageId: string, grants: GrantRow[], groupNames: Map<strin
 export async function getUserAccess(actor: Actor, userId: string): Promise<UserAccessDto> {
   authorize(actor, "users:read");
   if (!isUuid(userId)) throw notFound("The user");
-  const exists = await db.user.count({ where: { id: userId } });
-  if (!exists) throw notFound("The user");
-  return loadUserAccess(userId);
+  const { access, userExists } = await readUserAccess(userId, undefined, true);
+  if (!userExists) throw notFound("The user");
+  return access;
 }
 
 /** Every signed-in user may see their own access. */
