@@ -46,6 +46,16 @@ interface GrantRow {
   applicationKey: string;
   applicationName: string;
 }
+/** A source row as the statement sends it: an array, not an object, so its keys are not repeated in every row. */
+type GrantTuple = [
+  roleId: string,
+  groupId: string | null,
+  stageId: string,
+  key: string,
+  name: string,
+  applicationKey: string,
+  applicationName: string,
+];
 interface GroupRow {
   id: string;
   name: string;
@@ -72,21 +82,20 @@ export async function loadUserAccess(userId: string, options: { stageId?: string
 
 /** With `checkUser`, the same statement also says whether the user exists (no separate round trip). */
 async function readUserAccess(userId: string, stage: string | undefined, checkUser: boolean) {
-  const stageId = isUuid(stage) ? stage : null;
+  const onlyStage = isUuid(stage) ? stage : null;
   // One round trip: the stages (a few rows) come with the grants and groups.
   const [row] = await db.$queryRaw<
-    { grants: GrantRow[]; groups: GroupRow[]; stages: StageRef[] | null; userExists?: boolean }[]
+    { grants: GrantTuple[]; groups: GroupRow[]; stages: StageRef[] | null; userExists?: boolean }[]
   >`
     SELECT
       ${checkUser ? Prisma.sql`EXISTS (SELECT FROM "User" u WHERE u."id" = ${userId}::uuid) AS "userExists",` : Prisma.empty}
       (SELECT json_agg(json_build_object('id', s."id", 'key', s."key", 'name', s."name", 'isDefault', s."isDefault")
          ORDER BY s."position", s."id") FROM "Stage" s) AS stages,
-      (SELECT coalesce(json_agg(json_build_object(
-          'roleId', e."roleId", 'groupId', e."groupId", 'stageId', e."stageId",
-          'key', r."key", 'name', r."name", 'applicationKey', a."key", 'applicationName', a."name")), '[]'::json)
+      (SELECT coalesce(json_agg(json_build_array(
+          e."roleId", e."groupId", e."stageId", r."key", r."name", a."key", a."name")), '[]'::json)
         FROM "EffectiveGrant" e
         JOIN "Role" r ON r."id" = e."roleId" JOIN "Application" a ON a."id" = r."applicationId"
-        WHERE e."userId" = ${userId}::uuid AND (${stageId}::uuid IS NULL OR e."stageId" = ${stageId}::uuid)) AS grants,
+        WHERE e."userId" = ${userId}::uuid AND (${onlyStage}::uuid IS NULL OR e."stageId" = ${onlyStage}::uuid)) AS grants,
       (SELECT coalesce(json_agg(json_build_object(
           'id', g."id", 'name', g."name", 'description', g."description", 'joinedAt', m."createdAt",
           'manual', m."manual", 'viaProvider', (SELECT p."name" FROM "IdentityProvider" p WHERE p."id" = m."providerId"),
@@ -94,15 +103,16 @@ async function readUserAccess(userId: string, stage: string | undefined, checkUs
           'viaScim', CASE WHEN m."scim" THEN coalesce((SELECT t."name" FROM "ApiToken" t WHERE t."id" = m."scimTokenId"), '') END)
           ORDER BY g."nameKey", g."id"), '[]'::json)
         FROM "Membership" m JOIN "Group" g ON g."id" = m."groupId"
-        WHERE m."userId" = ${userId}::uuid AND (${stageId}::uuid IS NULL OR g."stageId" = ${stageId}::uuid)) AS groups`;
+        WHERE m."userId" = ${userId}::uuid AND (${onlyStage}::uuid IS NULL OR g."stageId" = ${onlyStage}::uuid)) AS groups`;
   const stages = row?.stages ?? [];
   const groups = row?.groups ?? [];
   const groupNames = new Map(groups.map((g) => [g.id, g.name]));
   const byStage = new Map<string, GrantRow[]>();
-  for (const grant of row?.grants ?? []) {
-    const list = byStage.get(grant.stageId) ?? [];
+  for (const [roleId, groupId, stageId, key, name, applicationKey, applicationName] of row?.grants ?? []) {
+    const grant = { roleId, groupId, stageId, key, name, applicationKey, applicationName };
+    const list = byStage.get(stageId) ?? [];
     list.push(grant);
-    byStage.set(grant.stageId, list);
+    byStage.set(stageId, list);
   }
   const position = new Map(stages.map((s, i) => [s.id, i]));
   const roles = [...byStage]
