@@ -22,6 +22,8 @@ const config = [
       "test-results/**",
       "playwright-report/**",
       ".data/**",
+      // Probes and scratch files (git-ignored), e.g. tmp/probe.mts for the benchmarks.
+      "tmp/**",
       "next-env.d.ts",
     ],
   },

@@ -17,7 +17,7 @@ import { report, reportNote } from "./report";
  * Medians of the DAL call and its raw SQL, run alternately (one warm-up each) so that load from
  * other processes on this shared machine falls on both alike rather than on whichever ran second.
  */
-async function paired(ours: () => Promise<unknown>, raw: () => Promise<unknown>, runs = RUNS) {
+export async function paired(ours: () => Promise<unknown>, raw: () => Promise<unknown>, runs = RUNS) {
   await ours();
   await raw();
   const a: number[] = [];

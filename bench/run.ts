@@ -6,7 +6,7 @@
  * little on top of the database. Run with `npm run bench` (fresh database).
  */
 import { spawn } from "node:child_process";
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import autocannon from "autocannon";
@@ -22,10 +22,11 @@ import { adminActor } from "@/lib/testing/factories";
 import { freePort, signInCookie, startApp, stopApp, waitUntilServing } from "./app";
 import { benchApi } from "./api";
 import { httpCases } from "./http";
-import { benchAuditHistory, benchLists } from "./lists";
+import { benchAuditHistory, benchLists, paired } from "./lists";
 import { benchOidc } from "./oidc";
 import { benchScim } from "./scim";
-import { middleUsername, report, resetReport, writeResults } from "./report";
+import { middleUsername, report, reportNote, resetReport, writeResults } from "./report";
+import { assertSameAnswer, rawRolesOnly, rawUserAccess } from "./user-access";
 
 const USERS = Number(process.env.BENCH_USERS ?? 100_000);
 const GROUPS = 500;
@@ -87,12 +88,17 @@ async function median(fn: () => Promise<unknown>, runs = RUNS) {
 }
 
 /**
- * BENCH_ONLY=pages generates the data and runs only the admin pages over HTTP (bench/http.ts), for
- * iterating on page latency; it prints its table and writes tmp/bench-pages.md, never bench/results.md.
+ * `BENCH_ONLY=pages` generates the data and runs only the admin pages over HTTP (bench/http.ts), for
+ * iterating on page latency; it prints its table and writes tmp/bench-pages.md.
+ * `BENCH_ONLY=reads` runs the data-layer reads only (the cases below, lists, audit history and the
+ * in-process API lookup) and skips HTTP, OIDC, bulk writes, SCIM and the deletion; its table goes to
+ * tmp/bench-reads.md. Neither touches the full run's bench/results.md.
  */
 const ONLY = process.env.BENCH_ONLY;
 
 async function main() {
+  if (ONLY && ONLY !== "reads" && ONLY !== "pages") throw new Error(`BENCH_ONLY=${ONLY}: "pages" or "reads"`);
+  const scale = `${USERS.toLocaleString("en")} users, ${GROUPS} groups, 10 memberships per user`;
   await generate();
   if (ONLY === "pages") {
     // BENCH_LOOP=1 keeps the data and reruns the pages (rebuilding the app when its sources
@@ -108,7 +114,6 @@ async function main() {
       resetReport();
     }
   }
-  if (ONLY) throw new Error(`BENCH_ONLY=${ONLY}: only "pages" is known`);
   const admin = await adminActor();
   const big = await db.group.findFirstOrThrow({ where: { nameKey: "group 0001" }, select: { id: true } });
   const someUser = await db.user.findFirstOrThrow({ where: { username: middleUsername() }, select: { id: true } });
@@ -153,28 +158,16 @@ async function main() {
           db.$queryRaw`SELECT count(*) FROM "User"`,
         ]),
     ],
+    // The same answer by hand (bench/user-access.ts): roles with sources, groups and stages.
     [
       "effective roles with sources of one user (loadUserAccess)",
       () => loadUserAccess(someUser.id),
-      () => db.$queryRaw`SELECT r."name", a."name", g."name", false AS direct FROM "Membership" m
-            JOIN "Group" g ON g."id" = m."groupId" JOIN "GroupRole" gr ON gr."groupId" = m."groupId"
-            JOIN "Role" r ON r."id" = gr."roleId" JOIN "Application" a ON a."id" = r."applicationId"
-            WHERE m."userId" = ${someUser.id}::uuid
-            UNION ALL
-            SELECT r."name", a."name", NULL, true FROM "DirectGrant" d JOIN "Role" r ON r."id" = d."roleId"
-            JOIN "Application" a ON a."id" = r."applicationId" WHERE d."userId" = ${someUser.id}::uuid`,
+      () => rawUserAccess(someUser.id, null),
     ],
     [
       "effective roles with sources of one user, per stage (loadUserAccess stageId)",
       () => loadUserAccess(someUser.id, { stageId: qa.id }),
-      () => db.$queryRaw`SELECT r."name", a."name", g."name", false AS direct FROM "Membership" m
-            JOIN "Group" g ON g."id" = m."groupId" JOIN "GroupRole" gr ON gr."groupId" = m."groupId"
-            JOIN "Role" r ON r."id" = gr."roleId" JOIN "Application" a ON a."id" = r."applicationId"
-            WHERE m."userId" = ${someUser.id}::uuid AND g."stageId" = ${qa.id}::uuid
-            UNION ALL
-            SELECT r."name", a."name", NULL, true FROM "DirectGrant" d JOIN "Role" r ON r."id" = d."roleId"
-            JOIN "Application" a ON a."id" = r."applicationId"
-            WHERE d."userId" = ${someUser.id}::uuid AND d."stageId" = ${qa.id}::uuid`,
+      () => rawUserAccess(someUser.id, qa.id),
     ],
     [
       "impact of deleting the 100k-member group (groupChangeImpact)",
@@ -193,14 +186,38 @@ async function main() {
     ],
   ];
 
+  await assertSameAnswer(someUser.id, null);
+  await assertSameAnswer(someUser.id, qa.id);
+  // Alternating the DAL call and its baseline, so that load from other processes on this shared
+  // machine falls on both alike rather than on whichever ran second.
   for (const [name, dal, baseline, runs] of cases) {
-    const base = await median(baseline, runs);
-    const ours = await median(dal, runs);
+    const [ours, base] = await paired(dal, baseline, runs ?? RUNS);
     report(name, ours, base);
   }
+  // The roles-only baseline used before 2026-11-25 (no ids, keys, stage, groups or stages), for comparison.
+  const [all, allRolesOnly] = await paired(
+    () => loadUserAccess(someUser.id),
+    () => rawRolesOnly(someUser.id, null),
+  );
+  const [perStage, stageRolesOnly] = await paired(
+    () => loadUserAccess(someUser.id, { stageId: qa.id }),
+    () => rawRolesOnly(someUser.id, qa.id),
+  );
+  reportNote(
+    `loadUserAccess: the baseline is the same answer in one hand-written statement (roles with ids, keys, stage ` +
+      `and sources; the groups with their membership sources; the stages). Against the roles-only baseline used ` +
+      `before (names of the source rows only): ${all.toFixed(1)} vs ${allRolesOnly.toFixed(1)} ms ` +
+      `(${(all / allRolesOnly).toFixed(2)}), per stage ${perStage.toFixed(1)} vs ${stageRolesOnly.toFixed(1)} ms ` +
+      `(${(perStage / stageRolesOnly).toFixed(2)})`,
+  );
   await benchLists(admin, big.id);
   await benchAuditHistory(admin, big.id, someUser.id);
   await benchApi(admin, someUser.id, RUNS);
+  if (ONLY === "reads") {
+    mkdirSync("tmp", { recursive: true });
+    await writeResults(scale + "; BENCH_ONLY=reads", path.resolve("tmp/bench-reads.md"));
+    return;
+  }
 
   // Over HTTP, against `next start` (built if needed); last, as it adds an administrator.
   await httpCases();
@@ -210,7 +227,7 @@ async function main() {
   await benchScim(admin);
   // Last: it deletes the big group.
   await benchChangesDuringDeletion(admin, big.id);
-  await writeResults(`${USERS.toLocaleString("en")} users, ${GROUPS} groups, 10 memberships per user`);
+  await writeResults(scale);
 }
 
 /** Waits until tmp/bench-again (true) or tmp/bench-stop (false) appears, and removes it. */

@@ -2,6 +2,7 @@ import "server-only";
 import { effectiveRoles } from "@/lib/access/effective-roles";
 import type { StageRef } from "@/lib/access/stages";
 import type { GroupRef } from "@/lib/access/types";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { authenticate, authorize, isUuid, type Actor } from "./actor";
 import { db } from "./db";
 import { notFound } from "./errors";
@@ -39,13 +40,22 @@ export interface UserAccessDto {
 interface GrantRow {
   roleId: string;
   groupId: string | null;
-  groupName: string | null;
   stageId: string;
   key: string;
   name: string;
   applicationKey: string;
   applicationName: string;
 }
+/** A source row as the statement sends it: an array, not an object, so its keys are not repeated in every row. */
+type GrantTuple = [
+  roleId: string,
+  groupId: string | null,
+  stageId: string,
+  key: string,
+  name: string,
+  applicationKey: string,
+  applicationName: string,
+];
 interface GroupRow {
   id: string;
   name: string;
@@ -61,57 +71,56 @@ interface GroupRow {
 /**
  * A user's groups and effective roles with their sources (direct and/or each group) in every
  * stage, or in one stage when `stageId` is given, in one statement: every source row from the
- * "EffectiveGrant" view with its names, and the groups. Rules 1 and 3 (union, every source
- * listed) stay in the pure `effectiveRoles`, applied per stage (rule 11).
+ * "EffectiveGrant" view with its role's names, the groups and the stages. A source group's name
+ * comes from the groups (the same snapshot and stage filter: every group a grant comes through is
+ * one of them), not from a second join of "Group". Rules 1 and 3 (union, every source listed)
+ * stay in the pure `effectiveRoles`, applied per stage (rule 11).
  */
 export async function loadUserAccess(userId: string, options: { stageId?: string } = {}): Promise<UserAccessDto> {
-  return (await readUserAccess(userId, options)).access;
+  return (await readUserAccess(userId, options.stageId, false)).access;
 }
 
-/** loadUserAccess, and whether the user exists at all (in the same statement). */
-async function readUserAccess(
-  userId: string,
-  options: { stageId?: string },
-): Promise<{ exists: boolean; access: UserAccessDto }> {
-  const stageId = isUuid(options.stageId) ? options.stageId : null;
+/** With `checkUser`, the same statement also says whether the user exists (no separate round trip). */
+async function readUserAccess(userId: string, stage: string | undefined, checkUser: boolean) {
+  const onlyStage = isUuid(stage) ? stage : null;
   // One round trip: the stages (a few rows) come with the grants and groups.
   const [row] = await db.$queryRaw<
-    { exists: boolean; grants: GrantRow[]; groups: GroupRow[]; stages: StageRef[] | null }[]
+    { grants: GrantTuple[]; groups: GroupRow[]; stages: StageRef[] | null; userExists?: boolean }[]
   >`
     SELECT
-      EXISTS (SELECT 1 FROM "User" u WHERE u."id" = ${userId}::uuid) AS "exists",
+      ${checkUser ? Prisma.sql`EXISTS (SELECT FROM "User" u WHERE u."id" = ${userId}::uuid) AS "userExists",` : Prisma.empty}
       (SELECT json_agg(json_build_object('id', s."id", 'key', s."key", 'name', s."name", 'isDefault', s."isDefault")
          ORDER BY s."position", s."id") FROM "Stage" s) AS stages,
-      (SELECT coalesce(json_agg(json_build_object(
-          'roleId', e."roleId", 'groupId', e."groupId", 'groupName', g."name", 'stageId', e."stageId",
-          'key', r."key", 'name', r."name", 'applicationKey', a."key", 'applicationName', a."name")), '[]'::json)
+      (SELECT coalesce(json_agg(json_build_array(
+          e."roleId", e."groupId", e."stageId", r."key", r."name", a."key", a."name")), '[]'::json)
         FROM "EffectiveGrant" e
         JOIN "Role" r ON r."id" = e."roleId" JOIN "Application" a ON a."id" = r."applicationId"
-        LEFT JOIN "Group" g ON g."id" = e."groupId"
-        WHERE e."userId" = ${userId}::uuid AND (${stageId}::uuid IS NULL OR e."stageId" = ${stageId}::uuid)) AS grants,
+        WHERE e."userId" = ${userId}::uuid AND (${onlyStage}::uuid IS NULL OR e."stageId" = ${onlyStage}::uuid)) AS grants,
       (SELECT coalesce(json_agg(json_build_object(
           'id', g."id", 'name', g."name", 'description', g."description", 'joinedAt', m."createdAt",
-          'manual', m."manual", 'viaProvider', p."name", 'viaProviderId', p."id", 'stageId', g."stageId",
-          'viaScim', CASE WHEN m."scim" THEN coalesce(t."name", '') END)
+          'manual', m."manual", 'viaProvider', (SELECT p."name" FROM "IdentityProvider" p WHERE p."id" = m."providerId"),
+          'viaProviderId', m."providerId", 'stageId', g."stageId",
+          'viaScim', CASE WHEN m."scim" THEN coalesce((SELECT t."name" FROM "ApiToken" t WHERE t."id" = m."scimTokenId"), '') END)
           ORDER BY g."nameKey", g."id"), '[]'::json)
         FROM "Membership" m JOIN "Group" g ON g."id" = m."groupId"
-        LEFT JOIN "IdentityProvider" p ON p."id" = m."providerId"
-        LEFT JOIN "ApiToken" t ON t."id" = m."scimTokenId"
-        WHERE m."userId" = ${userId}::uuid AND (${stageId}::uuid IS NULL OR g."stageId" = ${stageId}::uuid)) AS groups`;
+        WHERE m."userId" = ${userId}::uuid AND (${onlyStage}::uuid IS NULL OR g."stageId" = ${onlyStage}::uuid)) AS groups`;
   const stages = row?.stages ?? [];
+  const groups = row?.groups ?? [];
+  const groupNames = new Map(groups.map((g) => [g.id, g.name]));
   const byStage = new Map<string, GrantRow[]>();
-  for (const grant of row?.grants ?? []) {
-    const list = byStage.get(grant.stageId) ?? [];
+  for (const [roleId, groupId, stageId, key, name, applicationKey, applicationName] of row?.grants ?? []) {
+    const grant = { roleId, groupId, stageId, key, name, applicationKey, applicationName };
+    const list = byStage.get(stageId) ?? [];
     list.push(grant);
-    byStage.set(grant.stageId, list);
+    byStage.set(stageId, list);
   }
   const position = new Map(stages.map((s, i) => [s.id, i]));
   const roles = [...byStage]
     .sort(([a], [b]) => (position.get(a) ?? 0) - (position.get(b) ?? 0))
-    .flatMap(([stage, grants]) => rolesInStage(stage, grants));
-  const access = {
+    .flatMap(([stage, grants]) => rolesInStage(stage, grants, groupNames));
+  const access: UserAccessDto = {
     // viaScim only where set: a user in hundreds of groups gets no "viaScim":null per group in their page.
-    groups: (row?.groups ?? []).map(({ viaScim, ...group }) => ({
+    groups: groups.map(({ viaScim, ...group }) => ({
       ...group,
       ...(viaScim !== null ? { viaScim } : {}),
       joinedAt: new Date(group.joinedAt),
@@ -119,10 +128,10 @@ async function readUserAccess(
     roles,
     stages,
   };
-  return { exists: Boolean(row?.exists), access };
+  return { access, userExists: row?.userExists ?? false };
 }
 
-function rolesInStage(stageId: string, grants: GrantRow[]): EffectiveRoleDto[] {
+function rolesInStage(stageId: string, grants: GrantRow[], groupNames: Map<string, string>): EffectiveRoleDto[] {
   const groupRoles = new Map<string, { id: string; name: string; roleIds: string[] }>();
   const roleById = new Map<string, GrantRow>();
   const directRoleIds: string[] = [];
@@ -134,7 +143,10 @@ function rolesInStage(stageId: string, grants: GrantRow[]): EffectiveRoleDto[] {
     }
     let group = groupRoles.get(grant.groupId);
     if (!group)
-      groupRoles.set(grant.groupId, (group = { id: grant.groupId, name: grant.groupName ?? "", roleIds: [] }));
+      groupRoles.set(
+        grant.groupId,
+        (group = { id: grant.groupId, name: groupNames.get(grant.groupId) ?? "", roleIds: [] }),
+      );
     group.roleIds.push(grant.roleId);
   }
   return effectiveRoles({ directRoleIds, groups: [...groupRoles.values()] })
@@ -159,8 +171,8 @@ function rolesInStage(stageId: string, grants: GrantRow[]): EffectiveRoleDto[] {
 export async function getUserAccess(actor: Actor, userId: string): Promise<UserAccessDto> {
   authorize(actor, "users:read");
   if (!isUuid(userId)) throw notFound("The user");
-  const { exists, access } = await readUserAccess(userId, {});
-  if (!exists) throw notFound("The user");
+  const { access, userExists } = await readUserAccess(userId, undefined, true);
+  if (!userExists) throw notFound("The user");
   return access;
 }
 

@@ -40,7 +40,7 @@ export interface GroupDto extends GroupRowDto {
 /** Names are unique within a stage; with one stage, that is everywhere. */
 const nameTaken = (name: string) => ({ message: `A group named ${name} already exists.`, field: "name" });
 
-type GroupRow = Omit<GroupRowDto, "roles" | "memberCount" | "stage"> & {
+type GroupRow = Omit<GroupRowDto, "memberCount" | "stage"> & {
   nameKey: string;
   createdAt: Date;
   memberCount: bigint;
@@ -73,10 +73,16 @@ const SORTS: Record<string, SortKey<GroupRow>[]> = {
 };
 
 const countMembers = Prisma.sql`(SELECT count(*) FROM "Membership" m WHERE m."groupId" = g."id")`;
+/** A group's roles as a JSON array, by application then role name (the order `rolesOfGroups` gives). */
+const rolesJson = Prisma.sql`(SELECT coalesce(json_agg(json_build_object('id', r."id", 'key', r."key", 'name', r."name",
+    'applicationKey', a."key", 'applicationName', a."name") ORDER BY a."name", r."name", r."id"), '[]'::json)
+  FROM "GroupRole" gr JOIN "Role" r ON r."id" = gr."roleId" JOIN "Application" a ON a."id" = r."applicationId"
+  WHERE gr."groupId" = g."id")`;
 
 /**
- * Groups keyset-paged on the chosen sort. Member counts are computed for the rows shown only, except
- * when sorting by them: then every (matching) group's count is the sort key, one index-only count per group.
+ * Groups keyset-paged on the chosen sort. Member counts and roles are computed for the rows shown only
+ * (roles in the same statement, not a second round trip), except when sorting by member count: then
+ * every (matching) group's count is the sort key, one index-only count per group.
  */
 export async function listGroups(
   actor: Actor,
@@ -104,12 +110,7 @@ export async function listGroups(
       return db.$queryRaw<GroupRow[]>`
         SELECT g."id", g."name", g."description", g."nameKey", g."createdAt", g."stageId",
           s."key" AS "stageKey", s."name" AS "stageName", s."isDefault" AS "stageIsDefault",
-          ${byMembers ? Prisma.sql`g."memberCount"` : countMembers} AS "memberCount",
-          -- The roles of the page's rows in the same round trip (by application, then name).
-          (SELECT coalesce(json_agg(json_build_object('id', r."id", 'key', r."key", 'name', r."name",
-              'applicationKey', a."key", 'applicationName', a."name") ORDER BY a."name", r."name"), '[]'::json)
-            FROM "GroupRole" gr JOIN "Role" r ON r."id" = gr."roleId" JOIN "Application" a ON a."id" = r."applicationId"
-            WHERE gr."groupId" = g."id") AS "roles"
+          ${byMembers ? Prisma.sql`g."memberCount"` : countMembers} AS "memberCount", ${rolesJson} AS "roles"
         FROM (SELECT g.* FROM ${source} ORDER BY ${order} LIMIT ${limit}) g
         JOIN "Stage" s ON s."id" = g."stageId"
         ORDER BY ${order}`;
@@ -140,7 +141,7 @@ async function rolesOfGroups(groupIds: string[]): Promise<Map<string, GroupRoleD
     SELECT gr."groupId", r."id", r."key", r."name", a."key" AS "applicationKey", a."name" AS "applicationName"
     FROM "GroupRole" gr JOIN "Role" r ON r."id" = gr."roleId" JOIN "Application" a ON a."id" = r."applicationId"
     WHERE gr."groupId" = ANY(${groupIds}::uuid[])
-    ORDER BY a."name", r."name"`;
+    ORDER BY a."name", r."name", r."id"`;
   for (const { groupId, ...role } of rows) {
     const list = byGroup.get(groupId) ?? [];
     list.push(role);
