@@ -13,13 +13,7 @@ import { withRequestScope } from "@/lib/dal/request-access";
 import { authenticateBearer } from "@/lib/dal/token-auth";
 import { RETRY_AFTER_SECONDS } from "@/lib/security/responses";
 import { parseProjection } from "@/lib/scim/attributes";
-import {
-  LIST_SCHEMA,
-  SCIM_CONTENT_TYPE,
-  SCIM_DEFAULT_COUNT,
-  SCIM_MAX_BODY_BYTES,
-  SCIM_MAX_RESULTS,
-} from "@/lib/scim/constants";
+import { LIST_SCHEMA, SCIM_CONTENT_TYPE, SCIM_MAX_BODY_BYTES } from "@/lib/scim/constants";
 import { ScimError, type ScimType } from "@/lib/scim/errors";
 
 export interface ScimContext {
@@ -157,18 +151,6 @@ async function readBody(request: Request): Promise<unknown> {
   } catch {
     throw new ScimError(400, "The request body is not valid JSON.", "invalidSyntax");
   }
-}
-
-/** `startIndex` and `count` (RFC 7644 3.4.2.4): 1-based, clamped, never an error. */
-export function pageOf(url: URL) {
-  const number = (name: string, fallback: number) => {
-    const value = Number.parseInt(url.searchParams.get(name) ?? "", 10);
-    return Number.isFinite(value) ? value : fallback;
-  };
-  return {
-    startIndex: Math.min(Math.max(1, number("startIndex", 1)), 1_000_000_000),
-    count: Math.min(Math.max(0, number("count", SCIM_DEFAULT_COUNT)), SCIM_MAX_RESULTS),
-  };
 }
 
 export function ifMatch(request: Request): string | null {
