@@ -26,8 +26,9 @@ const COLUMNS = Prisma.sql`u."id", u."username", u."email", u."displayName", u."
 /**
  * A page of users matching a SCIM filter, by username unless `sort` says otherwise (RFC 7644
  * 3.4.2.3, ties by id), `startIndex` 1-based (RFC 7644 3.4.2.4). One
- * statement (groups included); the count is a second one only when the page does not already tell it
- * (a directory's `userName eq` lookup before a create is a single indexed read).
+ * statement (groups included); the count is a second one only when the first page does not already
+ * tell it (a directory's `userName eq` lookup before a create is a single indexed read), and runs
+ * alongside the page's past the first.
  */
 export async function scimListUsers(
   actor: Actor,
@@ -42,6 +43,12 @@ export async function scimListUsers(
   authorize(actor, "users:read");
   const where = userFilter(query.filter);
   const order = userOrder(query.sort ?? null);
+  const countAll = () =>
+    db.$queryRaw<{ total: bigint }[]>`SELECT count(*) AS total FROM "User" u WHERE ${where}`.then((r) =>
+      Number(r[0]?.total ?? 0),
+    );
+  // A page past the first (a client paging through a list) rarely tells the total: count alongside.
+  const counting = query.startIndex > 1 || query.count === 0 ? countAll() : null;
   const rows =
     query.count === 0
       ? []
@@ -50,11 +57,7 @@ export async function scimListUsers(
           ORDER BY ${order} LIMIT ${query.count} OFFSET ${query.startIndex - 1}`;
   // A page shorter than asked for ends the list: it tells the total (no match at all, from the start, too).
   const complete = query.count > 0 && rows.length < query.count && (rows.length > 0 || query.startIndex === 1);
-  const totalResults = complete
-    ? query.startIndex - 1 + rows.length
-    : Number(
-        (await db.$queryRaw<{ total: bigint }[]>`SELECT count(*) AS total FROM "User" u WHERE ${where}`)[0]?.total ?? 0,
-      );
+  const totalResults = counting ? await counting : complete ? query.startIndex - 1 + rows.length : await countAll();
   return { totalResults, rows };
 }
 
