@@ -201,8 +201,7 @@ describe("SCIM routes", () => {
       for (const [method, access] of Object.entries(methods)) {
         // A POST to /.search (RFC 7644 3.4.3) is a query: it reads.
         const reads = method === "GET" || path.endsWith("/.search");
-        if (!reads && access !== "token")
-          expect(mayCallScim(access, auditor), `${method} ${path}`).toBe(false);
+        if (!reads && access !== "token") expect(mayCallScim(access, auditor), `${method} ${path}`).toBe(false);
         expect(mayCallScim(access, new Set(PORTAL_ROLE_PERMISSIONS.admin)), `${method} ${path}`).toBe(true);
       }
     }

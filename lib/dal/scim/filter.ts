@@ -307,9 +307,7 @@ export function unsortable(path: string, examples: string): never {
 
 /** `ORDER BY` of a sort key, ties broken by `tieBreak` (the id) so that pages never overlap. */
 export function orderBy(key: Prisma.Sql, descending: boolean, tieBreak: Prisma.Sql): Prisma.Sql {
-  return descending
-    ? Prisma.sql`${key} DESC NULLS FIRST, ${tieBreak}`
-    : Prisma.sql`${key} ASC NULLS LAST, ${tieBreak}`;
+  return descending ? Prisma.sql`${key} DESC NULLS FIRST, ${tieBreak}` : Prisma.sql`${key} ASC NULLS LAST, ${tieBreak}`;
 }
 
 export const SQL_TYPES: Record<ValueType, string> = {
