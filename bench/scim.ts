@@ -10,6 +10,7 @@ import { toScimUser } from "@/lib/scim/users";
 import type { Actor } from "@/lib/dal/actor";
 import { db } from "@/lib/dal/db";
 import { scimPatchGroup } from "@/lib/dal/scim/groups";
+import { scimSearchAll } from "@/lib/dal/scim/search";
 import { scimListUsers } from "@/lib/dal/scim/users";
 import { authenticateBearer } from "@/lib/dal/token-auth";
 import { bearer, createApiToken } from "@/lib/testing/factories";
@@ -50,6 +51,53 @@ export async function benchScim(admin: Actor) {
     ]);
   const base = await median(raw);
   report('SCIM GET /Users?filter=userName eq "…" (scimListUsers, with groups)', await median(ours), base);
+
+  // A sorted page deep in the list (RFC 7644 3.4.2.3): sortBy=displayName descending, page 11 of 100.
+  const sort = { by: "displayName", descending: true };
+  const sorted = () =>
+    scimListUsers(token, { filter: null, sort, startIndex: 1001, count: 100, withGroups: false }).then((page) =>
+      JSON.stringify(page.rows.map((row) => toScimUser(row, "http://bench/scim/v2"))),
+    );
+  const rawSorted = () =>
+    Promise.all([
+      db.$queryRaw`SELECT u.* FROM "User" u ORDER BY lower(u."displayName") DESC NULLS FIRST, u."id"
+        LIMIT 100 OFFSET 1000`,
+      db.$queryRaw`SELECT count(*) FROM "User"`,
+    ]);
+  report(
+    "SCIM GET /Users?sortBy=displayName&sortOrder=descending&startIndex=1001 (scimListUsers)",
+    await median(sorted),
+    await median(rawSorted),
+  );
+
+  // POST /.search at the root: users and groups whose name starts with "user0001", sorted by meta.created.
+  const search = () =>
+    scimSearchAll(token, {
+      filter: 'userName sw "user0001" or displayName sw "user0001"',
+      sort: { by: "meta.created", descending: false },
+      startIndex: 1,
+      count: 100,
+      withGroups: false,
+      withMembers: false,
+    });
+  const rawSearch = () =>
+    Promise.all([
+      db.$queryRaw`SELECT * FROM (
+          SELECT u."id", u."createdAt" FROM "User" u
+            WHERE u."username" LIKE 'user0001%' OR lower(u."displayName") LIKE 'user0001%'
+          UNION ALL SELECT g."id", g."createdAt" FROM "Group" g WHERE g."nameKey" LIKE 'user0001%'
+        ) r ORDER BY r."createdAt", r."id" LIMIT 100`.then(
+        (rows) =>
+          db.$queryRaw`SELECT u.* FROM "User" u WHERE u."id" = ANY(${(rows as { id: string }[]).map((r) => r.id)}::uuid[])`,
+      ),
+      db.$queryRaw`SELECT (SELECT count(*) FROM "User" WHERE "username" LIKE 'user0001%' OR lower("displayName") LIKE 'user0001%')
+        + (SELECT count(*) FROM "Group" WHERE "nameKey" LIKE 'user0001%')`,
+    ]);
+  report(
+    'SCIM POST /.search, users and groups, filter sw "…", sortBy=meta.created (scimSearchAll)',
+    await median(search),
+    await median(rawSearch),
+  );
 
   const count = Math.min(10_000, (await db.user.count()) - 1);
   const target = await db.group.create({

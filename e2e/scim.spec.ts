@@ -44,6 +44,20 @@ test("SCIM: a token made on the API tokens screen adds a user to a group; the gr
     },
   });
   expect(patched.status()).toBe(204);
+  // The same lookup as a POST to /.search (RFC 7644 3.4.3), through Next's routing, and a root search.
+  const search = { schemas: ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"] };
+  const found = await page.request.post("/scim/v2/Users/.search", {
+    headers,
+    data: { ...search, filter: 'userName eq "li.wei"', attributes: ["userName"] },
+  });
+  expect(found.status()).toBe(200);
+  expect((await found.json()).Resources).toEqual([{ schemas: expect.any(Array), id: userId, userName: "li.wei" }]);
+  const both = await page.request.post("/scim/v2/.search", {
+    headers,
+    data: { ...search, filter: `externalId eq "ext-e2e" or userName eq "li.wei"`, sortBy: "meta.resourceType" },
+  });
+  expect(both.status()).toBe(200);
+  expect((await both.json()).Resources.map((r: { id: string }) => r.id)).toEqual([groupId, userId]);
   const refused = await page.request.get("/scim/v2/Users", { headers: { authorization: "Bearer gth_wrong" } });
   expect(refused.status()).toBe(401);
   expect((await refused.json()).schemas).toEqual(["urn:ietf:params:scim:api:messages:2.0:Error"]);

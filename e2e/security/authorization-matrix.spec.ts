@@ -492,10 +492,15 @@ test("every SCIM route is declared in SCIM_ROUTE_ACCESS and answers a session wi
   for (const route of scimRoutes) {
     expect(route in SCIM_ROUTE_ACCESS, `${route} in SCIM_ROUTE_ACCESS`).toBe(true);
     const url = route.replace("[...path]", "Nope").replace("[id]", "User");
+    // A /.search route answers POST only (RFC 7644 3.4.3).
+    const method = "GET" in SCIM_ROUTE_ACCESS[route as keyof typeof SCIM_ROUTE_ACCESS] ? "GET" : "POST";
     for (const actor of actors) {
-      const response = await actor.context.get(url, { maxRedirects: 0 });
-      expect(response.status(), `${actor.name} GET ${url}`).toBe(401);
-      expect(response.headers()["content-type"], `${actor.name} GET ${url}`).toContain("application/scim+json");
+      const response =
+        method === "GET"
+          ? await actor.context.get(url, { maxRedirects: 0 })
+          : await actor.context.post(url, { maxRedirects: 0, data: {} });
+      expect(response.status(), `${actor.name} ${method} ${url}`).toBe(401);
+      expect(response.headers()["content-type"], `${actor.name} ${method} ${url}`).toContain("application/scim+json");
     }
   }
 });

@@ -184,8 +184,13 @@ export const SCIM_ROUTE_ACCESS = {
   "/scim/v2/Schemas": { GET: "token" },
   "/scim/v2/Schemas/[id]": { GET: "token" },
   "/scim/v2/Users": { GET: "users:read", POST: "users:write" },
+  // RFC 7644 3.4.3: a query in a POST body reads like the GET of its resource type.
+  "/scim/v2/Users/.search": { POST: "users:read" },
   "/scim/v2/Users/[id]": { GET: "users:read", PUT: "users:write", PATCH: "users:write", DELETE: "users:write" },
   "/scim/v2/Groups": { GET: "groups:read", POST: "groups:write" },
+  "/scim/v2/Groups/.search": { POST: "groups:read" },
+  // A search at the root answers the resource types the token may read (users, groups, or both).
+  "/scim/v2/.search": { POST: ["users:read", "groups:read"] },
   "/scim/v2/Groups/[id]": {
     GET: "groups:read",
     PUT: "groups:write",

@@ -6,7 +6,14 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { SCIM_ROUTE_ACCESS, mayCallScim, type ScimAccess } from "@/lib/access/catalogue";
 import { TOKEN_PERMISSIONS, type Permission } from "@/lib/access/permissions";
-import { ENTERPRISE_SCHEMA, GROUP_SCHEMA, PATCH_SCHEMA, SCIM_MAX_BODY_BYTES, USER_SCHEMA } from "@/lib/scim/constants";
+import {
+  ENTERPRISE_SCHEMA,
+  GROUP_SCHEMA,
+  PATCH_SCHEMA,
+  SCIM_MAX_BODY_BYTES,
+  SEARCH_REQUEST_SCHEMA,
+  USER_SCHEMA,
+} from "@/lib/scim/constants";
 import { adminActor, createApiToken, createGroup, createUser, resetDatabase, unique } from "@/lib/testing/factories";
 import { db } from "@/lib/dal/db";
 import { revokeToken } from "@/lib/dal/api-tokens";
@@ -56,6 +63,7 @@ describe("discovery (RFC 7644 4)", () => {
       patch: { supported: true },
       filter: { supported: true, maxResults: 1000 },
       etag: { supported: true },
+      sort: { supported: true },
       bulk: { supported: false },
     });
     const types = await scim("GET", "/ResourceTypes", { token: full });
@@ -182,6 +190,9 @@ function requestsOf(fx: { userId: string; groupId: string; memberId: string }) {
     ["PUT", `/Groups/${fx.groupId}`, "/scim/v2/Groups/[id]", { displayName: unique("put") }],
     ["PATCH", `/Groups/${fx.groupId}`, "/scim/v2/Groups/[id]", patchMembers],
     ["DELETE", `/Groups/${fx.groupId}`, "/scim/v2/Groups/[id]"],
+    ["POST", "/Users/.search", "/scim/v2/Users/.search", { schemas: [SEARCH_REQUEST_SCHEMA], count: 1 }],
+    ["POST", "/Groups/.search", "/scim/v2/Groups/.search", { schemas: [SEARCH_REQUEST_SCHEMA], count: 1 }],
+    ["POST", "/.search", "/scim/v2/.search", { schemas: [SEARCH_REQUEST_SCHEMA], count: 1 }],
     ["GET", "/Nope", "/scim/v2/[...path]"],
   ] as const;
 }

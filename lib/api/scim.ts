@@ -8,19 +8,19 @@ import {
   type ScimRoutePath,
 } from "@/lib/access/catalogue";
 import type { Actor } from "@/lib/dal/actor";
-import { isAppError, isDatabaseUnavailable } from "@/lib/dal/errors";
-import { withRequestScope } from "@/lib/dal/request-access";
-import { authenticateBearer } from "@/lib/dal/token-auth";
-import { RETRY_AFTER_SECONDS } from "@/lib/security/responses";
+import { isAppError } from "@/lib/dal/errors";
 import { parseProjection } from "@/lib/scim/attributes";
-import {
-  LIST_SCHEMA,
-  SCIM_CONTENT_TYPE,
-  SCIM_DEFAULT_COUNT,
-  SCIM_MAX_BODY_BYTES,
-  SCIM_MAX_RESULTS,
-} from "@/lib/scim/constants";
+import { LIST_SCHEMA, SCIM_CONTENT_TYPE, SCIM_MAX_BODY_BYTES } from "@/lib/scim/constants";
 import { ScimError, type ScimType } from "@/lib/scim/errors";
+import {
+  apiRequest,
+  bearerActor,
+  parseJsonBody,
+  readBodyText,
+  refusalHeaders,
+  type Protocol,
+  type RequestFailure,
+} from "./request";
 
 export interface ScimContext {
   actor: Actor;
@@ -77,98 +77,77 @@ function scimErrorResponse(status: number, detail: string, scimType?: ScimType, 
 
 const APP_STATUS = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409, INVALID: 400 } as const;
 
+/** The shared request pipeline's failures (lib/api/request.ts) in the SCIM error schema (RFC 7644 3.12). */
+const SCIM: Protocol = {
+  name: "a SCIM route",
+  render(failure: RequestFailure) {
+    switch (failure.kind) {
+      case "unauthenticated":
+        return scimErrorResponse(
+          failure.refusal.status,
+          failure.refusal.message,
+          undefined,
+          refusalHeaders(failure.refusal),
+        );
+      case "too-large":
+        return scimErrorResponse(
+          413,
+          `The request body is larger than ${failure.maxBytes} bytes (see ServiceProviderConfig).`,
+        );
+      case "unsupported-media-type":
+        return scimErrorResponse(415, "Send the body as JSON (Content-Type: application/scim+json).");
+      case "missing-body":
+        return scimErrorResponse(400, "The request needs a JSON body.", "invalidSyntax");
+      case "invalid-json":
+        return scimErrorResponse(400, "The request body is not valid JSON.", "invalidSyntax");
+      case "unavailable":
+        return scimErrorResponse(503, "Gatehouse can't reach its database; retry shortly.", undefined, {
+          "Retry-After": String(failure.retryAfterSeconds),
+        });
+      case "internal":
+        return scimErrorResponse(500, "Something went wrong on our side. Nothing was changed; please retry.");
+    }
+  },
+  mapError(error) {
+    if (error instanceof ScimError) return scimErrorResponse(error.status, error.detail, error.scimType);
+    if (isAppError(error)) {
+      const scimType = error.code === "CONFLICT" ? "uniqueness" : error.code === "INVALID" ? "invalidValue" : undefined;
+      return scimErrorResponse(APP_STATUS[error.code], error.message, scimType);
+    }
+    return undefined;
+  },
+};
+
 /**
  * Every /scim/v2 route handler: authenticates the bearer API token (lib/dal/token-auth.ts), checks
  * the permission the catalogue gives this route and method (the DAL checks again), reads the body
  * within SCIM_MAX_BODY_BYTES (413 beyond), and answers every failure in the SCIM error schema,
- * never with a stack trace.
+ * never with a stack trace. The pipeline is the REST API's too (lib/api/request.ts).
  */
 export function scimRoute(
   path: ScimRoutePath,
   method: ScimMethod,
   work: (context: ScimContext) => Promise<Response>,
 ): (request: Request, context: RouteContext) => Promise<Response> {
-  return (request, context) => withRequestScope(() => handle(path, method, work, request, context));
-}
-
-async function handle(
-  path: ScimRoutePath,
-  method: ScimMethod,
-  work: (context: ScimContext) => Promise<Response>,
-  request: Request,
-  context: RouteContext,
-): Promise<Response> {
-  try {
-    const auth = await authenticateBearer(request);
-    if (!auth.ok) {
-      const headers: Record<string, string> = {};
-      if (auth.wwwAuthenticate) headers["WWW-Authenticate"] = auth.wwwAuthenticate;
-      if (auth.retryAfterSeconds) headers["Retry-After"] = String(auth.retryAfterSeconds);
-      return scimErrorResponse(auth.status, auth.message, undefined, headers);
-    }
-    const access: ScimAccess | undefined = (SCIM_ROUTE_ACCESS[path] as Partial<Record<ScimMethod, ScimAccess>>)[method];
-    if (!access || !mayCallScim(access, auth.actor.permissions)) {
-      throw new ScimError(403, "This API token does not carry the permission this request needs.");
-    }
-    const body = method === "POST" || method === "PUT" || method === "PATCH" ? await readBody(request) : undefined;
-    const url = new URL(request.url);
-    const params = (await context?.params) ?? {};
-    const id = typeof params.id === "string" ? params.id : "";
-    return await work({ actor: auth.actor, request, url, baseUrl: `${url.origin}/scim/v2`, body, id });
-  } catch (error) {
-    if (error instanceof ScimError) return scimErrorResponse(error.status, error.detail, error.scimType);
-    if (isDatabaseUnavailable(error)) {
-      return scimErrorResponse(503, "Gatehouse can't reach its database; retry shortly.", undefined, {
-        "Retry-After": String(RETRY_AFTER_SECONDS),
-      });
-    }
-    if (isAppError(error)) {
-      const scimType = error.code === "CONFLICT" ? "uniqueness" : error.code === "INVALID" ? "invalidValue" : undefined;
-      return scimErrorResponse(APP_STATUS[error.code], error.message, scimType);
-    }
-    console.error("Unexpected error in a SCIM route", error);
-    return scimErrorResponse(500, "Something went wrong on our side. Nothing was changed; please retry.");
-  }
-}
-
-/** The JSON body, at most SCIM_MAX_BODY_BYTES (counted while reading, whatever Content-Length says). */
-async function readBody(request: Request): Promise<unknown> {
-  const tooLarge = () =>
-    new ScimError(413, `The request body is larger than ${SCIM_MAX_BODY_BYTES} bytes (see ServiceProviderConfig).`);
-  if (Number(request.headers.get("content-length") ?? 0) > SCIM_MAX_BODY_BYTES) throw tooLarge();
-  const reader = request.body?.getReader();
-  if (!reader) throw new ScimError(400, "The request needs a JSON body.", "invalidSyntax");
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > SCIM_MAX_BODY_BYTES) {
-      await reader.cancel();
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  const text = new TextDecoder("utf-8", { fatal: false }).decode(Buffer.concat(chunks));
-  if (text.trim() === "") throw new ScimError(400, "The request needs a JSON body.", "invalidSyntax");
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new ScimError(400, "The request body is not valid JSON.", "invalidSyntax");
-  }
-}
-
-/** `startIndex` and `count` (RFC 7644 3.4.2.4): 1-based, clamped, never an error. */
-export function pageOf(url: URL) {
-  const number = (name: string, fallback: number) => {
-    const value = Number.parseInt(url.searchParams.get(name) ?? "", 10);
-    return Number.isFinite(value) ? value : fallback;
-  };
-  return {
-    startIndex: Math.min(Math.max(1, number("startIndex", 1)), 1_000_000_000),
-    count: Math.min(Math.max(0, number("count", SCIM_DEFAULT_COUNT)), SCIM_MAX_RESULTS),
-  };
+  return (request, context) =>
+    apiRequest(SCIM, async () => {
+      const actor = await bearerActor(request);
+      const access: ScimAccess | undefined = (SCIM_ROUTE_ACCESS[path] as Partial<Record<ScimMethod, ScimAccess>>)[
+        method
+      ];
+      if (!access || !mayCallScim(access, actor.permissions)) {
+        throw new ScimError(403, "This API token does not carry the permission this request needs.");
+      }
+      // SCIM clients send application/scim+json, application/json or no type at all: the body is JSON either way.
+      const body =
+        method === "POST" || method === "PUT" || method === "PATCH"
+          ? parseJsonBody(await readBodyText(request, { maxBytes: SCIM_MAX_BODY_BYTES }), { required: true })
+          : undefined;
+      const url = new URL(request.url);
+      const params = (await context?.params) ?? {};
+      const id = typeof params.id === "string" ? params.id : "";
+      return work({ actor, request, url, baseUrl: `${url.origin}/scim/v2`, body, id });
+    });
 }
 
 export function ifMatch(request: Request): string | null {

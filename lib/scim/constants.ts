@@ -14,3 +14,5 @@ export const SCIM_MAX_RESULTS = 1000;
 export const SCIM_DEFAULT_COUNT = 100;
 /** Most PATCH operations in one request, and most members one operation may name (lib/schemas/common MAX_MEMBERS). */
 export const SCIM_MAX_OPERATIONS = 1000;
+/** RFC 7644 3.4.3: the body of a POST to `/.search`. */
+export const SEARCH_REQUEST_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:SearchRequest";

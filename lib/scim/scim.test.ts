@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { parseProjection, project, wants } from "./attributes";
-import { ENTERPRISE_SCHEMA, USER_SCHEMA } from "./constants";
+import { ENTERPRISE_SCHEMA, SCIM_MAX_RESULTS, SEARCH_REQUEST_SCHEMA, USER_SCHEMA } from "./constants";
 import { ScimError } from "./errors";
 import { readPatchOperations, splitGroupPatch } from "./patch";
+import { queryOfSearch, queryOfUrl, readSort } from "./query";
 import { readScimUser } from "./users";
 
 const resource = {
@@ -111,5 +112,59 @@ describe("reading a SCIM User", () => {
       active: true,
       attributes: { title: "Dr", name: { givenName: "Alice", familyName: "Smith" } },
     });
+  });
+});
+
+describe("list queries (RFC 7644 3.4.2, 3.4.3)", () => {
+  it("a GET's query string and a SearchRequest body give the same query", () => {
+    const url = new URL(
+      "http://x/scim/v2/Users?filter=userName%20eq%20%22a%22&sortBy=name.familyName&sortOrder=descending&startIndex=3&count=5&attributes=userName,emails",
+    );
+    const body = {
+      schemas: [SEARCH_REQUEST_SCHEMA],
+      filter: 'userName eq "a"',
+      sortBy: "name.familyName",
+      sortOrder: "descending",
+      startIndex: 3,
+      count: 5,
+      attributes: ["userName", "emails"],
+    };
+    expect(queryOfSearch(body)).toEqual(queryOfUrl(url));
+    expect(queryOfUrl(url)).toMatchObject({
+      sort: { by: "name.familyName", descending: true },
+      startIndex: 3,
+      count: 5,
+    });
+  });
+
+  it("clamps paging, defaults to ascending, ignores sortOrder alone, refuses other sort orders", () => {
+    expect(queryOfUrl(new URL("http://x/?startIndex=-4&count=99999&sortOrder=descending"))).toMatchObject({
+      startIndex: 1,
+      count: SCIM_MAX_RESULTS,
+      sort: null,
+    });
+    expect(readSort("userName", undefined)).toEqual({ by: "userName", descending: false });
+    expect(readSort("userName", "ASCENDING")).toEqual({ by: "userName", descending: false });
+    expect(() => readSort("userName", "desc")).toThrow(ScimError);
+  });
+
+  it("a body of the wrong shape is a 400 invalidSyntax naming the member", () => {
+    const bad = (body: unknown) => {
+      try {
+        queryOfSearch(body);
+      } catch (error) {
+        return error instanceof ScimError ? [error.status, error.scimType, error.detail] : error;
+      }
+      return "accepted";
+    };
+    expect(bad("x")).toEqual([400, "invalidSyntax", expect.stringMatching(/SearchRequest object/)]);
+    expect(bad({ schemas: "x" })).toEqual([400, "invalidSyntax", expect.stringMatching(/schemas/)]);
+    expect(bad({ count: 2.5 })).toEqual([400, "invalidSyntax", expect.stringMatching(/count/)]);
+    expect(bad({ excludedAttributes: {} })).toEqual([
+      400,
+      "invalidSyntax",
+      expect.stringMatching(/excludedAttributes/),
+    ]);
+    expect(bad({ attributes: "userName, emails" })).toBe("accepted");
   });
 });

@@ -2,7 +2,9 @@
  * Calls the /scim/v2 route handlers in-process, as Next would route a request to them, so that
  * integration tests exercise authentication, body limits, errors and the DAL against PostgreSQL.
  */
+import * as rootSearch from "@/app/scim/v2/.search/route";
 import * as catchAll from "@/app/scim/v2/[...path]/route";
+import * as groupSearch from "@/app/scim/v2/Groups/.search/route";
 import * as group from "@/app/scim/v2/Groups/[id]/route";
 import * as groups from "@/app/scim/v2/Groups/route";
 import * as resourceType from "@/app/scim/v2/ResourceTypes/[id]/route";
@@ -10,6 +12,7 @@ import * as resourceTypes from "@/app/scim/v2/ResourceTypes/route";
 import * as schema from "@/app/scim/v2/Schemas/[id]/route";
 import * as schemas from "@/app/scim/v2/Schemas/route";
 import * as config from "@/app/scim/v2/ServiceProviderConfig/route";
+import * as userSearch from "@/app/scim/v2/Users/.search/route";
 import * as user from "@/app/scim/v2/Users/[id]/route";
 import * as users from "@/app/scim/v2/Users/route";
 
@@ -17,9 +20,12 @@ type Handler = (request: Request, context: { params: Promise<Record<string, stri
 type Module = Partial<Record<string, Handler>>;
 
 const ROUTES: [RegExp, Module, string][] = [
+  [/^\/\.search$/, rootSearch, ""],
   [/^\/Users$/, users, ""],
+  [/^\/Users\/\.search$/, userSearch, ""],
   [/^\/Users\/([^/]+)$/, user, "id"],
   [/^\/Groups$/, groups, ""],
+  [/^\/Groups\/\.search$/, groupSearch, ""],
   [/^\/Groups\/([^/]+)$/, group, "id"],
   [/^\/ServiceProviderConfig$/, config, ""],
   [/^\/ResourceTypes$/, resourceTypes, ""],

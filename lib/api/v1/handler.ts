@@ -3,17 +3,24 @@ import { createHash } from "node:crypto";
 import { NextResponse } from "next/server";
 import { API_V1_OPERATIONS, routeOf, type ApiOperation, type HttpMethod } from "@/lib/access/api-v1";
 import type { Permission } from "@/lib/access/permissions";
-import { isAppError, isDatabaseUnavailable } from "@/lib/dal/errors";
+import { isAppError } from "@/lib/dal/errors";
 import {
   claimIdempotencyKey,
   completeIdempotencyKey,
   releaseIdempotencyKey,
   type StoredResponse,
 } from "@/lib/dal/idempotency";
-import { withRequestScope } from "@/lib/dal/request-access";
-import { authenticateBearer } from "@/lib/dal/token-auth";
 import { resourceVersion, versionOf } from "@/lib/dal/versions";
 import { dryRun, withWriteContext, type WriteContext } from "@/lib/dal/write-context";
+import {
+  apiRequest,
+  bearerActor,
+  parseJsonBody,
+  readBodyText,
+  refusalHeaders,
+  type Protocol,
+  type RequestFailure,
+} from "../request";
 import { OPERATIONS, type OperationInput, type OperationSpec } from "./operations";
 import { appErrorProblem, PreconditionFailedError, problem } from "./problem";
 
@@ -28,50 +35,56 @@ type Handler = (request: Request, context: RouteContext) => Promise<Response>;
 export function apiV1Handlers(route: string): Partial<Record<HttpMethod, Handler>> {
   const handlers: Partial<Record<HttpMethod, Handler>> = {};
   for (const operation of API_V1_OPERATIONS.filter((op) => routeOf(op.path) === route)) {
+    const protocol = protocolOf(operation);
     handlers[operation.method] = (request, context) =>
-      withRequestScope(() => handle(operation, OPERATIONS[operation.id], request, context));
+      apiRequest(protocol, () => respond(operation, OPERATIONS[operation.id], request, context));
   }
   return handlers;
 }
 
-async function handle(operation: ApiOperation, spec: OperationSpec, request: Request, context: RouteContext) {
-  try {
-    return await respond(operation, spec, request, context);
-  } catch (error) {
-    if (isDatabaseUnavailable(error)) {
-      return problem(
-        503,
-        "unavailable",
-        "Gatehouse can't reach its database. Try again shortly.",
-        {},
-        { "Retry-After": "5" },
-      );
-    }
-    console.error(`Unexpected error in ${operation.method} ${operation.path}`, error);
-    return problem(500, "internal", "Something went wrong on our side. Nothing was changed; please try again.");
-  }
+/** The shared pipeline's failures (lib/api/request.ts) as problem+json (RFC 9457). */
+function protocolOf(operation: ApiOperation): Protocol {
+  return {
+    name: `${operation.method} ${operation.path}`,
+    render(failure: RequestFailure) {
+      switch (failure.kind) {
+        case "unauthenticated": {
+          const { refusal } = failure;
+          const headers = refusalHeaders(refusal);
+          if (refusal.status === 429) return problem(429, "rate-limited", refusal.message, {}, headers);
+          return problem(401, `token-${refusal.reason}`, refusal.message, { reason: refusal.reason }, headers);
+        }
+        case "too-large":
+          return problem(
+            413,
+            "too-large",
+            `The body is larger than ${failure.maxBytes / 1024 / 1024} MiB. Send fewer items per request.`,
+          );
+        case "unsupported-media-type":
+          return problem(415, "unsupported-media-type", "Send the body as JSON (Content-Type: application/json).");
+        case "missing-body":
+        case "invalid-json":
+          return problem(400, "invalid-json", "The body is not valid JSON.");
+        case "unavailable":
+          return problem(
+            503,
+            "unavailable",
+            "Gatehouse can't reach its database. Try again shortly.",
+            {},
+            { "Retry-After": String(failure.retryAfterSeconds) },
+          );
+        case "internal":
+          return problem(500, "internal", "Something went wrong on our side. Nothing was changed; please try again.");
+      }
+    },
+  };
 }
 
 async function respond(operation: ApiOperation, spec: OperationSpec, request: Request, context: RouteContext) {
   const url = new URL(request.url);
   if (operation.permission === "public") return json((await spec.run(emptyInput())).body, 200, {});
 
-  const auth = await authenticateBearer(request);
-  if (!auth.ok) {
-    if (auth.status === 429) {
-      return problem(429, "rate-limited", auth.message, {}, { "Retry-After": String(auth.retryAfterSeconds ?? 1) });
-    }
-    return problem(
-      401,
-      `token-${auth.reason}`,
-      auth.message,
-      { reason: auth.reason },
-      {
-        "WWW-Authenticate": auth.wwwAuthenticate ?? 'Bearer realm="gatehouse"',
-      },
-    );
-  }
-  const { actor } = auth;
+  const actor = await bearerActor(request);
   const missing = [operation.permission, operation.alsoNeeds].filter(
     (permission): permission is Permission => !!permission && !actor.permissions.has(permission),
   );
@@ -92,12 +105,8 @@ async function respond(operation: ApiOperation, spec: OperationSpec, request: Re
   let bodyText = "";
   let body: unknown = undefined;
   if (spec.body) {
-    const read = await readBody(request);
-    if (read instanceof Response) return read;
-    bodyText = read;
-    const value = safeJson(read);
-    if (value === INVALID_JSON) return problem(400, "invalid-json", "The body is not valid JSON.");
-    const parsed = spec.body.safeParse(value);
+    bodyText = await readBodyText(request, { maxBytes: MAX_BODY_BYTES, requireJsonType: true });
+    const parsed = spec.body.safeParse(parseJsonBody(bodyText));
     if (!parsed.success) return invalidInput("body", parsed.error.issues);
     body = parsed.data;
   }
@@ -191,52 +200,6 @@ async function execute(
     throw error;
   }
 }
-
-const INVALID_JSON = Symbol("invalid JSON");
-function safeJson(text: string): unknown {
-  if (text.trim() === "") return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return INVALID_JSON;
-  }
-}
-
-/** Reads at most MAX_BODY_BYTES; a larger body is refused without reading it all. */
-async function readBody(request: Request): Promise<string | Response> {
-  const type = request.headers.get("content-type") ?? "";
-  const length = Number(request.headers.get("content-length") ?? "0");
-  if (length > MAX_BODY_BYTES) return tooLarge();
-  if (request.body && !/^application\/([\w.+-]*\+)?json\b/i.test(type) && length !== 0) {
-    return problem(415, "unsupported-media-type", "Send the body as JSON (Content-Type: application/json).");
-  }
-  if (!request.body) return "";
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel();
-      return tooLarge();
-    }
-    chunks.push(value);
-  }
-  if (size > 0 && !/^application\/([\w.+-]*\+)?json\b/i.test(type)) {
-    return problem(415, "unsupported-media-type", "Send the body as JSON (Content-Type: application/json).");
-  }
-  const text = new TextDecoder("utf-8", { fatal: false }).decode(Buffer.concat(chunks));
-  return text;
-}
-
-const tooLarge = () =>
-  problem(
-    413,
-    "too-large",
-    `The body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB. Send fewer items per request.`,
-  );
 
 function invalidInput(where: "query" | "body" | "header", issues: readonly { path: PropertyKey[]; message: string }[]) {
   const errors = issues.map((issue) => ({

@@ -51,6 +51,8 @@ export const USER_ATTRIBUTES: AttributeMap = (path) => {
       return { sql: Prisma.sql`u."createdAt"`, type: "dateTime" };
     case "meta.lastmodified":
       return { sql: Prisma.sql`u."updatedAt"`, type: "dateTime" };
+    case "meta.resourcetype":
+      return { sql: Prisma.sql`'User'::text`, type: "string" };
     case "groups":
     case "groups.value":
       return { sql: Prisma.sql`g."id"`, type: "uuid", within: membership };
@@ -115,6 +117,8 @@ export const GROUP_ATTRIBUTES: AttributeMap = (path) => {
       return { sql: Prisma.sql`g."createdAt"`, type: "dateTime" };
     case "meta.lastmodified":
       return { sql: Prisma.sql`g."updatedAt"`, type: "dateTime" };
+    case "meta.resourcetype":
+      return { sql: Prisma.sql`'Group'::text`, type: "string" };
     case "members":
     case "members.value":
       return { sql: Prisma.sql`m."userId"`, type: "uuid", within: membership };
@@ -132,7 +136,12 @@ export const GROUP_ATTRIBUTES: AttributeMap = (path) => {
 
 /** Parses a filter string and translates it; a bad filter is a 400 `invalidFilter`. */
 export function filterToSql(filter: string | null, attributes: AttributeMap, coreSchema: string): Prisma.Sql {
-  if (!filter || filter.trim() === "") return Prisma.sql`TRUE`;
+  const tree = parseTree(filter);
+  return tree ? translate(tree, attributes, coreSchema, "", 0) : Prisma.sql`TRUE`;
+}
+
+function parseTree(filter: string | null): Filter | null {
+  if (!filter || filter.trim() === "") return null;
   if (filter.length > 10_000) throw scimInvalid("The filter is too long.", "invalidFilter");
   let tree: Filter;
   try {
@@ -143,27 +152,61 @@ export function filterToSql(filter: string | null, attributes: AttributeMap, cor
       "invalidFilter",
     );
   }
-  return translate(tree, attributes, coreSchema, "", 0);
+  return tree;
 }
 
 export const userFilter = (filter: string | null) => filterToSql(filter, USER_ATTRIBUTES, USER_SCHEMA);
 export const groupFilter = (filter: string | null) => filterToSql(filter, GROUP_ATTRIBUTES, GROUP_SCHEMA);
 
-function translate(f: Filter, attributes: AttributeMap, core: string, prefix: string, depth: number): Prisma.Sql {
+/**
+ * A filter over several resource types at once (a search at the server root, RFC 7644 3.4.3):
+ * an attribute one type lacks is absent from its resources (compares as SQL NULL: `eq` matches
+ * none, `not (… eq …)` all, `pr` none); an attribute no type has is a 400 `invalidFilter`.
+ */
+export function filtersAcross(
+  filter: string | null,
+  types: readonly { attributes: AttributeMap; coreSchema: string }[],
+): Prisma.Sql[] {
+  const tree = parseTree(filter);
+  if (!tree) return types.map(() => Prisma.sql`TRUE`);
+  const missing = types.map(() => new Set<string>());
+  const conditions = types.map(({ attributes, coreSchema }, index) =>
+    translate(tree, attributes, coreSchema, "", 0, missing[index]),
+  );
+  for (const path of missing[0] ?? []) {
+    if (missing.every((set) => set.has(path))) {
+      throw scimInvalid(`Filtering on ${path} is not supported.`, "invalidFilter");
+    }
+  }
+  return conditions;
+}
+
+function translate(
+  f: Filter,
+  attributes: AttributeMap,
+  core: string,
+  prefix: string,
+  depth: number,
+  missing?: Set<string>,
+): Prisma.Sql {
   if (depth > 50) throw scimInvalid("The filter is nested too deeply.", "invalidFilter");
   switch (f.op) {
     case "and":
     case "or": {
-      const parts = f.filters.map((part) => translate(part, attributes, core, prefix, depth + 1));
+      const parts = f.filters.map((part) => translate(part, attributes, core, prefix, depth + 1, missing));
       return Prisma.sql`(${Prisma.join(parts, f.op === "and" ? " AND " : " OR ")})`;
     }
     case "not":
-      return Prisma.sql`(NOT COALESCE(${translate(f.filter, attributes, core, prefix, depth + 1)}, FALSE))`;
+      return Prisma.sql`(NOT COALESCE(${translate(f.filter, attributes, core, prefix, depth + 1, missing)}, FALSE))`;
     case "[]":
-      return translate(f.valFilter, attributes, core, `${prefix}${f.attrPath}.`, depth + 1);
+      return translate(f.valFilter, attributes, core, `${prefix}${f.attrPath}.`, depth + 1, missing);
     default: {
       const name = normalisePath(`${prefix}${f.attrPath}`, core);
       const column = attributes(name);
+      if (!column && missing) {
+        missing.add(`${prefix}${f.attrPath}`);
+        return f.op === "pr" ? Prisma.sql`FALSE` : Prisma.sql`NULL::boolean`;
+      }
       if (!column) throw scimInvalid(`Filtering on ${prefix}${f.attrPath} is not supported.`, "invalidFilter");
       const condition = f.op === "pr" ? present(column) : compare(column, f.op, f.compValue, f.attrPath);
       return column.within ? column.within(condition) : condition;
@@ -235,4 +278,56 @@ function compare(column: Column, op: string, value: unknown, attribute: string):
       return Prisma.sql`(${left} ${Prisma.raw(OPERATORS[op])} ${right} COLLATE "C")`;
   }
   throw scimInvalid(`Unknown operator ${op}.`, "invalidFilter");
+}
+
+/**
+ * `sortBy` (RFC 7644 3.4.2.3) to an ORDER BY key: any single-valued attribute the filter knows
+ * (a multi-valued one sorts by its primary value: a user's one email), strings case-insensitively
+ * in the database's collation, resources without a value last when ascending and first when
+ * descending, as the RFC says. `groups` and `members` do not sort: a 400 `invalidValue` (the RFC
+ * lets a server ignore what it cannot sort by, but a silently unsorted page is worse to debug).
+ */
+export interface SortKey {
+  sql: Prisma.Sql;
+  type: ValueType;
+}
+
+export function sortKey(path: string, attributes: AttributeMap, core: string): SortKey | undefined {
+  const column = attributes(normalisePath(path, core));
+  if (!column || column.within) return undefined;
+  const sql = column.caseInsensitive && !column.storedLower ? Prisma.sql`lower(${column.sql})` : column.sql;
+  return { sql, type: column.type };
+}
+
+export function unsortable(path: string, examples: string): never {
+  throw scimInvalid(
+    `Sorting by ${JSON.stringify(path.slice(0, 200))} is not supported. Sort by a single-valued attribute such as ${examples}.`,
+  );
+}
+
+/** `ORDER BY` of a sort key, ties broken by `tieBreak` (the id) so that pages never overlap. */
+export function orderBy(key: Prisma.Sql, descending: boolean, tieBreak: Prisma.Sql): Prisma.Sql {
+  return descending ? Prisma.sql`${key} DESC NULLS FIRST, ${tieBreak}` : Prisma.sql`${key} ASC NULLS LAST, ${tieBreak}`;
+}
+
+export const SQL_TYPES: Record<ValueType, string> = {
+  string: "text",
+  boolean: "boolean",
+  dateTime: "timestamptz",
+  uuid: "uuid",
+};
+
+export const USER_SORT_EXAMPLES = "userName, displayName, name.familyName, emails.value, externalId or meta.created";
+export const GROUP_SORT_EXAMPLES = "displayName, externalId, meta.created or meta.lastModified";
+
+export function userOrder(sort: { by: string; descending: boolean } | null): Prisma.Sql {
+  if (!sort) return Prisma.sql`u."username"`;
+  const key = sortKey(sort.by, USER_ATTRIBUTES, USER_SCHEMA) ?? unsortable(sort.by, USER_SORT_EXAMPLES);
+  return orderBy(key.sql, sort.descending, Prisma.sql`u."id"`);
+}
+
+export function groupOrder(sort: { by: string; descending: boolean } | null): Prisma.Sql {
+  if (!sort) return Prisma.sql`g."nameKey", g."id"`;
+  const key = sortKey(sort.by, GROUP_ATTRIBUTES, GROUP_SCHEMA) ?? unsortable(sort.by, GROUP_SORT_EXAMPLES);
+  return orderBy(key.sql, sort.descending, Prisma.sql`g."id"`);
 }

@@ -8,7 +8,8 @@ import { recordAudit } from "../audit";
 import { db, type Tx } from "../db";
 import { deleteGroup } from "../groups";
 import { accessWrite } from "../write";
-import { groupFilter } from "./filter";
+import { groupFilter, groupOrder } from "./filter";
+import type { ScimSort } from "@/lib/scim/query";
 import { applyMemberSteps } from "./members";
 import { assertVersion, type ScimPage } from "./users";
 
@@ -18,19 +19,36 @@ export interface ScimGroup extends ScimGroupRow {
 
 export async function scimListGroups(
   actor: Actor,
-  query: { filter: string | null; startIndex: number; count: number; withMembers: boolean },
+  query: {
+    filter: string | null;
+    sort?: ScimSort | null;
+    startIndex: number;
+    count: number;
+    withMembers: boolean;
+  },
 ): Promise<ScimPage<ScimGroup>> {
   authorize(actor, "groups:read");
   const where = groupFilter(query.filter);
+  const order = groupOrder(query.sort ?? null);
   const [rows, [count]] = await Promise.all([
     query.count === 0
       ? Promise.resolve([] as ScimGroupRow[])
       : db.$queryRaw<ScimGroupRow[]>`
           SELECT g."id", g."name", g."externalId", g."createdAt", g."updatedAt" FROM "Group" g WHERE ${where}
-          ORDER BY g."nameKey" LIMIT ${query.count} OFFSET ${query.startIndex - 1}`,
+          ORDER BY ${order} LIMIT ${query.count} OFFSET ${query.startIndex - 1}`,
     db.$queryRaw<{ total: bigint }[]>`SELECT count(*) AS total FROM "Group" g WHERE ${where}`,
   ]);
-  return { totalResults: Number(count?.total ?? 0), rows: query.withMembers ? await withMembers(rows) : rows };
+  return { totalResults: Number(count?.total ?? 0), rows: query.withMembers ? await withMembersOfRows(rows) : rows };
+}
+
+/** The groups with these ids (a page of a search across resource types), in no particular order. */
+export async function scimGroupsByIds(actor: Actor, ids: string[], withMembers: boolean): Promise<ScimGroup[]> {
+  authorize(actor, "groups:read");
+  if (ids.length === 0) return [];
+  const rows = await db.$queryRaw<ScimGroupRow[]>`
+    SELECT g."id", g."name", g."externalId", g."createdAt", g."updatedAt" FROM "Group" g
+    WHERE g."id" = ANY(${ids}::uuid[])`;
+  return withMembers ? withMembersOfRows(rows) : rows;
 }
 
 export async function scimGetGroup(actor: Actor, groupId: string, includeMembers = true): Promise<ScimGroup> {
@@ -41,7 +59,7 @@ export async function scimGetGroup(actor: Actor, groupId: string, includeMembers
 /** The group as a write answers it: whoever may write it sees what they wrote, without groups:read. */
 async function readGroupAnswer(groupId: string, includeMembers: boolean): Promise<ScimGroup> {
   const row = await readGroup(db, groupId);
-  return includeMembers ? (await withMembers([row]))[0]! : row;
+  return includeMembers ? (await withMembersOfRows([row]))[0]! : row;
 }
 
 async function readGroup(client: Tx, groupId: string): Promise<ScimGroupRow> {
@@ -54,7 +72,7 @@ async function readGroup(client: Tx, groupId: string): Promise<ScimGroupRow> {
   return row;
 }
 
-async function withMembers(rows: ScimGroupRow[]): Promise<ScimGroup[]> {
+async function withMembersOfRows(rows: ScimGroupRow[]): Promise<ScimGroup[]> {
   if (rows.length === 0) return rows;
   const members = await db.$queryRaw<{ groupId: string; id: string; username: string }[]>`
     SELECT m."groupId", u."id", u."username" FROM "Membership" m JOIN "User" u ON u."id" = m."userId"

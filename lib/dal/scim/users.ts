@@ -9,7 +9,8 @@ import { deleteUser } from "../user-deletion";
 import { hashPassword } from "../credentials";
 import { db, type Tx } from "../db";
 import { accessWrite, lockAdminRemoval } from "../write";
-import { userFilter } from "./filter";
+import { userFilter, userOrder } from "./filter";
+import type { ScimSort } from "@/lib/scim/query";
 
 export interface ScimPage<T> {
   totalResults: number;
@@ -23,34 +24,55 @@ const COLUMNS = Prisma.sql`u."id", u."username", u."email", u."displayName", u."
   u."externalId", u."scimAttributes", u."createdAt", u."updatedAt"`;
 
 /**
- * A page of users matching a SCIM filter, by username, `startIndex` 1-based (RFC 7644 3.4.2.4). One
- * statement (groups included); the count is a second one only when the page does not already tell it
- * (a directory's `userName eq` lookup before a create is a single indexed read).
+ * A page of users matching a SCIM filter, by username unless `sort` says otherwise (RFC 7644
+ * 3.4.2.3, ties by id), `startIndex` 1-based (RFC 7644 3.4.2.4). One
+ * statement (groups included); the count is a second one only when the first page does not already
+ * tell it (a directory's `userName eq` lookup before a create is a single indexed read), and runs
+ * alongside the page's past the first.
  */
 export async function scimListUsers(
   actor: Actor,
-  query: { filter: string | null; startIndex: number; count: number; withGroups: boolean },
+  query: {
+    filter: string | null;
+    sort?: ScimSort | null;
+    startIndex: number;
+    count: number;
+    withGroups: boolean;
+  },
 ): Promise<ScimPage<ScimUser>> {
   authorize(actor, "users:read");
   const where = userFilter(query.filter);
-  const groups = query.withGroups
-    ? Prisma.sql`, ARRAY(SELECT json_build_object('id', g."id", 'name', g."name") FROM "Membership" m
-        JOIN "Group" g ON g."id" = m."groupId" WHERE m."userId" = u."id" ORDER BY g."nameKey") AS "groups"`
-    : Prisma.empty;
+  const order = userOrder(query.sort ?? null);
+  const countAll = () =>
+    db.$queryRaw<{ total: bigint }[]>`SELECT count(*) AS total FROM "User" u WHERE ${where}`.then((r) =>
+      Number(r[0]?.total ?? 0),
+    );
+  // A page past the first (a client paging through a list) rarely tells the total: count alongside.
+  const counting = query.startIndex > 1 || query.count === 0 ? countAll() : null;
   const rows =
     query.count === 0
       ? []
       : await db.$queryRaw<ScimUser[]>`
-          SELECT ${COLUMNS} ${groups} FROM "User" u WHERE ${where}
-          ORDER BY u."username" LIMIT ${query.count} OFFSET ${query.startIndex - 1}`;
+          SELECT ${COLUMNS} ${groupsColumn(query.withGroups)} FROM "User" u WHERE ${where}
+          ORDER BY ${order} LIMIT ${query.count} OFFSET ${query.startIndex - 1}`;
   // A page shorter than asked for ends the list: it tells the total (no match at all, from the start, too).
   const complete = query.count > 0 && rows.length < query.count && (rows.length > 0 || query.startIndex === 1);
-  const totalResults = complete
-    ? query.startIndex - 1 + rows.length
-    : Number(
-        (await db.$queryRaw<{ total: bigint }[]>`SELECT count(*) AS total FROM "User" u WHERE ${where}`)[0]?.total ?? 0,
-      );
+  const totalResults = counting ? await counting : complete ? query.startIndex - 1 + rows.length : await countAll();
   return { totalResults, rows };
+}
+
+const groupsColumn = (withGroups: boolean) =>
+  withGroups
+    ? Prisma.sql`, ARRAY(SELECT json_build_object('id', g."id", 'name', g."name") FROM "Membership" m
+        JOIN "Group" g ON g."id" = m."groupId" WHERE m."userId" = u."id" ORDER BY g."nameKey") AS "groups"`
+    : Prisma.empty;
+
+/** The users with these ids (a page of a search across resource types), in no particular order. */
+export async function scimUsersByIds(actor: Actor, ids: string[], withGroups: boolean): Promise<ScimUser[]> {
+  authorize(actor, "users:read");
+  if (ids.length === 0) return [];
+  return db.$queryRaw<ScimUser[]>`
+    SELECT ${COLUMNS} ${groupsColumn(withGroups)} FROM "User" u WHERE u."id" = ANY(${ids}::uuid[])`;
 }
 
 export async function scimGetUser(actor: Actor, userId: string, includeGroups = true): Promise<ScimUser> {

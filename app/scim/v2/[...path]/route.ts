@@ -5,7 +5,7 @@ import { ScimError } from "@/lib/scim/errors";
 function unknown(): Promise<Response> {
   throw new ScimError(
     404,
-    "There is no such SCIM endpoint. Gatehouse serves /Users, /Groups, /ServiceProviderConfig, /ResourceTypes and /Schemas.",
+    "There is no such SCIM endpoint. Gatehouse serves /Users, /Groups, /.search, /ServiceProviderConfig, /ResourceTypes and /Schemas.",
   );
 }
 
