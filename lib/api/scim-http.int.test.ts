@@ -79,8 +79,12 @@ describe("discovery (RFC 7644 4)", () => {
     ]);
     expect((await scim("GET", `/Schemas/${GROUP_SCHEMA}`, { token: full })).body.name).toBe("Group");
     expect((await scim("GET", "/Schemas/urn:nope", { token: full })).status).toBe(404);
+    // /Bulk and /Me (RFC 7644 3.7, 3.11) are not offered: 501 in the SCIM error schema; unknown paths 404.
     const bulk = await scim("POST", "/Bulk", { token: full, body: {} });
-    expect([bulk.status, bulk.body.schemas]).toEqual([404, ["urn:ietf:params:scim:api:messages:2.0:Error"]]);
+    expect([bulk.status, bulk.body.schemas]).toEqual([501, ["urn:ietf:params:scim:api:messages:2.0:Error"]]);
+    const me = await scim("GET", "/Me", { token: full });
+    expect([me.status, me.body.detail]).toEqual([501, expect.stringContaining("/Me")]);
+    expect((await scim("GET", "/Nope", { token: full })).status).toBe(404);
   });
 });
 

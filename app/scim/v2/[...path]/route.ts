@@ -1,8 +1,21 @@
-import { scimRoute } from "@/lib/api/scim";
+import { scimRoute, type ScimContext } from "@/lib/api/scim";
 import { ScimError } from "@/lib/scim/errors";
 
-/** Any other /scim/v2 path: Bulk and /Me are not offered (ServiceProviderConfig says so); the rest does not exist. */
-function unknown(): Promise<Response> {
+/**
+ * Any other /scim/v2 path. /Me and /Bulk are defined by RFC 7644 but not offered (ServiceProviderConfig
+ * says bulk.supported false): 501, as §3.11 asks of a server without /Me. Anything else does not exist.
+ */
+function unknown({ url }: ScimContext): Promise<Response> {
+  const endpoint = url.pathname.slice("/scim/v2/".length).split("/")[0];
+  if (endpoint === "Me") {
+    throw new ScimError(
+      501,
+      "Gatehouse does not offer /Me: an API token acts for itself, not for a user. Use /Users/{id}.",
+    );
+  }
+  if (endpoint === "Bulk") {
+    throw new ScimError(501, "Gatehouse does not offer /Bulk. Send each operation on its own (/Users, /Groups).");
+  }
   throw new ScimError(
     404,
     "There is no such SCIM endpoint. Gatehouse serves /Users, /Groups, /.search, /ServiceProviderConfig, /ResourceTypes and /Schemas.",
