@@ -12,6 +12,7 @@ import { db } from "@/lib/dal/db";
 import { limiterPool } from "@/lib/dal/sign-in-limiter";
 import { createApiToken } from "@/lib/testing/factories";
 import { report, reportNote } from "./report";
+import { median, paired } from "./timing";
 
 type Get = (path: string, params?: Record<string, string>) => Promise<Response>;
 
@@ -21,33 +22,6 @@ function getter(route: string, secret: string): Get {
     handler(new Request(new URL(path, "http://bench.test"), { headers: { authorization: `Bearer ${secret}` } }), {
       params: Promise.resolve(params),
     });
-}
-
-/** Medians of two functions run in turns (a, b, a, b…), so both see the same background load. */
-async function alternating(a: () => Promise<unknown>, b: () => Promise<unknown>, runs: number) {
-  await a();
-  await b();
-  const times: [number[], number[]] = [[], []];
-  for (let i = 0; i < runs; i++) {
-    for (const [k, fn] of [a, b].entries()) {
-      const t = performance.now();
-      await fn();
-      times[k]!.push(performance.now() - t);
-    }
-  }
-  const median = (list: number[]) => list.sort((x, y) => x - y)[Math.floor(list.length / 2)]!;
-  return [median(times[0]), median(times[1])] as const;
-}
-
-async function medianOf(fn: () => Promise<unknown>, runs: number) {
-  await fn();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    await fn();
-    times.push(performance.now() - t);
-  }
-  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
 }
 
 export async function benchApi(admin: Actor, userId: string, runs: number) {
@@ -88,8 +62,8 @@ export async function benchApi(admin: Actor, userId: string, runs: number) {
       FROM "User" u WHERE u."id" = ${userId}::uuid`;
   };
   // Alternating, so that both sides see the same load on this shared machine.
-  const [ours, raw] = await alternating(lookUp, rawLookUp, runs * 4);
-  const sideBySide = await medianOf(
+  const [ours, raw] = await paired(lookUp, rawLookUp, runs * 4);
+  const sideBySide = await median(
     () =>
       Promise.all([
         db.$queryRaw`SELECT "id" FROM "ApiToken" WHERE "secretHash" = ${hash}`,

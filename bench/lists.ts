@@ -12,35 +12,7 @@ import { listMembers } from "@/lib/dal/memberships";
 import { listUsers } from "@/lib/dal/users";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { report, reportNote } from "./report";
-
-/**
- * Medians of the DAL call and its raw SQL, run alternately (one warm-up each) so that load from
- * other processes on this shared machine falls on both alike rather than on whichever ran second.
- */
-export async function paired(ours: () => Promise<unknown>, raw: () => Promise<unknown>, runs = RUNS) {
-  await ours();
-  await raw();
-  const a: number[] = [];
-  const b: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    for (const [fn, times] of i % 2
-      ? ([
-          [raw, b],
-          [ours, a],
-        ] as const)
-      : ([
-          [ours, a],
-          [raw, b],
-        ] as const)) {
-      const t = performance.now();
-      await fn();
-      times.push(performance.now() - t);
-    }
-  }
-  const mid = (xs: number[]) => xs.sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
-  return [mid(a), mid(b)] as const;
-}
-const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+import { paired } from "./timing";
 
 /** Printed and kept for bench/results.md with every other case. */
 function row(name: string, ours: number, base: number, note = "") {

@@ -7,7 +7,6 @@
  * issued by a real code flow (same grant, same session).
  */
 import { createHash, randomBytes } from "node:crypto";
-import { performance } from "node:perf_hooks";
 import autocannon from "autocannon";
 import type { Actor } from "@/lib/dal/actor";
 import { hashPassword } from "@/lib/dal/credentials";
@@ -16,20 +15,10 @@ import { createClient } from "@/lib/dal/oidc-clients";
 import { tokenClaims } from "@/lib/dal/token-claims";
 import { signInCookie, startApp } from "./app";
 import { report } from "./report";
+import { median } from "./timing";
 
 const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 10);
 const REDIRECT = "http://127.0.0.1:9/callback";
-
-async function median(fn: () => Promise<unknown>, runs = 25) {
-  await fn();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    await fn();
-    times.push(performance.now() - t);
-  }
-  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
-}
 
 export async function benchOidc(admin: Actor, userId: string) {
   // The application of one of the user's roles: the claims a token of its client would carry.
@@ -39,17 +28,19 @@ export async function benchOidc(admin: Actor, userId: string) {
   if (!held) throw new Error("bench: the user holds no role");
   const applicationId = held.applicationId;
   const scopes = ["openid", "profile", "email", "groups", "roles"];
-  const ours = await median(() => tokenClaims(userId, applicationId, scopes));
-  const base = await median(() =>
-    Promise.all([
-      db.$queryRaw`SELECT "username", "displayName", "email", "status" FROM "User" WHERE "id" = ${userId}::uuid`,
-      db.$queryRaw`SELECT g."name" FROM "Membership" m JOIN "Group" g ON g."id" = m."groupId"
+  const ours = await median(() => tokenClaims(userId, applicationId, scopes), 25);
+  const base = await median(
+    () =>
+      Promise.all([
+        db.$queryRaw`SELECT "username", "displayName", "email", "status" FROM "User" WHERE "id" = ${userId}::uuid`,
+        db.$queryRaw`SELECT g."name" FROM "Membership" m JOIN "Group" g ON g."id" = m."groupId"
         WHERE m."userId" = ${userId}::uuid ORDER BY g."nameKey" LIMIT 201`,
-      db.$queryRaw`SELECT DISTINCT r."key" FROM "Role" r WHERE r."applicationId" = ${applicationId}::uuid AND r."id" IN (
+        db.$queryRaw`SELECT DISTINCT r."key" FROM "Role" r WHERE r."applicationId" = ${applicationId}::uuid AND r."id" IN (
         SELECT d."roleId" FROM "DirectGrant" d WHERE d."userId" = ${userId}::uuid
         UNION SELECT gr."roleId" FROM "Membership" m JOIN "GroupRole" gr ON gr."groupId" = m."groupId"
         WHERE m."userId" = ${userId}::uuid)`,
-    ]),
+      ]),
+    25,
   );
   report("claims for a token: groups + roles of one application (tokenClaims)", ours, base);
   if (process.env.BENCH_HTTP === "0") return;

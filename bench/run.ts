@@ -22,16 +22,16 @@ import { adminActor } from "@/lib/testing/factories";
 import { freePort, signInCookie, startApp, stopApp, waitUntilServing } from "./app";
 import { benchApi } from "./api";
 import { httpCases } from "./http";
-import { benchAuditHistory, benchLists, paired } from "./lists";
+import { benchAuditHistory, benchLists } from "./lists";
 import { benchOidc } from "./oidc";
 import { benchScim } from "./scim";
 import { middleUsername, report, reportNote, resetReport, writeResults } from "./report";
 import { assertSameAnswer, rawRolesOnly, rawUserAccess } from "./user-access";
+import { median, paired, RUNS } from "./timing";
 
 const USERS = Number(process.env.BENCH_USERS ?? 100_000);
 const GROUPS = 500;
 const MEMBERSHIPS_PER_USER = 9; // + the big group = 10 per user, 1M in all at 100k users
-const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const HTTP_SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 10);
 
 async function generate() {
@@ -73,18 +73,6 @@ async function generate() {
   console.log(
     `generated ${USERS} users, ${GROUPS} groups, ${n} memberships in ${((performance.now() - t) / 1000).toFixed(1)} s`,
   );
-}
-
-async function median(fn: () => Promise<unknown>, runs = RUNS) {
-  await fn();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    await fn();
-    times.push(performance.now() - t);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
 }
 
 /**
@@ -384,21 +372,7 @@ async function benchBulkAdd(admin: Actor) {
   const ours = () => addMembers(admin, target.id, ids);
   // Alternating the two, each from the same empty group, so that a load change on the machine
   // weighs on both alike.
-  const timeOnce = async (fn: () => Promise<unknown>) => {
-    await reset();
-    const t = performance.now();
-    await fn();
-    return performance.now() - t;
-  };
-  await timeOnce(raw);
-  await timeOnce(ours);
-  const [rawTimes, ourTimes]: [number[], number[]] = [[], []];
-  for (let i = 0; i < 7; i++) {
-    rawTimes.push(await timeOnce(raw));
-    ourTimes.push(await timeOnce(ours));
-  }
-  const mid = (xs: number[]) => xs.sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
-  const [base, dal] = [mid(rawTimes), mid(ourTimes)];
+  const [dal, base] = await paired(ours, raw, 7, { before: reset });
   const again = await median(ours, 5);
   report(`bulk add ${count.toLocaleString("en")} members, audit and revocation, one call (addMembers)`, dal, base, {
     note: `raw: one INSERT … SELECT with its audit rows; median of 7, alternating; re-adding them: ${again.toFixed(0)} ms`,

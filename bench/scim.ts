@@ -4,7 +4,6 @@
  * of the same answer; and one PATCH adding 10,000 members to a group (one transaction, its audit
  * rows included), against one raw INSERT … SELECT with its audit rows. Both act as an API token.
  */
-import { performance } from "node:perf_hooks";
 import { PATCH_SCHEMA } from "@/lib/scim/constants";
 import { toScimUser } from "@/lib/scim/users";
 import type { Actor } from "@/lib/dal/actor";
@@ -15,19 +14,7 @@ import { scimListUsers } from "@/lib/dal/scim/users";
 import { authenticateBearer } from "@/lib/dal/token-auth";
 import { bearer, createApiToken } from "@/lib/testing/factories";
 import { middleUsername, report } from "./report";
-
-const RUNS = Number(process.env.BENCH_RUNS ?? 15);
-
-async function median(fn: () => Promise<unknown>, runs = RUNS) {
-  await fn();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    await fn();
-    times.push(performance.now() - t);
-  }
-  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
-}
+import { median, paired } from "./timing";
 
 export async function benchScim(admin: Actor) {
   const { secret } = await createApiToken(admin, ["users:read", "groups:read", "groups:write", "members:write"], {
@@ -125,24 +112,11 @@ export async function benchScim(admin: Actor) {
     )
     SELECT count(*) FROM ins`;
   const oursAdd = () => scimPatchGroup(token, target.id, structuredClone(body), null, false);
-  const timeOnce = async (fn: () => Promise<unknown>) => {
-    await reset();
-    const t = performance.now();
-    await fn();
-    return performance.now() - t;
-  };
-  await timeOnce(rawAdd);
-  await timeOnce(oursAdd);
-  const [rawTimes, ourTimes]: [number[], number[]] = [[], []];
-  for (let i = 0; i < 5; i++) {
-    rawTimes.push(await timeOnce(rawAdd));
-    ourTimes.push(await timeOnce(oursAdd));
-  }
-  const mid = (xs: number[]) => xs.sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+  const [oursMs, rawMs] = await paired(oursAdd, rawAdd, 5, { before: reset });
   report(
     `SCIM PATCH adding ${count.toLocaleString("en")} members to a group, one transaction (scimPatchGroup)`,
-    mid(ourTimes),
-    mid(rawTimes),
+    oursMs,
+    rawMs,
     {
       note: "target ≤ 2 s; raw: one INSERT … SELECT with its audit rows; median of 5, alternating",
     },
