@@ -4,6 +4,11 @@
  * administrator. Each page's baseline, measured in the same run, is what no implementation
  * can avoid: the raw SQL the page shows (run in parallel where the page can) plus the
  * HTTP floor of `next start` here (a 401 JSON route that reads no database).
+ *
+ * Each page is timed in rounds with everything its ratio is made of (the page, its raw SQL,
+ * the HTTP floor, and for reading the ratio the page floor and the render floor), in turns and
+ * in a rotating order, so that load from other processes on this shared machine falls on all
+ * of them alike.
  */
 import { writeFileSync } from "node:fs";
 import http from "node:http";
@@ -12,8 +17,9 @@ import { db } from "@/lib/dal/db";
 import { benchAdmin, signInCookie, startApp } from "./app";
 import { middleUsername, report, reportNote } from "./report";
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 15);
-const WARM_UP = 20;
+// More rounds than the in-process cases: a page is ~20 ms, and a round times five things.
+const RUNS = Number(process.env.BENCH_RUNS ?? 15) * 3;
+const WARM_UP = 50;
 
 interface Timing {
   /** Milliseconds to the first byte of the body (headers alone could precede the render). */
@@ -36,7 +42,7 @@ function get(agent: http.Agent, url: string, cookie?: string): Promise<Timing> {
       });
       response.on("end", () => {
         const total = performance.now() - start;
-        if (response.statusCode !== 200 && response.statusCode !== 401) {
+        if (![200, 401, 404].includes(response.statusCode ?? 0)) {
           reject(new Error(`GET ${url} answered ${response.statusCode} ${response.headers.location ?? ""}`));
         } else resolve({ first: first ?? total, total, body: Buffer.concat(chunks).toString("utf8") });
       });
@@ -45,16 +51,27 @@ function get(agent: http.Agent, url: string, cookie?: string): Promise<Timing> {
   });
 }
 
-async function median(fn: () => Promise<number | unknown>, runs = RUNS): Promise<number> {
-  await fn();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    const measured = await fn();
-    times.push(typeof measured === "number" ? measured : performance.now() - start);
+/**
+ * Median milliseconds of each timed function over `runs` rounds, each round calling every
+ * function once in an order rotated every round (after one untimed round). A function
+ * returns its own measure (a time to first byte) or nothing to be timed whole.
+ */
+async function rounds<K extends string>(
+  fns: Record<K, () => Promise<number | unknown>>,
+  runs = RUNS,
+): Promise<Record<K, number>> {
+  const keys = Object.keys(fns) as K[];
+  const times = Object.fromEntries(keys.map((k) => [k, [] as number[]])) as Record<K, number[]>;
+  for (let round = -1; round < runs; round++) {
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[(i + Math.max(round, 0)) % keys.length]!;
+      const start = performance.now();
+      const measured = await fns[key]();
+      if (round >= 0) times[key].push(typeof measured === "number" ? measured : performance.now() - start);
+    }
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
+  const mid = (xs: number[]) => xs.sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+  return Object.fromEntries(keys.map((k) => [k, mid(times[k])])) as Record<K, number>;
 }
 
 /** What every signed-in admin request reads: the user and their portal roles. */
@@ -74,6 +91,9 @@ function historySql(id: string) {
       UNION (SELECT "id" FROM "AuditEvent" WHERE "relatedId" = ${id} ORDER BY "id" DESC LIMIT 10))
     ORDER BY "id" DESC LIMIT 10`;
 }
+
+/** A path no route serves: Next renders its not-found page (404) through the root layout. */
+const NOT_FOUND = "/bench-page-floor";
 
 export async function httpCases() {
   const { id: adminId, username, password } = await benchAdmin();
@@ -95,6 +115,7 @@ export async function httpCases() {
     // ones: every route measured here gets the same warm-up first, so that each case times the
     // steady state rather than the order the cases run in.
     const warm = [
+      NOT_FOUND,
       "/admin/api-reference",
       "/admin/groups",
       `/admin/groups/${big.id}`,
@@ -105,22 +126,28 @@ export async function httpCases() {
       await get(agent, `${app.url}/api/search/users`);
       for (const path of warm) await get(agent, `${app.url}${path}`, cookie);
     }
-    const floor = await median(async () => (await get(agent, `${app.url}/api/search/users`)).first);
+    const floors = {
+      floor: async () => (await get(agent, `${app.url}/api/search/users`)).first,
+      pageFloor: async () => {
+        const timing = await get(agent, `${app.url}${NOT_FOUND}`, cookie);
+        if (!timing.body.includes("Not found")) throw new Error(`${NOT_FOUND} did not render the not-found page`);
+        return timing.first;
+      },
+      renderFloor: async () => {
+        const timing = await get(agent, `${app.url}/admin/api-reference`, cookie);
+        if (!timing.body.includes("API reference")) throw new Error("/admin/api-reference did not render");
+        return timing.first;
+      },
+    };
     reportNote(
-      `HTTP floor of \`next start\` here: ${floor.toFixed(1)} ms to the first byte of a 401 JSON route that reads no ` +
-        "database; each admin page's baseline is this floor plus the page's raw SQL.",
+      "HTTP floor of `next start` here: the time to the first byte of a 401 JSON route that reads no database. " +
+        "Each admin page's baseline is this floor plus the page's raw SQL, timed in the same rounds as the page.",
     );
-    // For reading the ratios, not in them: what Next.js itself costs to render an admin page with
-    // no data of its own (the admin layout, the actor's one read, a header; its viewer loads in the browser).
-    const renderFloor = await median(async () => {
-      const timing = await get(agent, `${app.url}/admin/api-reference`, cookie);
-      if (!timing.body.includes("API reference")) throw new Error("/admin/api-reference did not render");
-      return timing.first;
-    });
     reportNote(
-      `Render floor of an admin page here (not in the baseline): ${renderFloor.toFixed(1)} ms to the first byte of ` +
-        "/admin/api-reference, which renders the admin layout and reads only the signed-in actor (no page data); " +
-        "pages render fully before their first byte (no streaming), so TTFB is the time to the table rows.",
+      "For reading the page ratios (not in the baseline): the page floor, the first byte of Next's not-found page " +
+        "(the root layout, no data: what any page of this stack costs), and the render floor, /admin/api-reference " +
+        "(the admin layout and the signed-in actor's one read, no page data). Pages render fully before their first " +
+        "byte (no streaming), so TTFB is the time to the table rows.",
     );
 
     // Each page with a text it shows only when it rendered its data (not an error page).
@@ -193,22 +220,27 @@ export async function httpCases() {
     for (const [name, path, shows, rawSql] of pages) {
       const { body } = await get(agent, `${app.url}${path}`, cookie);
       if (!body.includes(shows)) throw new Error(`GET ${path} did not render its data (no "${shows}")`);
-      const sql = await median(rawSql);
-      const timings: Timing[] = [];
-      const page = await median(async () => {
-        const timing = await get(agent, `${app.url}${path}`, cookie);
-        timings.push(timing);
-        return timing.first;
+      const totals: number[] = [];
+      const m = await rounds({
+        page: async () => {
+          const timing = await get(agent, `${app.url}${path}`, cookie);
+          totals.push(timing.total);
+          return timing.first;
+        },
+        sql: rawSql,
+        ...floors,
       });
-      const total = timings.map((t) => t.total).sort((a, b) => a - b)[Math.floor(timings.length / 2)]!;
+      const total = totals.sort((a, b) => a - b)[Math.floor(totals.length / 2)]!;
       const size = Math.round(Buffer.byteLength(body) / 1024);
       // When iterating (BENCH_ONLY=pages), each page's HTML is kept in tmp/ to see what it carries.
       if (process.env.BENCH_ONLY)
         writeFileSync(`tmp/page-${path.split("/")[2]}${path.split("/")[3] ? "-one" : ""}.html`, body);
-      report(name, page, floor + sql, {
+      const vs = (floor: number) => `${(m.page / (floor + m.sql)).toFixed(2)}× (${(floor + m.sql).toFixed(1)} ms)`;
+      report(name, m.page, m.floor + m.sql, {
         note:
-          `raw SQL ${sql.toFixed(1)} ms + HTTP floor; last byte ${total.toFixed(0)} ms, ${size} KB; ` +
-          `render floor + raw SQL ${(renderFloor + sql).toFixed(1)} ms`,
+          `raw SQL ${m.sql.toFixed(1)} ms + HTTP floor ${m.floor.toFixed(1)} ms; last byte ${total.toFixed(0)} ms, ` +
+          `${size} KB; against page floor ${m.pageFloor.toFixed(1)} ms + raw SQL: ${vs(m.pageFloor)}; ` +
+          `against render floor ${m.renderFloor.toFixed(1)} ms + raw SQL: ${vs(m.renderFloor)}`,
       });
     }
   } finally {

@@ -1,6 +1,8 @@
+"use client";
 import Link from "next/link";
 import type { AuditEventDto } from "@/lib/dal/audit-log";
 import { Badge, EmptyState } from "@/components/ui/card";
+import { formatWhen } from "@/lib/text/dates";
 
 const TARGET_PATHS: Record<string, string> = {
   user: "/admin/users",
@@ -12,15 +14,10 @@ const TARGET_PATHS: Record<string, string> = {
 /** Targets without a page of their own open their list. */
 const LIST_ONLY: Record<string, string> = { stage: "/admin/stages" };
 
-// One formatter for every call: `Date#toLocaleString` with options builds a new Intl.DateTimeFormat
-// each time, a measurable share of rendering a page of rows (bench/http.ts).
-const WHEN = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
-
-export function formatWhen(at: Date) {
-  return `${WHEN.format(at)} UTC`;
-}
-
-/** Audit entries as sentences, each linking to its target. */
+/**
+ * Audit entries as sentences, each linking to its target. A client component for speed, not
+ * interactivity: React sends the events' data instead of every element (see README, "Admin pages").
+ */
 export function AuditList({
   events,
   empty = "Nothing has happened here yet.",

@@ -5,7 +5,7 @@ import { PERMISSION_LABELS, TOKEN_PERMISSIONS } from "@/lib/access/permissions";
 import { requirePage } from "@/lib/auth/actor";
 import { can } from "@/lib/dal/actor";
 import { listTokens, type TokenDto } from "@/lib/dal/api-tokens";
-import { formatWhen } from "@/components/audit/audit-list";
+import { formatWhen } from "@/lib/text/dates";
 import { CreateTokenDialog } from "./_components/create-token-dialog";
 import { RevokeTokenButton } from "./_components/revoke-token-button";
 

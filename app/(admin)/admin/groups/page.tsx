@@ -1,11 +1,10 @@
-import { ArrowDown, ArrowUp, Plus } from "lucide-react";
+import { Plus } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Button } from "@/components/ui/button";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { KeysetPagination } from "@/components/ui/pagination";
 import { SearchForm } from "@/components/ui/search-form";
-import { ActionsTd, Table, Td, Th, Tr, linkClass } from "@/components/ui/table";
 import { requirePage } from "@/lib/auth/actor";
 import { can } from "@/lib/dal/actor";
 import { listGroups } from "@/lib/dal/groups";
@@ -13,9 +12,7 @@ import { listStageRefs } from "@/lib/dal/stages";
 import { showsStages } from "@/lib/access/stages";
 import { StageFilter } from "@/components/stages/stage-filter";
 import { groupSortSchema } from "@/lib/schemas/groups";
-import { DeleteGroupButton } from "./_components/delete-group-button";
-import { RolesInGroupDialog } from "./_components/roles-in-group-dialog";
-import { formatNumber } from "@/lib/text/plural";
+import { GroupsTable, type SortHeader } from "./_components/groups-table";
 
 export const metadata: Metadata = { title: "Groups" };
 
@@ -88,71 +85,15 @@ export default async function GroupsPage({ searchParams }: { searchParams: Promi
           )
         ) : (
           <>
-            <Table>
-              <thead>
-                <tr>
-                  <Th aria-sort={ariaSort(sort, "name")}>
-                    <SortLink label="Name" column="name" sort={sort} q={q} stage={stage?.key} />
-                  </Th>
-                  {staged && <Th>Stage</Th>}
-                  <Th>Description</Th>
-                  <Th>Roles</Th>
-                  <Th aria-sort={ariaSort(sort, "members")}>
-                    <SortLink label="Members" column="members" sort={sort} q={q} stage={stage?.key} />
-                  </Th>
-                  <Th className="text-right">Actions</Th>
-                </tr>
-              </thead>
-              <tbody>
-                {groups.items.map((group) => (
-                  <Tr key={group.id}>
-                    <Td className="min-w-48">
-                      <Link href={`/admin/groups/${group.id}`} className={linkClass}>
-                        {group.name}
-                      </Link>
-                    </Td>
-                    {staged && <Td className="whitespace-nowrap">{group.stage.name}</Td>}
-                    <Td className="max-w-xs text-slate-600">
-                      {group.description || <span className="text-slate-500">—</span>}
-                    </Td>
-                    <Td>
-                      {group.roles.length > 0 ? (
-                        <RolesInGroupDialog groupName={group.name} roles={group.roles} />
-                      ) : (
-                        <span className="text-slate-500">No roles</span>
-                      )}
-                    </Td>
-                    <Td className="tabular-nums">{formatNumber(group.memberCount)}</Td>
-                    <ActionsTd>
-                      <Button asChild variant="ghost" size="sm">
-                        <Link
-                          href={`/admin/groups/${group.id}`}
-                          aria-label={`${canEdit ? "Edit" : "View"} ${group.name}`}
-                        >
-                          {canEdit ? "Edit" : "View"}
-                        </Link>
-                      </Button>
-                      {canEdit && (
-                        <DeleteGroupButton
-                          groupId={group.id}
-                          groupName={group.name}
-                          trigger={
-                            <Button
-                              variant="ghost"
-                              size="sm"
-                              className="text-red-700"
-                              aria-label={`Delete ${group.name}`}
-                            >
-                              Delete
-                            </Button>
-                          }
-                        />
-                      )}
-                    </ActionsTd>
-                  </Tr>
-                ))}
-              </tbody>
-            </Table>
+            <GroupsTable
+              groups={groups.items}
+              staged={staged}
+              canEdit={canEdit}
+              sortBy={{
+                name: sortHeader(sort, "name", q, stage?.key),
+                members: sortHeader(sort, "members", q, stage?.key),
+              }}
+            />
             <KeysetPagination
               total={groups.total}
               shown={groups.items.length}
@@ -168,33 +109,10 @@ export default async function GroupsPage({ searchParams }: { searchParams: Promi
   );
 }
 
-function ariaSort(sort: string, column: string) {
-  if (sort === column) return "ascending" as const;
-  if (sort === `-${column}`) return "descending" as const;
-  return undefined;
-}
-
-function SortLink({
-  label,
-  column,
-  sort,
-  q,
-  stage,
-}: {
-  label: string;
-  column: string;
-  sort: string;
-  q: string;
-  stage?: string;
-}) {
+/** Where a column header sorts to (ascending first, then descending) and how it sorts now. */
+function sortHeader(sort: string, column: string, q: string, stage?: string): SortHeader {
   const next = sort === column ? `-${column}` : column;
   const search = new URLSearchParams({ ...(q ? { q } : {}), ...(stage ? { stage } : {}), sort: next });
-  const Icon = sort === column ? ArrowUp : sort === `-${column}` ? ArrowDown : null;
-  return (
-    <Link href={`?${search}`} className="inline-flex items-center gap-1 hover:text-slate-900">
-      {label}
-      {Icon && <Icon className="size-3" aria-hidden />}
-      <span className="sr-only">, sort</span>
-    </Link>
-  );
+  const direction = sort === column ? "ascending" : sort === `-${column}` ? "descending" : undefined;
+  return { href: `?${search}`, direction };
 }

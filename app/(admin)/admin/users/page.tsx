@@ -4,11 +4,11 @@ import { Button } from "@/components/ui/button";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { KeysetPagination } from "@/components/ui/pagination";
 import { SearchForm } from "@/components/ui/search-form";
-import { Table, Td, Th, Tr, linkClass } from "@/components/ui/table";
+import { linkClass } from "@/components/ui/table";
 import { requirePage } from "@/lib/auth/actor";
 import { can } from "@/lib/dal/actor";
 import { listUsers } from "@/lib/dal/users";
-import { StatusBadge } from "./_components/status-badge";
+import { UsersTable } from "./_components/users-table";
 
 export const metadata: Metadata = { title: "Users" };
 
@@ -51,34 +51,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
                 : null}
           </EmptyState>
         ) : (
-          <Table>
-            <thead>
-              <tr>
-                <Th>Username</Th>
-                <Th>Name</Th>
-                <Th>Email</Th>
-                <Th>Status</Th>
-                <Th className="text-right">Groups</Th>
-              </tr>
-            </thead>
-            <tbody>
-              {users.items.map((user) => (
-                <Tr key={user.id}>
-                  <Td>
-                    <Link href={`/admin/users/${user.id}`} className={linkClass}>
-                      {user.username}
-                    </Link>
-                  </Td>
-                  <Td>{user.displayName}</Td>
-                  <Td>{user.email}</Td>
-                  <Td>
-                    <StatusBadge status={user.status} />
-                  </Td>
-                  <Td className="text-right tabular-nums">{user.groupCount}</Td>
-                </Tr>
-              ))}
-            </tbody>
-          </Table>
+          <UsersTable users={users.items} />
         )}
         <KeysetPagination
           total={users.total}

@@ -1,4 +1,4 @@
-import { formatWhen } from "@/components/audit/audit-list";
+import { formatWhen } from "@/lib/text/dates";
 import { Badge, Card, CardHeader, EmptyState } from "@/components/ui/card";
 import { Table, Td, Th, Tr } from "@/components/ui/table";
 import type { SigningKeyDto } from "@/lib/dal/oidc-keys";

@@ -6,13 +6,11 @@ import { toast } from "sonner";
 import { ConfirmGroupChange } from "@/components/access/confirm-impact-dialog";
 import { Button } from "@/components/ui/button";
 import { ActionsTd, Table, Td, Th, Tr, linkClass } from "@/components/ui/table";
+import { formatDay } from "@/lib/text/dates";
 import { count } from "@/lib/text/plural";
 import type { MemberDto } from "@/lib/dal/memberships";
 import { previewRemoveMembersAction, removeMembersAction } from "../../actions";
 import { viaScimLabel } from "@/components/memberships/via-scim";
-
-// Shared by every row (a formatter per call was a tenth of the page's render time).
-const JOINED = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" });
 
 /** One page of members, with Remove on each row and select-then-Remove for several (for actors who may). */
 export function MembersTable({
@@ -121,7 +119,7 @@ export function MembersTable({
               <Td>{member.displayName}</Td>
               <Td className="text-slate-600">{member.email}</Td>
               <Td className="text-slate-600">
-                {JOINED.format(member.addedAt)}
+                {formatDay(member.addedAt)}
                 <span className="block text-xs text-slate-500">{joinedHow(member)}</span>
               </Td>
               {canEdit && (

@@ -1,14 +1,10 @@
-import Link from "next/link";
 import { Card, CardHeader, EmptyState } from "@/components/ui/card";
 import { Pagination } from "@/components/ui/pagination";
-import { linkClass } from "@/components/ui/table";
 import type { UserAccessDto } from "@/lib/dal/access";
 import { showsStages, type StageRef } from "@/lib/access/stages";
-import { formatWhen } from "@/components/audit/audit-list";
 import { slicePage } from "@/lib/pages/paging";
 import { AddGroupsForm } from "./add-groups-form";
-import { RemoveGroupButton } from "./remove-group-button";
-import { viaScimLabel } from "@/components/memberships/via-scim";
+import { GroupsList } from "./groups-list";
 
 export function GroupsCard({
   userId,
@@ -31,7 +27,7 @@ export function GroupsCard({
 }) {
   const page = slicePage(groups, params.gpage);
   // With two or more stages, each group says which stage its roles apply in.
-  const stageName = showsStages(stages) ? new Map(stages.map((s) => [s.id, s.name])) : null;
+  const stageNames = showsStages(stages) ? Object.fromEntries(stages.map((s) => [s.id, s.name])) : null;
   return (
     <Card aria-labelledby="groups" className={className}>
       <CardHeader id="groups" title="Groups" description="The user inherits every role of each group." />
@@ -45,35 +41,7 @@ export function GroupsCard({
           {canEdit ? "Add them to a group to grant its roles." : null}
         </EmptyState>
       ) : (
-        <ul aria-label="Groups of the user" className="divide-y divide-slate-100">
-          {page.items.map((group) => (
-            <li key={group.id} className="flex items-start justify-between gap-4 px-5 py-3">
-              <div className="min-w-0">
-                <Link href={`/admin/groups/${group.id}`} className={linkClass}>
-                  {group.name}
-                </Link>
-                <p className="text-xs break-words text-slate-500">
-                  {stageName && `${stageName.get(group.stageId)} · `}
-                  {group.description ? `${group.description} · ` : ""}member since {formatWhen(group.joinedAt)}
-                  {group.viaProvider &&
-                    (group.manual
-                      ? ` · added by hand and via ${group.viaProvider}`
-                      : ` · via ${group.viaProvider} sign-in`)}
-                  {group.viaScim !== undefined && ` · ${viaScimLabel(group.viaScim)}`}
-                </p>
-              </div>
-              {canEdit && (
-                <RemoveGroupButton
-                  userId={userId}
-                  username={username}
-                  groupId={group.id}
-                  groupName={group.name}
-                  assertedBy={group.viaProviderId ? { id: group.viaProviderId, name: group.viaProvider! } : null}
-                />
-              )}
-            </li>
-          ))}
-        </ul>
+        <GroupsList userId={userId} username={username} groups={page.items} stageNames={stageNames} canEdit={canEdit} />
       )}
       {page.pageCount > 1 && (
         <Pagination

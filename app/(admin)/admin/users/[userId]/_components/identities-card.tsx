@@ -1,4 +1,4 @@
-import { formatWhen } from "@/components/audit/audit-list";
+import { formatWhen } from "@/lib/text/dates";
 import { Card, CardHeader } from "@/components/ui/card";
 import type { UserAccessDto } from "@/lib/dal/access";
 import type { LinkedIdentityDto } from "@/lib/dal/identity-links";

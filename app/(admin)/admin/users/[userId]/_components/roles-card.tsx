@@ -1,14 +1,11 @@
-import Link from "next/link";
-import { Fragment } from "react";
-import { Badge, Card, CardHeader, EmptyState } from "@/components/ui/card";
+import { Card, CardHeader, EmptyState } from "@/components/ui/card";
 import { Pagination } from "@/components/ui/pagination";
-import { ActionsTd, Table, Td, Th, Tr, linkClass } from "@/components/ui/table";
 import { StageFilter } from "@/components/stages/stage-filter";
 import { showsStages, type StageRef } from "@/lib/access/stages";
 import type { EffectiveRoleDto } from "@/lib/dal/access";
 import { SHOWN_SOURCES, collapse, countsByApplication, slicePage } from "@/lib/pages/paging";
 import { AddRoleForm } from "./add-role-form";
-import { RemoveGrantButton } from "./remove-grant-button";
+import { RolesTable, type RoleRow } from "./roles-table";
 import { count } from "@/lib/text/plural";
 
 type Params = { rpage?: string; gpage?: string; sources?: string; stage?: string };
@@ -48,30 +45,25 @@ export function RolesCard({
     if (role) search.set("sources", role.roleId);
     return `?${search}#${role ? rowId(role) : `role-${params.sources}`}`;
   };
-  const sourcesOf = (role: EffectiveRoleDto) => {
-    const { head, more } = collapse(role.inheritedFrom, params.sources === role.roleId);
-    return (
-      <>
-        <GroupLinks groups={head} />
-        {more > 0 && (
-          <>
-            {" and "}
-            <Link href={sourcesHref(role)} className={linkClass}>
-              {more} more groups
-            </Link>
-          </>
-        )}
-        {params.sources === role.roleId && role.inheritedFrom.length > SHOWN_SOURCES + 1 && (
-          <>
-            {" "}
-            <Link href={sourcesHref()} className="text-xs text-slate-500 hover:underline">
-              Show fewer
-            </Link>
-          </>
-        )}
-      </>
-    );
-  };
+  const rows: RoleRow[] = page.items.map((role) => {
+    const expanded = params.sources === role.roleId;
+    const { head, more } = collapse(role.inheritedFrom, expanded);
+    return {
+      rowId: rowId(role),
+      roleId: role.roleId,
+      name: role.name,
+      claim: role.claim,
+      applicationName: role.applicationName,
+      stage: staged ? { id: role.stageId, name: stageName.get(role.stageId) ?? "" } : undefined,
+      sources: head,
+      more,
+      moreHref: sourcesHref(role),
+      fewerHref: expanded && role.inheritedFrom.length > SHOWN_SOURCES + 1 ? sourcesHref() : undefined,
+      inheritedCount: role.inheritedFrom.length,
+      direct: role.direct,
+      keptThrough: role.direct ? keptThrough(role) : [],
+    };
+  });
   return (
     <Card aria-labelledby="roles" className="mt-6">
       <CardHeader
@@ -109,65 +101,7 @@ export function RolesCard({
           {canEdit ? "Add them to a group, or grant a role directly above." : null}
         </EmptyState>
       ) : (
-        <Table aria-label="Effective roles">
-          <thead>
-            <tr>
-              <Th>Role</Th>
-              {staged && <Th>Stage</Th>}
-              <Th>Application</Th>
-              <Th>Inherited from</Th>
-              <Th>Direct</Th>
-              {canEdit && (
-                <Th>
-                  <span className="sr-only">Actions</span>
-                </Th>
-              )}
-            </tr>
-          </thead>
-          <tbody>
-            {page.items.map((role) => (
-              <Tr key={rowId(role)} id={rowId(role)}>
-                <Td>
-                  <span className="font-medium text-slate-900">{role.name}</span>
-                  <span className="block font-mono text-xs text-slate-500">{role.claim}</span>
-                </Td>
-                {staged && <Td className="whitespace-nowrap">{stageName.get(role.stageId)}</Td>}
-                <Td>{role.applicationName}</Td>
-                <Td>{role.inheritedFrom.length === 0 ? <span className="text-slate-400">—</span> : sourcesOf(role)}</Td>
-                <Td>{role.direct ? <Badge tone="indigo">Yes</Badge> : <span className="text-slate-500">No</span>}</Td>
-                {canEdit && (
-                  <ActionsTd className={role.direct ? "whitespace-normal" : "py-3 whitespace-normal"}>
-                    {role.direct ? (
-                      <RemoveGrantButton
-                        userId={userId}
-                        username={username}
-                        roleId={role.roleId}
-                        roleName={role.name}
-                        keptThrough={keptThrough(role)}
-                        stage={staged ? { id: role.stageId, name: stageName.get(role.stageId) ?? "" } : undefined}
-                      />
-                    ) : (
-                      <p className="ml-auto max-w-64 text-left text-xs text-slate-500">
-                        {role.inheritedFrom.length === 1 ? (
-                          <>
-                            Inherited — remove the user from <GroupLinks groups={role.inheritedFrom} /> or the role from
-                            that group.
-                          </>
-                        ) : (
-                          // The groups are named in "Inherited from"; naming them again doubled the row.
-                          <>
-                            Inherited from {role.inheritedFrom.length} groups — remove the user from each of them or the
-                            role from those groups.
-                          </>
-                        )}
-                      </p>
-                    )}
-                  </ActionsTd>
-                )}
-              </Tr>
-            ))}
-          </tbody>
-        </Table>
+        <RolesTable rows={rows} userId={userId} username={username} staged={staged} canEdit={canEdit} />
       )}
       {page.pageCount > 1 && (
         <Pagination
@@ -188,15 +122,4 @@ export function RolesCard({
 function keptThrough(role: EffectiveRoleDto) {
   const { head, more } = collapse(role.inheritedFrom);
   return more > 0 ? [...head.map((g) => g.name), `${more} more groups`] : head.map((g) => g.name);
-}
-
-function GroupLinks({ groups }: { groups: { id: string; name: string }[] }) {
-  return groups.map((group, i) => (
-    <Fragment key={group.id}>
-      {i > 0 && ", "}
-      <Link href={`/admin/groups/${group.id}`} className={linkClass}>
-        {group.name}
-      </Link>
-    </Fragment>
-  ));
 }
