@@ -3,7 +3,7 @@ import { LoaderCircle } from "lucide-react";
 import { useEffect, useRef, useState, useTransition } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogClose, DialogContent, DialogFooter, DialogTrigger } from "@/components/ui/dialog";
+import { DialogClose, DialogContent, DialogFooter, DialogOnDemand } from "@/components/ui/dialog";
 import type { ActionResult } from "@/lib/actions/run-action";
 import type { Impact } from "@/lib/dal/impact";
 import { ImpactSummary } from "./impact-summary";
@@ -83,8 +83,7 @@ export function ConfirmImpactDialog<I>({
     });
 
   return (
-    <Dialog open={open} onOpenChange={setOpen}>
-      {trigger && <DialogTrigger asChild>{trigger}</DialogTrigger>}
+    <DialogOnDemand trigger={trigger} open={open} onOpenChange={setOpen}>
       <DialogContent title={title} description={description}>
         {!impact ? (
           <p className="flex items-center gap-2 text-sm text-slate-600" role="status">
@@ -111,6 +110,6 @@ export function ConfirmImpactDialog<I>({
           </Button>
         </DialogFooter>
       </DialogContent>
-    </Dialog>
+    </DialogOnDemand>
   );
 }

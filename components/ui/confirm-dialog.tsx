@@ -1,7 +1,7 @@
 "use client";
 import { useState, useTransition } from "react";
 import { Button } from "./button";
-import { Dialog, DialogClose, DialogContent, DialogFooter, DialogTrigger } from "./dialog";
+import { DialogClose, DialogContent, DialogFooter, DialogOnDemand } from "./dialog";
 
 /**
  * A button that asks before doing something. `onConfirm` returns true when the work
@@ -31,14 +31,14 @@ export function ConfirmDialog({
   const [open, setOpen] = useState(false);
   const [pending, startTransition] = useTransition();
   return (
-    <Dialog
+    <DialogOnDemand
+      trigger={trigger}
       open={open}
       onOpenChange={(next) => {
         setOpen(next);
         if (next) onOpen?.();
       }}
     >
-      <DialogTrigger asChild>{trigger}</DialogTrigger>
       <DialogContent title={title} description={description}>
         {children}
         <DialogFooter>
@@ -59,6 +59,6 @@ export function ConfirmDialog({
           </Button>
         </DialogFooter>
       </DialogContent>
-    </Dialog>
+    </DialogOnDemand>
   );
 }

@@ -1,11 +1,55 @@
 "use client";
-import { Dialog as D } from "radix-ui";
+import { Dialog as D, Slot } from "radix-ui";
 import { X } from "lucide-react";
+import { useState } from "react";
 import { cn } from "./cn";
 
 export const Dialog = D.Root;
 export const DialogTrigger = D.Trigger;
 export const DialogClose = D.Close;
+
+/**
+ * A dialog with its trigger, mounted when first opened: until then only the trigger renders, so a
+ * table with a dialog on every row renders 25 buttons rather than 25 dialogs (about a millisecond
+ * of the groups page's server render). From then on it is an ordinary Radix dialog: focus moves
+ * into it, Esc closes it, and focus returns to the trigger. Without `trigger`, `open` opens it
+ * from elsewhere (a menu).
+ */
+export function DialogOnDemand({
+  trigger,
+  open,
+  onOpenChange,
+  children,
+}: {
+  trigger?: React.ReactNode;
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  children: React.ReactNode;
+}) {
+  const [used, setUsed] = useState(open);
+  // Opened from elsewhere before its trigger was ever clicked: mount from now on.
+  if (open && !used) setUsed(true);
+  if (!used) {
+    return trigger ? (
+      <Slot.Root
+        aria-haspopup="dialog"
+        aria-expanded={false}
+        onClick={() => {
+          setUsed(true);
+          onOpenChange(true);
+        }}
+      >
+        {trigger}
+      </Slot.Root>
+    ) : null;
+  }
+  return (
+    <D.Root open={open} onOpenChange={onOpenChange}>
+      {trigger && <D.Trigger asChild>{trigger}</D.Trigger>}
+      {children}
+    </D.Root>
+  );
+}
 
 /** An accessible modal (Radix): focus is trapped, Esc closes, focus returns to the trigger. */
 export function DialogContent({

@@ -1,19 +1,26 @@
 "use client";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogClose, DialogContent, DialogFooter, DialogTrigger } from "@/components/ui/dialog";
+import { useState } from "react";
+import { DialogClose, DialogContent, DialogFooter, DialogOnDemand } from "@/components/ui/dialog";
 import type { GroupRoleDto } from "@/lib/dal/groups";
 
 /** The Roles cell of the groups table: the role names, opening the "Roles in group" dialog. */
 export function RolesInGroupDialog({ groupName, roles }: { groupName: string; roles: GroupRoleDto[] }) {
   const shown = roles.slice(0, 2).map((r) => r.name);
   const more = roles.length - shown.length;
+  const [open, setOpen] = useState(false);
   return (
-    <Dialog>
-      <DialogTrigger className="text-left font-medium text-indigo-700 underline-offset-2 hover:underline">
-        {shown.join(", ")}
-        {more > 0 && ` +${more} more`}
-        <span className="sr-only"> (roles in group {groupName})</span>
-      </DialogTrigger>
+    <DialogOnDemand
+      open={open}
+      onOpenChange={setOpen}
+      trigger={
+        <button type="button" className="text-left font-medium text-indigo-700 underline-offset-2 hover:underline">
+          {shown.join(", ")}
+          {more > 0 && ` +${more} more`}
+          <span className="sr-only"> (roles in group {groupName})</span>
+        </button>
+      }
+    >
       <DialogContent title="Roles in group" description={`Every member of ${groupName} inherits these roles.`}>
         <ul className="divide-y divide-slate-100 rounded-md border border-slate-200">
           {roles.map((role) => (
@@ -29,6 +36,6 @@ export function RolesInGroupDialog({ groupName, roles }: { groupName: string; ro
           </DialogClose>
         </DialogFooter>
       </DialogContent>
-    </Dialog>
+    </DialogOnDemand>
   );
 }
