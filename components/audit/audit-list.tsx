@@ -16,7 +16,7 @@ const LIST_ONLY: Record<string, string> = { stage: "/admin/stages" };
 
 /**
  * Audit entries as sentences, each linking to its target. A client component for speed, not
- * interactivity: React sends the events' data instead of every element (see README, "Admin pages").
+ * interactivity: React sends the events' data instead of every element (README, "How it is built").
  */
 export function AuditList({
   events,

@@ -16,7 +16,7 @@ export interface SortHeader {
 
 /**
  * The groups table. A client component for speed, not interactivity: React sends the rows'
- * data instead of every element of every row (see README, "Admin pages").
+ * data instead of every element of every row (README, "How it is built").
  */
 export function GroupsTable({
   groups,

@@ -6,7 +6,7 @@ import { StatusBadge } from "./status-badge";
 
 /**
  * The users table. A client component for speed, not interactivity: React sends the rows'
- * data instead of every element of every row (see README, "Admin pages").
+ * data instead of every element of every row (README, "How it is built").
  */
 export function UsersTable({ users }: { users: UserRowDto[] }) {
   return (

@@ -8,7 +8,7 @@ import { RemoveGroupButton } from "./remove-group-button";
 
 /**
  * One page of the user's groups. A client component for speed, not interactivity: React sends
- * the groups' data instead of every element of every row (see README, "Admin pages").
+ * the groups' data instead of every element of every row (README, "How it is built").
  */
 export function GroupsList({
   userId,

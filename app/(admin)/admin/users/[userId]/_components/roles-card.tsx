@@ -57,7 +57,7 @@ export function RolesCard({
       stage: staged ? { id: role.stageId, name: stageName.get(role.stageId) ?? "" } : undefined,
       sources: head,
       more,
-      moreHref: sourcesHref(role),
+      moreHref: more > 0 ? sourcesHref(role) : undefined,
       fewerHref: expanded && role.inheritedFrom.length > SHOWN_SOURCES + 1 ? sourcesHref() : undefined,
       inheritedCount: role.inheritedFrom.length,
       direct: role.direct,

@@ -18,7 +18,7 @@ export interface RoleRow {
   /** The source groups shown; `more` are left out, behind `moreHref`. */
   sources: GroupRef[];
   more: number;
-  moreHref: string;
+  moreHref?: string;
   /** When every source is shown of a role with many: the link back to the short list. */
   fewerHref?: string;
   inheritedCount: number;
@@ -29,8 +29,8 @@ export interface RoleRow {
 
 /**
  * The rows of the Roles card. A client component for speed, not interactivity: React sends a
- * client component's props (the rows' data) instead of every element of every row, which made
- * this table 3× cheaper to render (bench/README: admin page TTFB).
+ * client component's props (the rows' data) instead of every element of every row, which halved
+ * the card's share of the user page's render (README, "How it is built").
  */
 export function RolesTable({
   rows,
@@ -76,7 +76,7 @@ export function RolesTable({
               ) : (
                 <>
                   <GroupLinks groups={role.sources} />
-                  {role.more > 0 && (
+                  {role.moreHref && (
                     <>
                       {" and "}
                       <Link href={role.moreHref} className={linkClass}>
