@@ -1,6 +1,6 @@
 "use client";
 import { Button } from "./button";
-import { Dialog, DialogClose, DialogContent, DialogFooter, DialogTrigger } from "./dialog";
+import { DialogClose, DialogContent, DialogFooter, DialogOnDemand } from "./dialog";
 
 /** A form in a modal: trigger, title, fields, then Cancel and the submit button (with progress). */
 export function FormDialog({
@@ -25,8 +25,7 @@ export function FormDialog({
   children: React.ReactNode;
 }) {
   return (
-    <Dialog open={open} onOpenChange={onOpenChange}>
-      <DialogTrigger asChild>{trigger}</DialogTrigger>
+    <DialogOnDemand trigger={trigger} open={open} onOpenChange={onOpenChange}>
       <DialogContent title={title} description={description}>
         <form onSubmit={onSubmit} noValidate className="space-y-4">
           {children}
@@ -42,6 +41,6 @@ export function FormDialog({
           </DialogFooter>
         </form>
       </DialogContent>
-    </Dialog>
+    </DialogOnDemand>
   );
 }
