@@ -110,10 +110,8 @@ export function RolesTable({
                 ) : (
                   <p className="ml-auto max-w-64 text-left text-xs text-slate-500">
                     {role.inheritedCount === 1 ? (
-                      <>
-                        Inherited — remove the user from <GroupLinks groups={role.sources} /> or the role from that
-                        group.
-                      </>
+                      // Named, not linked: the group's link is in "Inherited from", one column over.
+                      <>Inherited — remove the user from {role.sources[0]?.name} or the role from that group.</>
                     ) : (
                       // The groups are named in "Inherited from"; naming them again doubled the row.
                       <>
