@@ -17,9 +17,11 @@ import { db } from "@/lib/dal/db";
 import { benchAdmin, signInCookie, startApp } from "./app";
 import { middleUsername, report, reportNote } from "./report";
 
-// More rounds than the in-process cases: a page is ~20 ms, and a round times five things.
-const RUNS = Number(process.env.BENCH_RUNS ?? 15) * 3;
-const WARM_UP = 50;
+// More rounds than the in-process cases: a page is ~20 ms, a round times five things, and
+// `next start` keeps getting faster over its first few hundred requests (V8 optimising Next's
+// and React's code): 90 rounds time the steady state a running server is in.
+const RUNS = Number(process.env.BENCH_RUNS ?? 15) * 6;
+const WARM_UP = 100;
 
 interface Timing {
   /** Milliseconds to the first byte of the body (headers alone could precede the render). */
