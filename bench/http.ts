@@ -16,6 +16,7 @@ import { performance } from "node:perf_hooks";
 import { db } from "@/lib/dal/db";
 import { benchAdmin, signInCookie, startApp } from "./app";
 import { middleUsername, report, reportNote } from "./report";
+import { rounds } from "./timing";
 
 // More rounds than the in-process cases: a page is ~20 ms, a round times five things, and
 // `next start` keeps getting faster over its first few hundred requests (V8 optimising Next's
@@ -51,29 +52,6 @@ function get(agent: http.Agent, url: string, cookie?: string): Promise<Timing> {
     });
     request.on("error", reject);
   });
-}
-
-/**
- * Median milliseconds of each timed function over `runs` rounds, each round calling every
- * function once in an order rotated every round (after one untimed round). A function
- * returns its own measure (a time to first byte) or nothing to be timed whole.
- */
-async function rounds<K extends string>(
-  fns: Record<K, () => Promise<number | unknown>>,
-  runs = RUNS,
-): Promise<Record<K, number>> {
-  const keys = Object.keys(fns) as K[];
-  const times = Object.fromEntries(keys.map((k) => [k, [] as number[]])) as Record<K, number[]>;
-  for (let round = -1; round < runs; round++) {
-    for (let i = 0; i < keys.length; i++) {
-      const key = keys[(i + Math.max(round, 0)) % keys.length]!;
-      const start = performance.now();
-      const measured = await fns[key]();
-      if (round >= 0) times[key].push(typeof measured === "number" ? measured : performance.now() - start);
-    }
-  }
-  const mid = (xs: number[]) => xs.sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
-  return Object.fromEntries(keys.map((k) => [k, mid(times[k])])) as Record<K, number>;
 }
 
 /** What every signed-in admin request reads: the user and their portal roles. */
@@ -223,15 +201,18 @@ export async function httpCases() {
       const { body } = await get(agent, `${app.url}${path}`, cookie);
       if (!body.includes(shows)) throw new Error(`GET ${path} did not render its data (no "${shows}")`);
       const totals: number[] = [];
-      const m = await rounds({
-        page: async () => {
-          const timing = await get(agent, `${app.url}${path}`, cookie);
-          totals.push(timing.total);
-          return timing.first;
+      const m = await rounds(
+        {
+          page: async () => {
+            const timing = await get(agent, `${app.url}${path}`, cookie);
+            totals.push(timing.total);
+            return timing.first;
+          },
+          sql: rawSql,
+          ...floors,
         },
-        sql: rawSql,
-        ...floors,
-      });
+        RUNS,
+      );
       const total = totals.sort((a, b) => a - b)[Math.floor(totals.length / 2)]!;
       const size = Math.round(Buffer.byteLength(body) / 1024);
       // When iterating (BENCH_ONLY=pages), each page's HTML is kept in tmp/ to see what it carries.

@@ -18,34 +18,38 @@ export async function median(fn: () => Promise<unknown>, runs = RUNS): Promise<n
 }
 
 /**
- * Medians of Gatehouse's call and its raw SQL, run alternately (one warm-up each, and the order
- * switched every round) so that load from other processes on this shared machine falls on both
- * alike rather than on whichever ran second. `before` runs untimed before every call (e.g. to
- * empty the group a bulk add fills).
+ * Median milliseconds of each function over `runs` rounds: every round calls each function
+ * once, in an order rotated every round (after one untimed round), so that load from other
+ * processes on this shared machine falls on all of them alike rather than on whichever ran
+ * last. A function may return its own measure (a time to first byte); otherwise its whole call
+ * is timed. `before` runs untimed before every call (e.g. to empty the group a bulk add fills).
  */
+export async function rounds<K extends string>(
+  fns: Record<K, () => Promise<unknown>>,
+  runs = RUNS,
+  options: { before?: () => Promise<unknown> } = {},
+): Promise<Record<K, number>> {
+  const keys = Object.keys(fns) as K[];
+  const times = Object.fromEntries(keys.map((k) => [k, [] as number[]])) as Record<K, number[]>;
+  for (let round = -1; round < runs; round++) {
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[(i + Math.max(round, 0)) % keys.length]!;
+      await options.before?.();
+      const start = performance.now();
+      const measured = await fns[key]();
+      if (round >= 0) times[key].push(typeof measured === "number" ? measured : performance.now() - start);
+    }
+  }
+  return Object.fromEntries(keys.map((k) => [k, mid(times[k])])) as Record<K, number>;
+}
+
+/** Medians of Gatehouse's call and its raw SQL, run in turns (`rounds`). */
 export async function paired(
   ours: () => Promise<unknown>,
   raw: () => Promise<unknown>,
   runs = RUNS,
   options: { before?: () => Promise<unknown> } = {},
 ): Promise<readonly [number, number]> {
-  const timed = async (fn: () => Promise<unknown>) => {
-    await options.before?.();
-    const t = performance.now();
-    await fn();
-    return performance.now() - t;
-  };
-  await timed(ours);
-  await timed(raw);
-  const [a, b]: [number[], number[]] = [[], []];
-  for (let i = 0; i < runs; i++) {
-    if (i % 2) {
-      b.push(await timed(raw));
-      a.push(await timed(ours));
-    } else {
-      a.push(await timed(ours));
-      b.push(await timed(raw));
-    }
-  }
-  return [mid(a), mid(b)] as const;
+  const m = await rounds({ ours, raw }, runs, options);
+  return [m.ours, m.raw] as const;
 }
