@@ -63,13 +63,18 @@ async function launch(): Promise<App> {
   }
   // Its own process group, so stopping it also stops anything it forked.
   // BENCH_SERVER_NODE_FLAGS profiles the server, e.g. "--cpu-prof --cpu-prof-dir=tmp/prof" (not allowed in NODE_OPTIONS).
+  // BENCH_SERVER_NODE serves the app with another Node binary (the 22/24 of Vercel-style hosts), the bench staying on this one.
   const flags = process.env.BENCH_SERVER_NODE_FLAGS?.split(" ").filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...flags, NEXT, "start", "-p", String(port), "-H", "127.0.0.1"], {
-    cwd: ROOT,
-    env,
-    detached: true,
-    stdio: ["ignore", "ignore", "inherit"],
-  });
+  const child = spawn(
+    process.env.BENCH_SERVER_NODE ?? process.execPath,
+    [...flags, NEXT, "start", "-p", String(port), "-H", "127.0.0.1"],
+    {
+      cwd: ROOT,
+      env,
+      detached: true,
+      stdio: ["ignore", "ignore", "inherit"],
+    },
+  );
   server = child;
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   const stop = async () => {
