@@ -83,7 +83,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 
 /**
  * True when PostgreSQL aborted the transaction to break a deadlock (SQLSTATE 40P01): two writes
- * on different objects updated overlapping rows (say, access versions of shared members) in
+ * on different objects updated overlapping rows (say, the memberships of shared members) in
  * different orders. The transaction rolled back whole and can simply run again.
  */
 export function isDeadlock(error: unknown): boolean {

@@ -27,7 +27,7 @@ export async function addDirectGrants(
     actor,
     "grants:write",
     async (tx) => {
-      const user = await lockUser(tx, userId);
+      const user = await readLockedUser(tx, userId);
       const stage = await resolveStage(stageIdInput, tx);
       await assertMayGrant(tx, actor, roleIds, stage);
       const roles = await tx.role.findMany({ where: { id: { in: roleIds } }, select: { id: true, name: true } });
@@ -82,7 +82,7 @@ export async function removeDirectGrant(
     actor,
     "grants:write",
     async (tx) => {
-      const user = await lockUser(tx, userId);
+      const user = await readLockedUser(tx, userId);
       const role = await tx.role.findUnique({ where: { id: roleId }, select: { id: true, name: true } });
       if (!role) throw notFound("The role");
       const stage = await resolveStage(stageIdInput, tx);
@@ -123,7 +123,7 @@ export async function removeDirectGrant(
   );
 }
 
-async function lockUser(tx: Tx, userId: string) {
+async function readLockedUser(tx: Tx, userId: string) {
   if (!isUuid(userId)) throw notFound("The user");
   const user = await tx.user.findUnique({ where: { id: userId }, select: { id: true, username: true } });
   if (!user) throw notFound("The user");

@@ -7,7 +7,7 @@ import { recordAudit } from "./audit";
 import { db } from "./db";
 import { invalid, notFound } from "./errors";
 import { assertMayGrant } from "./grant-guard";
-import { lockGroup } from "./groups";
+import { readLockedGroup } from "./groups";
 import { groupChangeImpact, usersLosingThrough, type Impact } from "./impact";
 import { parse } from "./parse";
 import { accessWrite, isAdminRole, lockAdminRemoval } from "./write";
@@ -25,7 +25,7 @@ export async function addRolesToGroup(
     actor,
     "grants:write",
     async (tx) => {
-      const group = await lockGroup(tx, groupId);
+      const group = await readLockedGroup(tx, groupId);
       await assertMayGrant(tx, actor, roleIds, group.stage);
       const roles = await tx.role.findMany({ where: { id: { in: roleIds } }, select: { id: true, name: true } });
       if (roles.length !== roleIds.length) throw invalid("One of the roles no longer exists.");
@@ -84,7 +84,7 @@ export async function removeRoleFromGroup(
     actor,
     "grants:write",
     async (tx) => {
-      const group = await lockGroup(tx, groupId);
+      const group = await readLockedGroup(tx, groupId);
       const role = await tx.role.findUnique({ where: { id: roleId }, select: { id: true, name: true } });
       if (!role) throw notFound("The role");
       if (group.stage.isDefault && (await isAdminRole(tx, roleId))) await lockAdminRemoval(tx);

@@ -253,7 +253,7 @@ export async function updateGroup(actor: Actor, groupId: string, input: unknown)
     actor,
     "groups:write",
     async (tx) => {
-      const before = await lockGroup(tx, groupId);
+      const before = await readLockedGroup(tx, groupId);
       if (before.name === data.name && before.description === data.description) return;
       await tx.group.update({
         where: { id: groupId },
@@ -294,7 +294,7 @@ export async function deleteGroup(actor: Actor, groupId: string): Promise<{ name
     actor,
     "groups:write",
     async (tx) => {
-      const group = await lockGroup(tx, groupId);
+      const group = await readLockedGroup(tx, groupId);
       if (await anyHoldsAdmin(tx, [groupId])) await lockAdminRemoval(tx);
       const memberCount = await tx.membership.count({ where: { groupId } });
       const roles = await tx.groupRole.findMany({ where: { groupId }, select: { role: { select: { name: true } } } });
@@ -323,7 +323,7 @@ export async function deleteGroup(actor: Actor, groupId: string): Promise<{ name
 }
 
 /** Reads a group inside an access write that holds the group's lock (see lib/dal/write.ts). */
-export async function lockGroup(tx: Tx, groupId: string) {
+export async function readLockedGroup(tx: Tx, groupId: string) {
   if (!isUuid(groupId)) throw notFound("The group");
   const group = await tx.group.findUnique({
     where: { id: groupId },

@@ -2,10 +2,10 @@ import "server-only";
 import { linkIdentitySchema } from "@/lib/schemas/users";
 import { authorize, isUuid, type Actor } from "./actor";
 import { recordAudit } from "./audit";
-import { db } from "./db";
+import { db, type Tx } from "./db";
 import { conflict, invalid, notFound } from "./errors";
 import { parse } from "./parse";
-import { accessWrite, lockAdminRemoval } from "./write";
+import { accessWrite, anyHoldsAdmin, lockAdminRemoval } from "./write";
 
 export interface LinkedIdentityDto {
   providerId: string;
@@ -97,71 +97,97 @@ export async function linkIdentity(actor: Actor, userId: string, input: unknown)
 
 /**
  * Unlinks a provider identity. The memberships that provider asserted for the user end with it
- * (no sign-in would ever refresh them again); memberships also added by hand stay.
+ * (no sign-in would ever refresh them again); memberships also added by hand stay. The groups
+ * of those memberships are locked like any membership change, so that one added by hand, removed
+ * or deleted meanwhile is not lost; a sign-in may assert a new one first: then it starts over.
  */
 export async function unlinkIdentity(actor: Actor, userId: string, providerId: string, subject: string) {
   authorize(actor, "users:write");
   if (!isUuid(userId) || !isUuid(providerId) || typeof subject !== "string") throw notFound("The linked identity");
-  return accessWrite(
-    actor,
-    "users:write",
-    async (tx) => {
-      // It ends memberships in groups it does not lock, some of which may carry the admin role.
-      await lockAdminRemoval(tx);
-      const identity = await tx.externalIdentity.findFirst({
-        where: { userId, providerId, subject },
-        select: { user: { select: { username: true } }, provider: { select: { name: true } } },
-      });
-      if (!identity) throw notFound("The linked identity");
-      const { username } = identity.user;
-      const providerName = identity.provider.name;
-      await tx.externalIdentity.delete({ where: { providerId_subject: { providerId, subject } } });
-      const asserted = await tx.membership.findMany({
-        where: { userId, providerId },
-        select: {
-          groupId: true,
-          manual: true,
-          scim: true,
-          group: { select: { name: true, stage: { select: { id: true, name: true } } } },
-        },
-      });
-      // A membership also added by hand or provisioned through SCIM keeps that source.
-      const removed = asserted.filter((m) => !m.manual && !m.scim);
-      const detached = asserted.filter((m) => m.manual || m.scim);
-      await tx.membership.deleteMany({ where: { userId, groupId: { in: removed.map((m) => m.groupId) } } });
-      await tx.membership.updateMany({
-        where: { userId, groupId: { in: detached.map((m) => m.groupId) } },
-        data: { providerId: null },
-      });
-      const membershipEvent = (m: (typeof asserted)[number]) => ({
-        action: m.manual || m.scim ? ("group.member_provider_detached" as const) : ("group.member_removed" as const),
-        targetType: "group" as const,
-        targetId: m.groupId,
-        targetName: m.group.name,
-        relatedId: userId,
-        relatedName: username,
-        stageId: m.group.stage.id,
-        stageName: m.group.stage.name,
-        summary:
-          m.manual || m.scim
-            ? `${actor.username} unlinked ${username} from ${providerName}, which no longer asserts their membership of group ${m.group.name}; it stays, ${m.manual ? "added by hand" : "provisioned through SCIM"}`
-            : `${actor.username} unlinked ${username} from ${providerName}, which removed them from group ${m.group.name}`,
-      });
-      await recordAudit(tx, actor, [
-        {
-          action: "user.identity_unlinked",
-          targetType: "user",
-          targetId: userId,
-          targetName: username,
-          relatedId: providerId,
-          relatedName: providerName,
-          summary: `${actor.username} unlinked ${username} from ${providerName} identity ${subject}${removed.length ? ` (${removed.length} memberships it asserted ended)` : ""}`,
-          before: { provider: providerName, subject },
-        },
-        ...asserted.map(membershipEvent),
-      ]);
-      return { removedFrom: removed.map((m) => m.group.name) };
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    const groups = await assertedGroups(db, userId, providerId);
+    const result = await accessWrite(
+      actor,
+      "users:write",
+      (tx) => unlinkLocked(tx, actor, { userId, providerId, subject, locked: groups }),
+      { locks: { users: [userId], groups } },
+    );
+    if (result) return result;
+  }
+  throw conflict("This user's group memberships kept changing while unlinking the identity. Try again.");
+}
+
+async function assertedGroups(client: Tx, userId: string, providerId: string): Promise<string[]> {
+  const rows = await client.membership.findMany({ where: { userId, providerId }, select: { groupId: true } });
+  return rows.map((row) => row.groupId);
+}
+
+/** The unlink under its locks; null when the provider asserts a membership in a group not locked. */
+async function unlinkLocked(
+  tx: Tx,
+  actor: Actor,
+  { userId, providerId, subject, locked }: { userId: string; providerId: string; subject: string; locked: string[] },
+) {
+  const identity = await tx.externalIdentity.findFirst({
+    where: { userId, providerId, subject },
+    select: { user: { select: { username: true } }, provider: { select: { name: true } } },
+  });
+  if (!identity) throw notFound("The linked identity");
+  const { username } = identity.user;
+  const providerName = identity.provider.name;
+  const asserted = await tx.membership.findMany({
+    where: { userId, providerId },
+    select: {
+      groupId: true,
+      manual: true,
+      scim: true,
+      group: { select: { name: true, stage: { select: { id: true, name: true } } } },
     },
-    { locks: { users: [userId] } },
-  );
+  });
+  if (asserted.some((m) => !locked.includes(m.groupId))) return null;
+  // A membership also added by hand or provisioned through SCIM keeps that source.
+  const removed = asserted.filter((m) => !m.manual && !m.scim);
+  const detached = asserted.filter((m) => m.manual || m.scim);
+  // Leaving a group that grants the Administrator role may remove an administrator (rule 8).
+  if (
+    await anyHoldsAdmin(
+      tx,
+      removed.map((m) => m.groupId),
+    )
+  )
+    await lockAdminRemoval(tx);
+  await tx.externalIdentity.delete({ where: { providerId_subject: { providerId, subject } } });
+  await tx.membership.deleteMany({ where: { userId, groupId: { in: removed.map((m) => m.groupId) } } });
+  await tx.membership.updateMany({
+    where: { userId, groupId: { in: detached.map((m) => m.groupId) } },
+    data: { providerId: null },
+  });
+  const membershipEvent = (m: (typeof asserted)[number]) => ({
+    action: m.manual || m.scim ? ("group.member_provider_detached" as const) : ("group.member_removed" as const),
+    targetType: "group" as const,
+    targetId: m.groupId,
+    targetName: m.group.name,
+    relatedId: userId,
+    relatedName: username,
+    stageId: m.group.stage.id,
+    stageName: m.group.stage.name,
+    summary:
+      m.manual || m.scim
+        ? `${actor.username} unlinked ${username} from ${providerName}, which no longer asserts their membership of group ${m.group.name}; it stays, ${m.manual ? "added by hand" : "provisioned through SCIM"}`
+        : `${actor.username} unlinked ${username} from ${providerName}, which removed them from group ${m.group.name}`,
+  });
+  await recordAudit(tx, actor, [
+    {
+      action: "user.identity_unlinked",
+      targetType: "user",
+      targetId: userId,
+      targetName: username,
+      relatedId: providerId,
+      relatedName: providerName,
+      summary: `${actor.username} unlinked ${username} from ${providerName} identity ${subject}${removed.length ? ` (${removed.length} memberships it asserted ended)` : ""}`,
+      before: { provider: providerName, subject },
+    },
+    ...asserted.map(membershipEvent),
+  ]);
+  return { removedFrom: removed.map((m) => m.group.name) };
 }

@@ -96,7 +96,7 @@ export async function updateProvider(actor: Actor, providerId: string, input: un
   authorize(actor, "providers:write");
   const { clientSecret, ...data } = parse(updateProviderSchema, input);
   await accessWrite(actor, "providers:write", async (tx) => {
-    const before = await lockProvider(tx, providerId);
+    const before = await readProvider(tx, providerId);
     await tx.identityProvider.update({
       where: { id: providerId },
       data: { ...data, ...(clientSecret ? { clientSecret: encryptSecret(clientSecret) } : {}) },
@@ -131,7 +131,7 @@ export async function deleteProvider(actor: Actor, providerId: string): Promise<
       actor,
       "providers:write",
       async (tx) => {
-        const provider = await lockProvider(tx, providerId);
+        const provider = await readProvider(tx, providerId);
         const now = await providerGroups(tx, providerId);
         if (attempt < 4 && now.some((groupId) => !groups.includes(groupId))) return null;
         // Some of those groups may carry the admin role (and after 3 attempts some are not locked).
@@ -230,7 +230,7 @@ export async function addMapping(actor: Actor, providerId: string, input: unknow
   authorize(actor, "providers:write");
   const data = parse(addMappingSchema, input);
   return accessWrite(actor, "providers:write", async (tx) => {
-    const provider = await lockProvider(tx, providerId);
+    const provider = await readProvider(tx, providerId);
     const groups = await tx.group.findMany({ where: { id: { in: data.groupIds } }, select: { id: true, name: true } });
     if (groups.length !== data.groupIds.length)
       throw invalid("One of the groups no longer exists.", { groupIds: "Pick the groups again." });
@@ -290,7 +290,7 @@ export async function removeMapping(actor: Actor, mappingId: string): Promise<vo
   });
 }
 
-async function lockProvider(tx: Tx, providerId: string) {
+async function readProvider(tx: Tx, providerId: string) {
   if (!isUuid(providerId)) throw notFound("The identity provider");
   const provider = await tx.identityProvider.findUnique({ where: { id: providerId } });
   if (!provider) throw notFound("The identity provider");

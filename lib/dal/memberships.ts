@@ -7,7 +7,7 @@ import { authorize, isUuid, type Actor } from "./actor";
 import { db, type Tx } from "./db";
 import { notFound } from "./errors";
 import { assertMayGrantGroup, assertMayGrantGroups } from "./grant-guard";
-import { countMembersOnce, escapeLike, lockGroup } from "./groups";
+import { countMembersOnce, escapeLike, readLockedGroup } from "./groups";
 import { groupChangeImpact, type Impact } from "./impact";
 import { parse } from "./parse";
 import { keysetPage, parsePosition, type KeysetPage, type SortKey } from "./keyset";
@@ -88,7 +88,7 @@ export async function addMembers(actor: Actor, groupId: string, userIdsInput: un
     actor,
     "members:write",
     async (tx) => {
-      await lockGroup(tx, groupId);
+      await readLockedGroup(tx, groupId);
       await assertMayGrantGroup(tx, actor, groupId);
       const { added, alreadyMembers, unknownUserIds } = await insertMemberships(
         tx,
@@ -112,7 +112,7 @@ export async function addMembersByLogin(actor: Actor, groupId: string, text: unk
     actor,
     "members:write",
     async (tx) => {
-      await lockGroup(tx, groupId);
+      await readLockedGroup(tx, groupId);
       await assertMayGrantGroup(tx, actor, groupId);
       const users = await tx.$queryRaw<{ id: string; username: string; email: string }[]>`
         SELECT "id", "username", "email" FROM "User"
@@ -142,8 +142,8 @@ interface InsertResult {
 /**
  * Adds every user to every group (the groups locked by the caller) in one set-based statement:
  * insert, promote provider-only memberships to manual (so that the provider's sign-in sync no
- * longer removes them), one audit row per real change, and the access version of users who
- * gained roles. Answers with names, not rows: one row back, whatever the number of members.
+ * longer removes them) and one audit row per real change. Answers with names, not rows: one row
+ * back, whatever the number of members.
  */
 async function insertMemberships(
   tx: Tx,
@@ -219,7 +219,7 @@ export async function removeMembers(
     actor,
     "members:write",
     async (tx) => {
-      const group = await lockGroup(tx, groupId);
+      const group = await readLockedGroup(tx, groupId);
       if (await anyHoldsAdmin(tx, [groupId])) await lockAdminRemoval(tx);
       const stageCount = await tx.stage.count();
       const removed = await tx.$queryRaw<{ username: string }[]>`

@@ -161,7 +161,7 @@ export async function updateUser(actor: Actor, userId: string, input: unknown): 
     actor,
     "users:write",
     async (tx) => {
-      const before = await lockUser(tx, userId);
+      const before = await readLockedUser(tx, userId);
       if (before.email === data.email && before.displayName === data.displayName) return;
       await assertIdentityFree(tx, null, data.email, userId);
       await tx.user.update({ where: { id: userId }, data });
@@ -191,7 +191,7 @@ export async function setUserStatus(actor: Actor, userId: string, status: "ACTIV
     actor,
     "users:write",
     async (tx) => {
-      const user = await lockUser(tx, userId);
+      const user = await readLockedUser(tx, userId);
       if (user.status === status) return [];
       // Disabling anyone may remove an administrator; checking whether they are one would race
       // with a concurrent change making them one, so every disable takes the admin-removal lock.
@@ -228,7 +228,7 @@ export async function signOutEverywhere(actor: Actor, userId: string): Promise<v
     actor,
     "users:write",
     async (tx) => {
-      const user = await lockUser(tx, userId);
+      const user = await readLockedUser(tx, userId);
       await tx.user.update({ where: { id: userId }, data: { sessionVersion: { increment: 1 } } });
       await recordAudit(tx, actor, {
         action: "user.signed_out_everywhere",
@@ -254,7 +254,7 @@ export async function setPassword(actor: Actor, userId: string, input: unknown):
     actor,
     "users:write",
     async (tx) => {
-      const user = await lockUser(tx, userId);
+      const user = await readLockedUser(tx, userId);
       await tx.user.update({ where: { id: userId }, data: { passwordHash, sessionVersion: { increment: 1 } } });
       await recordAudit(tx, actor, {
         action: "user.password_set",
@@ -270,7 +270,7 @@ export async function setPassword(actor: Actor, userId: string, input: unknown):
   await notifyLogout(notices);
 }
 
-async function lockUser(tx: Tx, userId: string) {
+async function readLockedUser(tx: Tx, userId: string) {
   if (!isUuid(userId)) throw notFound("The user");
   const user = await tx.user.findUnique({
     where: { id: userId },

@@ -3,6 +3,7 @@ import type { Actor } from "./actor";
 import { db } from "./db";
 import { removeDirectGrant } from "./grants";
 import { deleteGroup } from "./groups";
+import { unlinkIdentity } from "./identity-links";
 import { addMapping, createProvider } from "./identity-providers";
 import { signInWithIdp } from "./idp-sign-in";
 import { addMembers, removeMembers } from "./memberships";
@@ -278,3 +279,48 @@ async function waitForBlockedDelete() {
   }
   throw new Error("the group deletion never reached its DELETE");
 }
+
+describe("unlinking a provider identity", () => {
+  it("waits for a change to a group it ends a membership of, and keeps the membership added by hand meanwhile", async () => {
+    await resetDatabase();
+    const admin = await adminActor();
+    const team = await createGroup();
+    const provider = await createProvider(admin, {
+      key: unique("idp"),
+      name: unique("SSO"),
+      issuer: "https://login.example.test",
+      clientId: "gatehouse",
+      clientSecret: "secret",
+    });
+    const providerKey = (await db.identityProvider.findUniqueOrThrow({ where: { id: provider.id } })).key;
+    await addMapping(admin, provider.id, { value: "team", groupIds: [team.id] });
+    const { userId } = await signInWithIdp(providerKey, { sub: "dana", groups: ["team"] });
+
+    // An admin's hand-add to the group is under way: it holds the group's lock and has made the
+    // provider's membership a hand-added one, not yet committed.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let ready!: () => void;
+    const locked = new Promise<void>((resolve) => (ready = resolve));
+    const handAdd = db.$transaction(
+      async (tx) => {
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(${lockKey("group", team.id)})`;
+        await tx.membership.update({ where: { groupId_userId: { groupId: team.id, userId } }, data: { manual: true } });
+        ready();
+        await held;
+      },
+      { timeout: 60_000 },
+    );
+    await locked;
+    let unlinked = false;
+    const unlink = unlinkIdentity(admin, userId, provider.id, "dana").finally(() => (unlinked = true));
+    await waitForAdvisoryWaiter();
+    expect(unlinked).toBe(false);
+    release();
+    await handAdd;
+    await expect(unlink).resolves.toEqual({ removedFrom: [] });
+    expect(
+      await db.membership.findMany({ where: { userId }, select: { groupId: true, manual: true, providerId: true } }),
+    ).toEqual([{ groupId: team.id, manual: true, providerId: null }]);
+  });
+});
