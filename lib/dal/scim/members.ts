@@ -76,10 +76,13 @@ async function addMembers(tx: Tx, actor: Actor, group: { id: string; name: strin
       RETURNING "userId", (xmax = 0) AS "isNew"
     ), audit AS (
       INSERT INTO "AuditEvent"
-        ("actorId", "actorName", "action", "targetType", "targetId", "targetName", "relatedId", "relatedName", "summary")
+        ("actorId", "actorName", "action", "targetType", "targetId", "targetName", "relatedId", "relatedName",
+         "stageId", "stageName", "summary")
       SELECT ${actor.id}::uuid, ${actor.username}, 'group.member_added', 'group', ${group.id}, ${group.name},
-        u."id"::text, u."username", ${actor.username} || ' added ' || u."username" || ' to group ' || ${group.name} || ' through SCIM'
-      FROM upserted x JOIN "User" u ON u."id" = x."userId" WHERE x."isNew" ORDER BY u."username"
+        u."id"::text, u."username", st."stageId", st."stageName",
+        ${actor.username} || ' added ' || u."username" || ' to group ' || ${group.name} || ' through SCIM'
+      FROM upserted x JOIN "User" u ON u."id" = x."userId" CROSS JOIN (${stageOf(group.id)}) st
+      WHERE x."isNew" ORDER BY u."username"
       RETURNING 1
     )
     SELECT count(*) FILTER (WHERE "isNew") AS added FROM upserted`;
@@ -106,12 +109,20 @@ async function removeMembers(
       RETURNING m."userId", u."username"
     ), audit AS (
       INSERT INTO "AuditEvent"
-        ("actorId", "actorName", "action", "targetType", "targetId", "targetName", "relatedId", "relatedName", "summary")
+        ("actorId", "actorName", "action", "targetType", "targetId", "targetName", "relatedId", "relatedName",
+         "stageId", "stageName", "summary")
       SELECT ${actor.id}::uuid, ${actor.username}, 'group.member_removed', 'group', ${group.id}, ${group.name},
-        r."userId"::text, r."username", ${actor.username} || ' removed ' || r."username" || ' from group ' || ${group.name} || ' through SCIM'
-      FROM removed r ORDER BY r."username"
+        r."userId"::text, r."username", st."stageId", st."stageName",
+        ${actor.username} || ' removed ' || r."username" || ' from group ' || ${group.name} || ' through SCIM'
+      FROM removed r CROSS JOIN (${stageOf(group.id)}) st ORDER BY r."username"
       RETURNING 1
     )
     SELECT count(*) AS removed FROM removed`;
   return Number(row?.removed ?? 0);
+}
+
+/** The group's stage, for its membership audit rows (as the screens record them). */
+function stageOf(groupId: string) {
+  return Prisma.sql`SELECT g."stageId"::text AS "stageId", s."name" AS "stageName"
+    FROM "Group" g JOIN "Stage" s ON s."id" = g."stageId" WHERE g."id" = ${groupId}::uuid`;
 }
