@@ -140,7 +140,7 @@ export async function httpCases() {
           Promise.all([
             actorSql(adminId),
             db.$queryRaw`SELECT g."id", g."name", g."description",
-                (SELECT count(*) FROM "Membership" m WHERE m."groupId" = g."id") AS members,
+                g."memberCount",
                 (SELECT array_agg(r."name") FROM "GroupRole" gr JOIN "Role" r ON r."id" = gr."roleId" WHERE gr."groupId" = g."id") AS roles
               FROM "Group" g ORDER BY g."nameKey" LIMIT 25`,
             db.$queryRaw`SELECT count(*) FROM "Group"`,
@@ -159,7 +159,7 @@ export async function httpCases() {
             db.$queryRaw`SELECT u."id", u."username", u."displayName", u."email", m."createdAt", m."manual"
               FROM "Membership" m JOIN "User" u ON u."id" = m."userId"
               WHERE m."groupId" = ${big.id}::uuid ORDER BY u."username" LIMIT 25`,
-            db.$queryRaw`SELECT count(*) FROM "Membership" WHERE "groupId" = ${big.id}::uuid`,
+            db.$queryRaw`SELECT "memberCount" FROM "Group" WHERE "id" = ${big.id}::uuid`,
             historySql(big.id),
           ]),
       ],

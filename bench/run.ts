@@ -116,7 +116,7 @@ async function main() {
           db.$queryRaw`SELECT u."id", u."username", u."displayName", u."email", m."createdAt"
             FROM "Membership" m JOIN "User" u ON u."id" = m."userId"
             WHERE m."groupId" = ${big.id}::uuid ORDER BY u."username" LIMIT 25`,
-          db.$queryRaw`SELECT count(*) FROM "Membership" WHERE "groupId" = ${big.id}::uuid`,
+          db.$queryRaw`SELECT "memberCount" FROM "Group" WHERE "id" = ${big.id}::uuid`,
         ]),
     ],
     [
@@ -133,8 +133,15 @@ async function main() {
     [
       "groups table, page 1 with member counts (listGroups)",
       () => listGroups(admin, { pageSize: 25 }),
-      () => db.$queryRaw`SELECT g."id", (SELECT count(*) FROM "Membership" m WHERE m."groupId" = g."id")
-            FROM "Group" g ORDER BY g."nameKey" LIMIT 25`,
+      () =>
+        Promise.all([
+          db.$queryRaw`SELECT g."id", g."name", g."description", g."memberCount", s."name",
+              (SELECT json_agg(json_build_object('id', r."id", 'name', r."name", 'app', a."name") ORDER BY a."name", r."name")
+                FROM "GroupRole" gr JOIN "Role" r ON r."id" = gr."roleId" JOIN "Application" a ON a."id" = r."applicationId"
+                WHERE gr."groupId" = g."id")
+            FROM (SELECT * FROM "Group" ORDER BY "nameKey" LIMIT 25) g JOIN "Stage" s ON s."id" = g."stageId"`,
+          db.$queryRaw`SELECT count(*) FROM "Group"`,
+        ]),
     ],
     [
       "users table, page 1 (listUsers)",

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import {
   adminActor,
@@ -9,6 +9,7 @@ import {
   grantDirect,
   plainActor,
   productionStage,
+  resetDatabase,
   unique,
 } from "@/lib/testing/factories";
 import { getMyAccess, getUserAccess, loadUserAccess } from "./access";
@@ -18,6 +19,9 @@ import { db } from "./db";
  * loadUserAccess reads roles, groups and stages in one statement and names each source group
  * from the groups it read: this pins its whole answer for a user with every kind of source.
  */
+// The stages this file expects (the default one first) must not depend on which file ran before.
+beforeEach(resetDatabase);
+
 describe("loadUserAccess", () => {
   it("lists roles per stage with every source, groups with how each membership came about, and the stages", async () => {
     const [production, qa, user] = await Promise.all([productionStage(), createStage(), createUser()]);

@@ -36,7 +36,7 @@ export async function addRolesToGroup(
         select: { roleId: true },
       });
       const insertedIds = new Set(inserted.map((row) => row.roleId));
-      const memberCount = await tx.membership.count({ where: { groupId } });
+      const { memberCount } = group;
       const stageCount = await tx.stage.count();
       await recordAudit(
         tx,

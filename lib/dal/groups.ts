@@ -40,10 +40,9 @@ export interface GroupDto extends GroupRowDto {
 /** Names are unique within a stage; with one stage, that is everywhere. */
 const nameTaken = (name: string) => ({ message: `A group named ${name} already exists.`, field: "name" });
 
-type GroupRow = Omit<GroupRowDto, "memberCount" | "stage"> & {
+type GroupRow = Omit<GroupRowDto, "stage"> & {
   nameKey: string;
   createdAt: Date;
-  memberCount: bigint;
   stageId: string;
   stageKey: string;
   stageName: string;
@@ -72,7 +71,6 @@ const SORTS: Record<string, SortKey<GroupRow>[]> = {
   ],
 };
 
-const countMembers = Prisma.sql`(SELECT count(*) FROM "Membership" m WHERE m."groupId" = g."id")`;
 /** A group's roles as a JSON array, by application then role name (the order `rolesOfGroups` gives). */
 const rolesJson = Prisma.sql`(SELECT coalesce(json_agg(json_build_object('id', r."id", 'key', r."key", 'name', r."name",
     'applicationKey', a."key", 'applicationName', a."name") ORDER BY a."name", r."name", r."id"), '[]'::json)
@@ -80,9 +78,8 @@ const rolesJson = Prisma.sql`(SELECT coalesce(json_agg(json_build_object('id', r
   WHERE gr."groupId" = g."id")`;
 
 /**
- * Groups keyset-paged on the chosen sort. Member counts and roles are computed for the rows shown only
- * (roles in the same statement, not a second round trip), except when sorting by member count: then
- * every (matching) group's count is the sort key, one index-only count per group.
+ * Groups keyset-paged on the chosen sort, member count included (a column the database keeps, see
+ * the migration group_member_count). Roles are read for the rows shown only, in the same statement.
  */
 export async function listGroups(
   actor: Actor,
@@ -98,23 +95,16 @@ export async function listGroups(
     typeof input.stage === "string" && input.stage
       ? Prisma.sql`${byName} AND g."stageId" = (SELECT "id" FROM "Stage" WHERE "key" = ${input.stage})`
       : byName;
-  const byMembers = sort === "members" || sort === "-members";
   const result = await keysetPage<GroupRow>({
     position: parsePosition(page, keys.length),
     pageSize,
     keys,
-    query: (seek, order, limit) => {
-      const source = byMembers
-        ? Prisma.sql`(SELECT g.*, ${countMembers} AS "memberCount" FROM "Group" g WHERE ${filter}) g WHERE ${seek}`
-        : Prisma.sql`"Group" g WHERE ${filter} AND ${seek}`;
-      return db.$queryRaw<GroupRow[]>`
-        SELECT g."id", g."name", g."description", g."nameKey", g."createdAt", g."stageId",
-          s."key" AS "stageKey", s."name" AS "stageName", s."isDefault" AS "stageIsDefault",
-          ${byMembers ? Prisma.sql`g."memberCount"` : countMembers} AS "memberCount", ${rolesJson} AS "roles"
-        FROM (SELECT g.* FROM ${source} ORDER BY ${order} LIMIT ${limit}) g
+    query: (seek, order, limit) => db.$queryRaw<GroupRow[]>`
+        SELECT g."id", g."name", g."description", g."nameKey", g."createdAt", g."stageId", g."memberCount",
+          s."key" AS "stageKey", s."name" AS "stageName", s."isDefault" AS "stageIsDefault", ${rolesJson} AS "roles"
+        FROM (SELECT g.* FROM "Group" g WHERE ${filter} AND ${seek} ORDER BY ${order} LIMIT ${limit}) g
         JOIN "Stage" s ON s."id" = g."stageId"
-        ORDER BY ${order}`;
-    },
+        ORDER BY ${order}`,
     count: async () => {
       const [row] = await db.$queryRaw<{ total: bigint }[]>`SELECT count(*) AS total FROM "Group" g WHERE ${filter}`;
       return Number(row?.total ?? 0);
@@ -126,7 +116,7 @@ export async function listGroups(
       id: row.id,
       name: row.name,
       description: row.description,
-      memberCount: Number(row.memberCount),
+      memberCount: row.memberCount,
       roles: row.roles,
       stage: { id: row.stageId, key: row.stageKey, name: row.stageName, isDefault: row.stageIsDefault },
     })),
@@ -151,14 +141,12 @@ async function rolesOfGroups(groupIds: string[]): Promise<Map<string, GroupRoleD
 }
 
 /**
- * How many members a group has (0 for no such group): an index-only scan, which at 100k members
- * is most of what the group's page reads, so it is counted once per request: the page's header
+ * How many members a group has (0 for no such group), read once per request: the page's header
  * (getGroup) and its members list without a search (listMembers) share it. Callers authorize.
  */
 export const countMembersOnce = cache(async (groupId: string): Promise<number> => {
-  const [row] = await db.$queryRaw<{ total: bigint }[]>`
-    SELECT count(*) AS total FROM "Membership" m WHERE m."groupId" = ${groupId}::uuid`;
-  return Number(row?.total ?? 0);
+  const group = await db.group.findUnique({ where: { id: groupId }, select: { memberCount: true } });
+  return group?.memberCount ?? 0;
 });
 
 export async function getGroup(actor: Actor, groupId: string): Promise<GroupDto> {
@@ -296,7 +284,7 @@ export async function deleteGroup(actor: Actor, groupId: string): Promise<{ name
     async (tx) => {
       const group = await readLockedGroup(tx, groupId);
       if (await anyHoldsAdmin(tx, [groupId])) await lockAdminRemoval(tx);
-      const memberCount = await tx.membership.count({ where: { groupId } });
+      const { memberCount } = group;
       const roles = await tx.groupRole.findMany({ where: { groupId }, select: { role: { select: { name: true } } } });
       const losing = (await usersLosingThrough(tx, { groupId })).length;
       // Memberships and group roles go with the group (ON DELETE CASCADE): rule 7.
@@ -331,6 +319,7 @@ export async function readLockedGroup(tx: Tx, groupId: string) {
       id: true,
       name: true,
       description: true,
+      memberCount: true,
       stage: { select: { id: true, key: true, name: true, isDefault: true } },
     },
   });

@@ -230,15 +230,15 @@ async function lockRole(tx: Tx, roleId: string) {
 export async function roleDeletionImpact(client: Tx, roleIds: string[]): Promise<RoleDeletionImpact> {
   const [holders, groups, direct] = await Promise.all([
     holdersOf(client, roleIds),
-    client.$queryRaw<{ id: string; name: string; memberCount: bigint }[]>`
-      SELECT g."id", g."name", (SELECT count(*) FROM "Membership" m WHERE m."groupId" = g."id") AS "memberCount"
+    client.$queryRaw<{ id: string; name: string; memberCount: number }[]>`
+      SELECT g."id", g."name", g."memberCount"
       FROM "Group" g WHERE g."id" IN (SELECT "groupId" FROM "GroupRole" WHERE "roleId" = ANY(${roleIds}::uuid[]))
       ORDER BY g."nameKey" LIMIT 50`,
     client.directGrant.count({ where: { roleId: { in: roleIds } } }),
   ]);
   return {
     usersLosing: holders.length,
-    groups: groups.map((g) => ({ ...g, memberCount: Number(g.memberCount) })),
+    groups,
     directHolders: direct,
     // Built-in roles (gatehouse:admin among them) cannot be deleted at all.
     removesLastAdmin: false,
