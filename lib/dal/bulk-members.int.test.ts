@@ -15,6 +15,32 @@ async function manyUsers(n: number): Promise<string[]> {
   return rows.map((row) => row.id);
 }
 
+/**
+ * How many INSERT and DELETE statements ran on Membership and AuditEvent while `work` ran, counted
+ * by statement-level triggers: a set-based write runs one per table whatever the number of rows, a
+ * loop runs one per row.
+ */
+async function statementsDuring(work: () => Promise<unknown>): Promise<Record<string, number>> {
+  await db.$executeRawUnsafe(`CREATE TABLE IF NOT EXISTS "_StatementCount" ("what" text NOT NULL)`);
+  await db.$executeRawUnsafe(`CREATE OR REPLACE FUNCTION "_count_statement"() RETURNS trigger LANGUAGE plpgsql AS
+    $$ BEGIN INSERT INTO "_StatementCount" VALUES (TG_OP || ' ' || TG_TABLE_NAME); RETURN NULL; END $$`);
+  const tables = ["Membership", "AuditEvent"];
+  for (const table of tables)
+    await db.$executeRawUnsafe(
+      `CREATE OR REPLACE TRIGGER "_count_statement" AFTER INSERT OR DELETE ON "${table}" FOR EACH STATEMENT EXECUTE FUNCTION "_count_statement"()`,
+    );
+  try {
+    await db.$executeRawUnsafe(`TRUNCATE "_StatementCount"`);
+    await work();
+    const rows = await db.$queryRawUnsafe<{ what: string; n: bigint }[]>(
+      `SELECT "what", count(*) AS n FROM "_StatementCount" GROUP BY "what"`,
+    );
+    return Object.fromEntries(rows.map((row) => [row.what, Number(row.n)]));
+  } finally {
+    for (const table of tables) await db.$executeRawUnsafe(`DROP TRIGGER "_count_statement" ON "${table}"`);
+  }
+}
+
 describe("set-based member writes (issue 11)", () => {
   let admin: Actor;
   beforeEach(async () => {
@@ -27,7 +53,12 @@ describe("set-based member writes (issue 11)", () => {
     const group = await createGroup({ roleIds: [role.id] });
     const ids = await manyUsers(10_000);
 
-    const first = await addMembers(admin, group.id, ids);
+    let first!: Awaited<ReturnType<typeof addMembers>>;
+    // One INSERT for the memberships and one for their audit rows, not 10,000 of each.
+    expect(await statementsDuring(async () => (first = await addMembers(admin, group.id, ids)))).toEqual({
+      "INSERT Membership": 1,
+      "INSERT AuditEvent": 1,
+    });
     expect(first.added).toHaveLength(10_000);
     expect(first.alreadyMembers).toEqual([]);
     expect(await db.membership.count({ where: { groupId: group.id } })).toBe(10_000);
@@ -41,7 +72,11 @@ describe("set-based member writes (issue 11)", () => {
     expect(again.alreadyMembers).toHaveLength(10_000);
     expect(await db.auditEvent.count({ where: { action: "group.member_added", targetId: group.id } })).toBe(10_000);
 
-    const removed = await removeMembers(admin, group.id, ids);
+    let removed!: Awaited<ReturnType<typeof removeMembers>>;
+    expect(await statementsDuring(async () => (removed = await removeMembers(admin, group.id, ids)))).toEqual({
+      "DELETE Membership": 1,
+      "INSERT AuditEvent": 1,
+    });
     expect(removed.removed).toHaveLength(10_000);
     expect(await db.membership.count({ where: { groupId: group.id } })).toBe(0);
     expect(await db.auditEvent.count({ where: { action: "group.member_removed", targetId: group.id } })).toBe(10_000);
@@ -77,11 +112,18 @@ describe("set-based member writes (issue 11)", () => {
     const user = await createUser();
     const groups = await Promise.all([1, 2, 3].map((i) => createGroup({ name: unique(`g${i}`), roleIds: [role.id] })));
     await db.membership.create({ data: { groupId: groups[0]!.id, userId: user.id } });
-    const result = await addUserToGroups(
-      admin,
-      user.id,
-      groups.map((g) => g.id),
-    );
+    let result!: Awaited<ReturnType<typeof addUserToGroups>>;
+    // One statement each for all the groups, not a loop over them.
+    expect(
+      await statementsDuring(
+        async () =>
+          (result = await addUserToGroups(
+            admin,
+            user.id,
+            groups.map((g) => g.id),
+          )),
+      ),
+    ).toEqual({ "INSERT Membership": 1, "INSERT AuditEvent": 1 });
     expect(result.added).toEqual([groups[1]!.name, groups[2]!.name].sort());
     expect(result.alreadyMember).toEqual([groups[0]!.name]);
     expect(await db.auditEvent.count({ where: { action: "group.member_added", relatedId: user.id } })).toBe(2);
