@@ -14,7 +14,9 @@ import { writeFileSync } from "node:fs";
 import http from "node:http";
 import { performance } from "node:perf_hooks";
 import { db } from "@/lib/dal/db";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { benchAdmin, signInCookie, startApp } from "./app";
+import { rawGroups, rawMembers } from "./lists";
 import { middleUsername, report, reportNote } from "./report";
 import { rounds } from "./timing";
 
@@ -139,10 +141,7 @@ export async function httpCases() {
         () =>
           Promise.all([
             actorSql(adminId),
-            db.$queryRaw`SELECT g."id", g."name", g."description",
-                g."memberCount",
-                (SELECT array_agg(r."name") FROM "GroupRole" gr JOIN "Role" r ON r."id" = gr."roleId" WHERE gr."groupId" = g."id") AS roles
-              FROM "Group" g ORDER BY g."nameKey" LIMIT 25`,
+            db.$queryRaw(rawGroups(Prisma.sql`g."nameKey", g."id"`)),
             db.$queryRaw`SELECT count(*) FROM "Group"`,
           ]),
       ],
@@ -156,9 +155,7 @@ export async function httpCases() {
             db.$queryRaw`SELECT g."id", g."name", g."description", r."id", r."name", a."name" FROM "Group" g
               LEFT JOIN "GroupRole" gr ON gr."groupId" = g."id" LEFT JOIN "Role" r ON r."id" = gr."roleId"
               LEFT JOIN "Application" a ON a."id" = r."applicationId" WHERE g."id" = ${big.id}::uuid`,
-            db.$queryRaw`SELECT u."id", u."username", u."displayName", u."email", m."createdAt", m."manual"
-              FROM "Membership" m JOIN "User" u ON u."id" = m."userId"
-              WHERE m."groupId" = ${big.id}::uuid ORDER BY u."username" LIMIT 25`,
+            db.$queryRaw(rawMembers(big.id, "ASC")),
             db.$queryRaw`SELECT "memberCount" FROM "Group" WHERE "id" = ${big.id}::uuid`,
             historySql(big.id),
           ]),

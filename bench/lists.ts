@@ -12,7 +12,7 @@ import { listMembers } from "@/lib/dal/memberships";
 import { listUsers } from "@/lib/dal/users";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { report, reportNote } from "./report";
-import { paired } from "./timing";
+import { paired, READ_RUNS } from "./timing";
 
 /** Printed and kept for bench/results.md with every other case. */
 function row(name: string, ours: number, base: number, note = "") {
@@ -25,24 +25,41 @@ async function explain(title: string, query: Prisma.Sql) {
   for (const line of plan) console.log(`  ${line["QUERY PLAN"]}`);
 }
 
-const rawMembers = (groupId: string, dir: "ASC" | "DESC", bound?: string) => Prisma.sql`
-  SELECT u."id", u."username", u."displayName", u."email", m."createdAt"
-  FROM "Membership" m JOIN "User" u ON u."id" = m."userId"
-  WHERE m."groupId" = ${groupId}::uuid ${bound ? Prisma.sql`AND u."username" ${Prisma.raw(dir === "ASC" ? ">" : "<")} ${bound}` : Prisma.empty}
-  ORDER BY u."username" ${Prisma.raw(dir)} LIMIT 25`;
+/**
+ * A members page as the group's page shows it (status, when and by whom added, through which provider or
+ * SCIM token), cut to the page before the joins, in raw SQL.
+ */
+export const rawMembers = (groupId: string, dir: "ASC" | "DESC", bound?: string) => Prisma.sql`
+  SELECT p.*, adder."username", idp."name", tok."name" FROM (
+    SELECT u."id", u."username", u."displayName", u."email", u."status", m."createdAt", m."createdById", m."manual",
+      m."providerId", m."scim", m."scimTokenId"
+    FROM "Membership" m JOIN "User" u ON u."id" = m."userId"
+    WHERE m."groupId" = ${groupId}::uuid ${bound ? Prisma.sql`AND u."username" ${Prisma.raw(dir === "ASC" ? ">" : "<")} ${bound}` : Prisma.empty}
+    ORDER BY u."username" ${Prisma.raw(dir)} LIMIT 26
+  ) p
+  LEFT JOIN "User" adder ON adder."id" = p."createdById"
+  LEFT JOIN "IdentityProvider" idp ON idp."id" = p."providerId"
+  LEFT JOIN "ApiToken" tok ON tok."id" = p."scimTokenId"
+  ORDER BY p."username" ${Prisma.raw(dir)}`;
 const rawMemberCount = (groupId: string) =>
   db.$queryRaw`SELECT "memberCount" FROM "Group" WHERE "id" = ${groupId}::uuid`;
 const rawUsers = (dir: "ASC" | "DESC") => Prisma.sql`
   SELECT u."id", u."username", u."displayName", u."email", u."status",
     (SELECT count(*) FROM "Membership" m WHERE m."userId" = u."id")
   FROM (SELECT * FROM "User" ORDER BY "username" ${Prisma.raw(dir)} LIMIT 25) u`;
-/** A groups page as listGroups shows it (kept member count, stage, roles), in raw SQL. */
-const rawGroups = (order: Prisma.Sql) => Prisma.sql`
-  SELECT g."id", g."name", g."description", g."memberCount", s."name",
-    (SELECT json_agg(json_build_object('id', r."id", 'name', r."name", 'app', a."name") ORDER BY a."name", r."name")
+/**
+ * A groups page as listGroups answers it (kept member count, stage, roles, and the sort columns its
+ * cursors carry), one row more than the page to know whether another follows, in raw SQL.
+ */
+export const rawGroups = (order: Prisma.Sql) => Prisma.sql`
+  SELECT g."id", g."name", g."description", g."nameKey", g."createdAt", g."memberCount",
+    s."id", s."key", s."name", s."isDefault",
+    (SELECT json_agg(json_build_object('id', r."id", 'key', r."key", 'name', r."name", 'applicationKey', a."key",
+        'applicationName', a."name") ORDER BY a."name", r."name", r."id")
       FROM "GroupRole" gr JOIN "Role" r ON r."id" = gr."roleId" JOIN "Application" a ON a."id" = r."applicationId"
       WHERE gr."groupId" = g."id")
-  FROM (SELECT * FROM "Group" g ORDER BY ${order} LIMIT 26) g JOIN "Stage" s ON s."id" = g."stageId"`;
+  FROM (SELECT * FROM "Group" g ORDER BY ${order} LIMIT 26) g JOIN "Stage" s ON s."id" = g."stageId"
+  ORDER BY ${order}`;
 
 type Case = [name: string, ours: () => Promise<unknown>, raw: () => Promise<unknown>, runs?: number];
 
@@ -50,7 +67,7 @@ async function runCases(title: string, cases: Case[]) {
   console.log(`\n${title.padEnd(64)} ${"DAL ms".padStart(9)} ${"SQL ms".padStart(9)} ${"ratio".padStart(7)}`);
   const results = new Map<string, number>();
   for (const [name, ours, raw, runs] of cases) {
-    const [a, b] = await paired(ours, raw, runs);
+    const [a, b] = await paired(ours, raw, runs ?? READ_RUNS);
     results.set(name, a);
     row(name, a, b);
   }

@@ -11,6 +11,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import autocannon from "autocannon";
 import { db } from "@/lib/dal/db";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { deleteGroup, listGroups } from "@/lib/dal/groups";
 import { addMembers, listMembers } from "@/lib/dal/memberships";
 import { listUsers } from "@/lib/dal/users";
@@ -22,12 +23,12 @@ import { adminActor } from "@/lib/testing/factories";
 import { freePort, signInCookie, startApp, stopApp, waitUntilServing } from "./app";
 import { benchApi } from "./api";
 import { httpCases } from "./http";
-import { benchAuditHistory, benchLists } from "./lists";
+import { benchAuditHistory, benchLists, rawGroups, rawMembers } from "./lists";
 import { benchOidc } from "./oidc";
 import { benchScim } from "./scim";
 import { middleUsername, report, reportNote, resetReport, writeResults } from "./report";
 import { assertSameAnswer, rawRolesOnly, rawUserAccess } from "./user-access";
-import { median, paired, RUNS } from "./timing";
+import { median, paired, READ_RUNS } from "./timing";
 
 const USERS = Number(process.env.BENCH_USERS ?? 100_000);
 const GROUPS = 500;
@@ -113,9 +114,7 @@ async function main() {
       () => listMembers(admin, big.id, { pageSize: 25 }),
       () =>
         Promise.all([
-          db.$queryRaw`SELECT u."id", u."username", u."displayName", u."email", m."createdAt"
-            FROM "Membership" m JOIN "User" u ON u."id" = m."userId"
-            WHERE m."groupId" = ${big.id}::uuid ORDER BY u."username" LIMIT 25`,
+          db.$queryRaw(rawMembers(big.id, "ASC")),
           db.$queryRaw`SELECT "memberCount" FROM "Group" WHERE "id" = ${big.id}::uuid`,
         ]),
     ],
@@ -135,11 +134,7 @@ async function main() {
       () => listGroups(admin, { pageSize: 25 }),
       () =>
         Promise.all([
-          db.$queryRaw`SELECT g."id", g."name", g."description", g."memberCount", s."name",
-              (SELECT json_agg(json_build_object('id', r."id", 'name', r."name", 'app', a."name") ORDER BY a."name", r."name")
-                FROM "GroupRole" gr JOIN "Role" r ON r."id" = gr."roleId" JOIN "Application" a ON a."id" = r."applicationId"
-                WHERE gr."groupId" = g."id")
-            FROM (SELECT * FROM "Group" ORDER BY "nameKey" LIMIT 25) g JOIN "Stage" s ON s."id" = g."stageId"`,
+          db.$queryRaw(rawGroups(Prisma.sql`g."nameKey", g."id"`)),
           db.$queryRaw`SELECT count(*) FROM "Group"`,
         ]),
     ],
@@ -186,7 +181,7 @@ async function main() {
   // Alternating the DAL call and its baseline, so that load from other processes on this shared
   // machine falls on both alike rather than on whichever ran second.
   for (const [name, dal, baseline, runs] of cases) {
-    const [ours, base] = await paired(dal, baseline, runs ?? RUNS);
+    const [ours, base] = await paired(dal, baseline, runs ?? READ_RUNS);
     report(name, ours, base);
   }
   // The roles-only baseline used before 2026-11-25 (no ids, keys, stage, groups or stages), for comparison.
@@ -207,7 +202,7 @@ async function main() {
   );
   await benchLists(admin, big.id);
   await benchAuditHistory(admin, big.id, someUser.id);
-  await benchApi(admin, someUser.id, RUNS);
+  await benchApi(admin, someUser.id, READ_RUNS);
   if (ONLY === "reads") {
     mkdirSync("tmp", { recursive: true });
     await writeResults(scale + "; BENCH_ONLY=reads", path.resolve("tmp/bench-reads.md"));

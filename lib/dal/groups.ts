@@ -145,8 +145,9 @@ async function rolesOfGroups(groupIds: string[]): Promise<Map<string, GroupRoleD
  * (getGroup) and its members list without a search (listMembers) share it. Callers authorize.
  */
 export const countMembersOnce = cache(async (groupId: string): Promise<number> => {
-  const group = await db.group.findUnique({ where: { id: groupId }, select: { memberCount: true } });
-  return group?.memberCount ?? 0;
+  const [row] = await db.$queryRaw<{ memberCount: number }[]>`
+    SELECT "memberCount" FROM "Group" WHERE "id" = ${groupId}::uuid`;
+  return row?.memberCount ?? 0;
 });
 
 export async function getGroup(actor: Actor, groupId: string): Promise<GroupDto> {
