@@ -109,8 +109,11 @@ describe("rule 8 under concurrency: parallel removals never leave zero administr
   });
 });
 
+/** The issue's scale: the deletion that must not hold up unrelated changes has 100,000 members. */
+const BIG = 100_000;
+
 describe("writes wait only for writes they conflict with", () => {
-  it("a membership change and IdP sign-ins complete while a 20k-member group is being deleted", async () => {
+  it("a membership change and IdP sign-ins complete while a 100k-member group is being deleted", async () => {
     await resetDatabase();
     const admin = await adminActor();
     const role = await createRole();
@@ -119,7 +122,7 @@ describe("writes wait only for writes they conflict with", () => {
     await db.$executeRaw`
       INSERT INTO "User" ("id", "username", "email", "displayName", "updatedAt")
       SELECT gen_random_uuid(), ${tag} || '-' || i, ${tag} || '-' || i || '@example.test', ${tag} || ' ' || i, now()
-      FROM generate_series(1, 20000) AS i`;
+      FROM generate_series(1, ${BIG}) AS i`;
     await db.$executeRaw`
       INSERT INTO "Membership" ("groupId", "userId")
       SELECT ${big.id}::uuid, "id" FROM "User" WHERE "username" LIKE ${`${tag}-%`}`;
@@ -179,7 +182,7 @@ describe("writes wait only for writes they conflict with", () => {
     await expect(deletion).resolves.toEqual({ name: big.name });
     expect(await db.membership.count({ where: { groupId: big.id } })).toBe(0);
     const audit = await db.auditEvent.findFirstOrThrow({ where: { action: "group.deleted", targetId: big.id } });
-    expect(audit.summary).toContain("20,000 members, 20000 lost access");
+    expect(audit.summary).toContain(`${BIG.toLocaleString("en")} members, ${BIG} lost access`);
   }, 120_000);
 });
 
