@@ -73,13 +73,17 @@ export function Sidebar({
       </nav>
       <div className="flex items-center justify-between gap-2 border-t border-slate-200 px-4 py-3">
         <div className="min-w-0 text-sm">
-          <p className="truncate font-medium text-slate-900">{displayName}</p>
-          <p className="truncate text-xs text-slate-500">{username}</p>
+          <p className="truncate font-medium text-slate-900" title={displayName}>
+            {displayName}
+          </p>
+          <p className="truncate text-xs text-slate-500" title={username}>
+            {username}
+          </p>
         </div>
-        <form action={signOutAction}>
+        <form action={signOutAction} className="shrink-0">
           <button
             type="submit"
-            className="flex items-center gap-1.5 rounded-md px-2 py-1.5 text-sm text-slate-600 hover:bg-slate-100"
+            className="flex items-center gap-1.5 rounded-md px-2 py-1.5 text-sm whitespace-nowrap text-slate-600 hover:bg-slate-100"
           >
             <LogOut className="size-4" aria-hidden />
             Sign out
