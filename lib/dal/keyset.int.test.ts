@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "./db";
 import { listGroups } from "./groups";
 import type { KeysetPage } from "./keyset";
@@ -128,3 +129,56 @@ describe("keyset paging", () => {
     expect((await listGroups(admin, { sort: "members", page: count })).prev).toBeNull();
   });
 });
+
+describe("deep pages seek, they do not skip", () => {
+  it("the statements of a page after the cursor carry no OFFSET, and start from the cursor's row", async () => {
+    const admin = await adminActor();
+    const tag = unique("seek");
+    const group = await createGroup({ name: `${tag}-group` });
+    const members = await Promise.all([1, 2, 3, 4, 5].map((i) => createUser({ username: `${tag}-${i}` })));
+    await db.membership.createMany({ data: members.map((m) => ({ groupId: group.id, userId: m.id })) });
+    await Promise.all([1, 2, 3].map((i) => createGroup({ name: `${tag}-${i}` })));
+
+    const reads: [string, (page?: string) => Promise<KeysetPage<unknown>>, string][] = [
+      ["members", (page) => listMembers(admin, group.id, { page, pageSize: 2 }), `${tag}-2`],
+      ["users", (page) => listUsers(admin, { q: tag, page, pageSize: 2 }), `${tag}-2`],
+      ["groups by name", (page) => listGroups(admin, { q: tag, page, pageSize: 2 }), `${tag}-2`],
+      // By member count (5, then 0, 0, 0): the first page ends at the first group of none.
+      ["groups by members", (page) => listGroups(admin, { q: tag, sort: "-members", page, pageSize: 2 }), `${tag}-1`],
+    ];
+    for (const [what, read, cursorName] of reads) {
+      const first = await read();
+      expect(first.next, what).not.toBeNull();
+      const statements = await statementsOf(() => read(first.next!));
+      expect(statements.length, what).toBeGreaterThan(0);
+      for (const { sql } of statements) expect(sql, what).not.toMatch(/\bOFFSET\b/i);
+      // The page query starts from the last row shown: its sort key (a username or a group's name key) is a value.
+      expect(
+        statements.some(({ values }) => values.includes(cursorName)),
+        `${what}: no statement seeks from ${cursorName}`,
+      ).toBe(true);
+    }
+  });
+});
+
+/** The SQL text and values of every raw statement the data layer sends while `work` runs. */
+async function statementsOf(work: () => Promise<unknown>): Promise<{ sql: string; values: unknown[] }[]> {
+  await db.$queryRaw`SELECT 1`; // the client exists from here on
+  const client = (globalThis as unknown as { gatehouseDb: typeof db }).gatehouseDb;
+  const original = client.$queryRaw.bind(client);
+  const seen: { sql: string; values: unknown[] }[] = [];
+  const spy = vi.spyOn(client, "$queryRaw").mockImplementation(((
+    first: TemplateStringsArray | Prisma.Sql,
+    ...rest: unknown[]
+  ) => {
+    const statement = first instanceof Prisma.Sql ? first : Prisma.sql(first, ...(rest as Prisma.Sql[]));
+    seen.push({ sql: statement.sql, values: statement.values });
+    return original(statement);
+  }) as never);
+  try {
+    await work();
+  } finally {
+    spy.mockRestore();
+  }
+  return seen;
+}
