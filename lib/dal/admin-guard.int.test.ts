@@ -5,6 +5,8 @@ import { db } from "./db";
 import { addDirectGrants, removeDirectGrant } from "./grants";
 import { addRolesToGroup, removeRoleFromGroup } from "./group-roles";
 import { createGroup as createGroupDal, deleteGroup } from "./groups";
+import { unlinkIdentity } from "./identity-links";
+import { deleteProvider } from "./identity-providers";
 import { addMembers, removeMembers } from "./memberships";
 import { setUserStatus } from "./users";
 import {
@@ -51,6 +53,22 @@ describe("last administrator guard", () => {
     await removeMembers(admin, adminsGroup.id, [admin.id]);
     const direct = await actorFor(admin.id);
     await expect(removeDirectGrant(direct, admin.id, adminRoleId)).rejects.toMatchObject(lastAdmin);
+  });
+  it("refuses unlinking the identity, or deleting the provider, that alone makes the last administrator one", async () => {
+    const provider = await db.identityProvider.create({
+      data: { key: unique("idp"), name: "SSO", issuer: "https://x.test", clientId: "c", clientSecret: "s" },
+    });
+    await db.externalIdentity.create({ data: { providerId: provider.id, subject: "root", userId: admin.id } });
+    // The membership that makes them an administrator is asserted by the provider only.
+    await db.membership.update({
+      where: { groupId_userId: { groupId: adminsGroup.id, userId: admin.id } },
+      data: { manual: false, providerId: provider.id },
+    });
+    await expect(unlinkIdentity(admin, admin.id, provider.id, "root")).rejects.toMatchObject(lastAdmin);
+    await expect(deleteProvider(admin, provider.id)).rejects.toMatchObject(lastAdmin);
+    expect(await db.membership.count({ where: { groupId: adminsGroup.id, providerId: provider.id } })).toBe(1);
+    expect(await db.externalIdentity.count({ where: { userId: admin.id } })).toBe(1);
+    expect(await db.auditEvent.count()).toBe(0);
   });
   it("nothing changes when the guard refuses", async () => {
     await expect(removeMembers(admin, adminsGroup.id, [admin.id])).rejects.toThrow();

@@ -6,7 +6,7 @@ import { db, type Tx } from "./db";
 import { conflict, invalid, notFound } from "./errors";
 import { parse } from "./parse";
 import { encryptSecret } from "./secrets";
-import { accessWrite, lockAdminRemoval } from "./write";
+import { accessWrite, anyHoldsAdmin, lockAdminRemoval } from "./write";
 
 export interface ProviderDto {
   id: string;
@@ -133,9 +133,11 @@ export async function deleteProvider(actor: Actor, providerId: string): Promise<
       async (tx) => {
         const provider = await readProvider(tx, providerId);
         const now = await providerGroups(tx, providerId);
-        if (attempt < 4 && now.some((groupId) => !groups.includes(groupId))) return null;
-        // Some of those groups may carry the admin role (and after 3 attempts some are not locked).
-        await lockAdminRemoval(tx);
+        const covered = now.every((groupId) => groups.includes(groupId));
+        if (attempt < 4 && !covered) return null;
+        // Leaving a group that grants the Administrator role may remove an administrator (rule 8);
+        // after 3 attempts some groups are not locked, and their roles could change meanwhile.
+        if (!covered || (await anyHoldsAdmin(tx, now))) await lockAdminRemoval(tx);
         const removed = await tx.membership.findMany({
           where: { providerId, manual: false, scim: false },
           select: { userId: true, user: { select: { username: true } }, group: { select: { id: true, name: true } } },
