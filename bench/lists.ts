@@ -164,10 +164,6 @@ groups by count ${ratio("groups by member count, last page", "groups by member c
 
   await explain("members of the 100k group, last page", rawMembers(bigGroupId, "DESC"));
   await explain(
-    "member count of the 100k group (no join of User)",
-    Prisma.sql`SELECT count(*) FROM "Membership" WHERE "groupId" = ${bigGroupId}::uuid`,
-  );
-  await explain(
     "groups of one user (membership by user)",
     Prisma.sql`SELECT count(*) FROM "Membership" WHERE "userId" = (SELECT "id" FROM "User" WHERE "username" = 'user000100')`,
   );

@@ -60,7 +60,7 @@ export async function listMembers(actor: Actor, groupId: string, input: ListInpu
       LEFT JOIN "IdentityProvider" idp ON idp."id" = u."providerId"
       LEFT JOIN "ApiToken" tok ON tok."id" = u."scimTokenId"
       ORDER BY ${order}`,
-    // Without a search the count needs no user row: an index-only scan of the group's memberships.
+    // Without a search, the group's kept member count; with one, the matching members counted.
     count: async () => {
       if (!q) return countMembersOnce(groupId); // shared with getGroup on the group's page
       const [row] = await db.$queryRaw<{ total: bigint }[]>`

@@ -99,11 +99,19 @@ export async function deleteUser(actor: Actor, userId: string): Promise<{ userna
   authorize(actor, "users:write");
   if (!isUuid(userId)) throw notFound("The user");
   if (userId === actor.id) throw forbidden("You cannot delete your own account. Ask another administrator.");
-  // The groups they leave are locked like any membership removal; one joined meanwhile is let go by
-  // the cascade all the same, so reading them before the transaction is enough.
-  const groupIds = (await db.membership.findMany({ where: { userId }, select: { groupId: true } })).map(
-    (m) => m.groupId,
-  );
+  // The groups they leave are locked like any membership removal (each one's member count is
+  // updated). One joined meanwhile starts the deletion over, twice at most; after that the cascade
+  // lets it go unlocked, which can only cost a deadlock that the write retries.
+  for (let attempt = 1; ; attempt++) {
+    const groupIds = (await db.membership.findMany({ where: { userId }, select: { groupId: true } })).map(
+      (m) => m.groupId,
+    );
+    const result = await deleteUserLocked(actor, userId, groupIds, attempt >= 3);
+    if (result) return result;
+  }
+}
+
+async function deleteUserLocked(actor: Actor, userId: string, groupIds: string[], lastAttempt: boolean) {
   return accessWrite(
     actor,
     "users:write",
@@ -117,6 +125,7 @@ export async function deleteUser(actor: Actor, userId: string): Promise<{ userna
       const left = await tx.$queryRaw<{ id: string; name: string }[]>`
         SELECT g."id", g."name" FROM "Membership" m JOIN "Group" g ON g."id" = m."groupId"
         WHERE m."userId" = ${userId}::uuid ORDER BY g."nameKey"`;
+      if (!lastAttempt && left.some((group) => !groupIds.includes(group.id))) return null;
       // Memberships, direct grants, identities and tokens go with the user (ON DELETE CASCADE).
       await tx.user.delete({ where: { id: userId } });
       await recordAudit(tx, actor, [

@@ -4,6 +4,7 @@ import { API_V1_OPERATIONS, routeOf } from "@/lib/access/api-v1";
 import { TOKEN_PERMISSIONS, type Permission } from "@/lib/access/permissions";
 import { hashToken } from "@/lib/dal/api-tokens";
 import { db } from "@/lib/dal/db";
+import { addMembers } from "@/lib/dal/memberships";
 import { adminActor, createApiToken, createGroup, createRole, createUser, unique } from "@/lib/testing/factories";
 import type { Actor } from "@/lib/dal/actor";
 import { apiV1Handlers, MAX_BODY_BYTES } from "./handler";
@@ -169,11 +170,19 @@ describe("/api/v1 behaviour", () => {
     expect(etag).toMatch(/^"[0-9a-z]+"$/);
     const notModified = await call("GET", `/api/v1/groups/${id}`, { token: full, headers: { "if-none-match": etag } });
     expect(notModified.status).toBe(304);
+    // A member added (here through the screens' data layer) changes the group's memberCount: a new ETag.
+    const member = await createUser();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await addMembers(admin, id, [member.id]);
+    const afterMember = await call("GET", `/api/v1/groups/${id}`, { token: full, headers: { "if-none-match": etag } });
+    expect(afterMember.status).toBe(200);
+    expect(afterMember.json).toMatchObject({ memberCount: 1 });
+    expect(afterMember.headers.get("etag")).not.toBe(etag);
     await new Promise((resolve) => setTimeout(resolve, 5));
     const updated = await call("PATCH", `/api/v1/groups/${id}`, {
       token: full,
       body: { description: "changed" },
-      headers: { "if-match": etag },
+      headers: { "if-match": afterMember.headers.get("etag")! },
     });
     expect(updated.status).toBe(200);
     expect(updated.json).toMatchObject({ name, description: "changed" });
@@ -185,7 +194,7 @@ describe("/api/v1 behaviour", () => {
     expect(stale.status).toBe(412);
     expect((await db.group.findUniqueOrThrow({ where: { id } })).description).toBe("changed");
     const events = await db.auditEvent.findMany({ where: { targetId: id }, orderBy: { id: "asc" } });
-    expect(events.map((e) => e.action)).toEqual(["group.created", "group.updated"]);
+    expect(events.map((e) => e.action)).toEqual(["group.created", "group.member_added", "group.updated"]);
     expect(events[0]!.actorName).toMatch(/^token token-\w+ \(created by admin-\w+\)$/);
     expect((await call("DELETE", `/api/v1/groups/${id}`, { token: full })).json).toEqual({ deleted: true, name });
   });

@@ -39,8 +39,7 @@ export async function applyMemberSteps(
       added += await addMembers(tx, actor, group, unique);
     }
   }
-  // meta.version of the group follows its members (its If-Match then sees SCIM member changes).
-  if (added + removed > 0) await tx.$executeRaw`UPDATE "Group" SET "updatedAt" = now() WHERE "id" = ${group.id}::uuid`;
+  // meta.version of the group follows its members: the member count's trigger moves its updatedAt.
   return { added, removed };
 }
 
@@ -80,7 +79,7 @@ async function addMembers(tx: Tx, actor: Actor, group: { id: string; name: strin
          "stageId", "stageName", "summary")
       SELECT ${actor.id}::uuid, ${actor.username}, 'group.member_added', 'group', ${group.id}, ${group.name},
         u."id"::text, u."username", st."stageId", st."stageName",
-        ${actor.username} || ' added ' || u."username" || ' to group ' || ${group.name} || ' through SCIM'
+        ${actor.username} || ' added ' || u."username" || ' to group ' || ${group.name} || ' through SCIM' || ${inStage}
       FROM upserted x JOIN "User" u ON u."id" = x."userId" CROSS JOIN (${stageOf(group.id)}) st
       WHERE x."isNew" ORDER BY u."username"
       RETURNING 1
@@ -113,13 +112,16 @@ async function removeMembers(
          "stageId", "stageName", "summary")
       SELECT ${actor.id}::uuid, ${actor.username}, 'group.member_removed', 'group', ${group.id}, ${group.name},
         r."userId"::text, r."username", st."stageId", st."stageName",
-        ${actor.username} || ' removed ' || r."username" || ' from group ' || ${group.name} || ' through SCIM'
+        ${actor.username} || ' removed ' || r."username" || ' from group ' || ${group.name} || ' through SCIM' || ${inStage}
       FROM removed r CROSS JOIN (${stageOf(group.id)}) st ORDER BY r."username"
       RETURNING 1
     )
     SELECT count(*) AS removed FROM removed`;
   return Number(row?.removed ?? 0);
 }
+
+/** " in <stage>" when there is more than one stage, as the screens' summaries say it. */
+const inStage = Prisma.sql`CASE WHEN (SELECT count(*) FROM "Stage") > 1 THEN ' in ' || st."stageName" ELSE '' END`;
 
 /** The group's stage, for its membership audit rows (as the screens record them). */
 function stageOf(groupId: string) {

@@ -6,18 +6,16 @@
 -- or goes: the data layer's set-based inserts and deletes, SCIM, IdP sign-in sync, and the rows a
 -- user's or a group's deletion removes by ON DELETE CASCADE. One UPDATE per statement, whatever
 -- the number of rows (adding 10,000 members updates one group once). The groups' rows are locked
--- in id order first, so two statements touching the same groups cannot deadlock on them.
+-- in id order first, so two statements touching the same groups cannot deadlock on them. A change
+-- of members is a change of the group: its updatedAt (the API's ETag and SCIM's meta.version)
+-- moves with it.
 ALTER TABLE "Group" ADD COLUMN "memberCount" INTEGER NOT NULL DEFAULT 0;
-
-UPDATE "Group" g SET "memberCount" = c.n
-FROM (SELECT "groupId", count(*)::integer AS n FROM "Membership" GROUP BY "groupId") c
-WHERE g."id" = c."groupId";
 
 CREATE FUNCTION "membership_count_apply"(groups uuid[], deltas bigint[]) RETURNS void LANGUAGE plpgsql AS
 $$ BEGIN
   IF groups IS NULL THEN RETURN; END IF;
   PERFORM 1 FROM "Group" g WHERE g."id" = ANY(groups) ORDER BY g."id" FOR NO KEY UPDATE;
-  UPDATE "Group" g SET "memberCount" = g."memberCount" + d.n
+  UPDATE "Group" g SET "memberCount" = g."memberCount" + d.n, "updatedAt" = clock_timestamp()
   FROM unnest(groups, deltas) AS d(id, n) WHERE g."id" = d.id;
 END $$;
 
@@ -39,22 +37,33 @@ BEGIN
   RETURN NULL;
 END $$;
 
--- A membership's group is part of its key and never changes; should an UPDATE ever move one, the
--- count still follows (an update that moves nothing changes no count).
-CREATE FUNCTION "membership_count_update"() RETURNS trigger LANGUAGE plpgsql AS
-$$ DECLARE groups uuid[]; deltas bigint[];
-BEGIN
-  SELECT array_agg("groupId"), array_agg(n) INTO groups, deltas
-  FROM (SELECT "groupId", sum(n) AS n FROM (
-    SELECT "groupId", 1 AS n FROM new_rows UNION ALL SELECT "groupId", -1 FROM old_rows
-  ) x GROUP BY "groupId" HAVING sum(n) <> 0) d;
-  PERFORM "membership_count_apply"(groups, deltas);
+CREATE FUNCTION "membership_count_truncate"() RETURNS trigger LANGUAGE plpgsql AS
+$$ BEGIN
+  UPDATE "Group" SET "memberCount" = 0 WHERE "memberCount" <> 0;
   RETURN NULL;
 END $$;
 
+-- A membership is its group and its user (the primary key): it never moves to another group or
+-- user, so an UPDATE cannot change a count. Refused, rather than counted wrong, should one try.
+CREATE FUNCTION "membership_key_immutable"() RETURNS trigger LANGUAGE plpgsql AS
+$$ BEGIN
+  IF NEW."groupId" IS DISTINCT FROM OLD."groupId" OR NEW."userId" IS DISTINCT FROM OLD."userId" THEN
+    RAISE EXCEPTION 'A membership cannot move to another group or user.' USING ERRCODE = 'check_violation';
+  END IF;
+  RETURN NEW;
+END $$;
+
+-- The triggers before the count: creating them locks "Membership" against writes until this
+-- migration commits, so the count below sees every membership and every later change is counted.
 CREATE TRIGGER "Membership_count_insert" AFTER INSERT ON "Membership"
   REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "membership_count_insert"();
 CREATE TRIGGER "Membership_count_delete" AFTER DELETE ON "Membership"
   REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION "membership_count_delete"();
-CREATE TRIGGER "Membership_count_update" AFTER UPDATE ON "Membership"
-  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "membership_count_update"();
+CREATE TRIGGER "Membership_count_truncate" AFTER TRUNCATE ON "Membership"
+  FOR EACH STATEMENT EXECUTE FUNCTION "membership_count_truncate"();
+CREATE TRIGGER "Membership_key_immutable" BEFORE UPDATE OF "groupId", "userId" ON "Membership"
+  FOR EACH ROW EXECUTE FUNCTION "membership_key_immutable"();
+
+UPDATE "Group" g SET "memberCount" = c.n
+FROM (SELECT "groupId", count(*)::integer AS n FROM "Membership" GROUP BY "groupId") c
+WHERE g."id" = c."groupId";
