@@ -15,7 +15,7 @@ import { createClient } from "@/lib/dal/oidc-clients";
 import { tokenClaims } from "@/lib/dal/token-claims";
 import { signInCookie, startApp } from "./app";
 import { report } from "./report";
-import { median } from "./timing";
+import { paired, READ_RUNS } from "./timing";
 
 const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 10);
 const REDIRECT = "http://127.0.0.1:9/callback";
@@ -28,8 +28,8 @@ export async function benchOidc(admin: Actor, userId: string) {
   if (!held) throw new Error("bench: the user holds no role");
   const applicationId = held.applicationId;
   const scopes = ["openid", "profile", "email", "groups", "roles"];
-  const ours = await median(() => tokenClaims(userId, applicationId, scopes), 25);
-  const base = await median(
+  const [ours, base] = await paired(
+    () => tokenClaims(userId, applicationId, scopes),
     () =>
       Promise.all([
         db.$queryRaw`SELECT "username", "displayName", "email", "status" FROM "User" WHERE "id" = ${userId}::uuid`,
@@ -40,7 +40,7 @@ export async function benchOidc(admin: Actor, userId: string) {
         UNION SELECT gr."roleId" FROM "Membership" m JOIN "GroupRole" gr ON gr."groupId" = m."groupId"
         WHERE m."userId" = ${userId}::uuid)`,
       ]),
-    25,
+    READ_RUNS,
   );
   report("claims for a token: groups + roles of one application (tokenClaims)", ours, base);
   if (process.env.BENCH_HTTP === "0") return;

@@ -14,7 +14,7 @@ import { scimListUsers } from "@/lib/dal/scim/users";
 import { authenticateBearer } from "@/lib/dal/token-auth";
 import { bearer, createApiToken } from "@/lib/testing/factories";
 import { middleUsername, report } from "./report";
-import { median, paired } from "./timing";
+import { paired, READ_RUNS } from "./timing";
 
 export async function benchScim(admin: Actor) {
   const { secret } = await createApiToken(admin, ["users:read", "groups:read", "groups:write", "members:write"], {
@@ -36,8 +36,10 @@ export async function benchScim(admin: Actor) {
         WHERE m."userId" = u."id") AS groups FROM "User" u WHERE u."username" = ${username}`,
       db.$queryRaw`SELECT count(*) FROM "User" WHERE "username" = ${username}`,
     ]);
-  const base = await median(raw);
-  report('SCIM GET /Users?filter=userName eq "…" (scimListUsers, with groups)', await median(ours), base);
+  report(
+    'SCIM GET /Users?filter=userName eq "…" (scimListUsers, with groups)',
+    ...(await paired(ours, raw, READ_RUNS)),
+  );
 
   // A sorted page deep in the list (RFC 7644 3.4.2.3): sortBy=displayName descending, page 11 of 100.
   const sort = { by: "displayName", descending: true };
@@ -53,8 +55,7 @@ export async function benchScim(admin: Actor) {
     ]);
   report(
     "SCIM GET /Users?sortBy=displayName&sortOrder=descending&startIndex=1001 (scimListUsers)",
-    await median(sorted),
-    await median(rawSorted),
+    ...(await paired(sorted, rawSorted, READ_RUNS)),
   );
 
   // POST /.search at the root: users and groups whose name starts with "user0001", sorted by meta.created.
@@ -82,8 +83,7 @@ export async function benchScim(admin: Actor) {
     ]);
   report(
     'SCIM POST /.search, users and groups, filter sw "…", sortBy=meta.created (scimSearchAll)',
-    await median(search),
-    await median(rawSearch),
+    ...(await paired(search, rawSearch, READ_RUNS)),
   );
 
   const count = Math.min(10_000, (await db.user.count()) - 1);
