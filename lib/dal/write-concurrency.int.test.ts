@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Actor } from "./actor";
-import { db } from "./db";
+import { db, type Tx } from "./db";
 import { removeDirectGrant } from "./grants";
 import { deleteGroup } from "./groups";
 import { unlinkIdentity } from "./identity-links";
@@ -129,14 +129,7 @@ describe("writes wait only for writes they conflict with", () => {
     const other = await createGroup({ roleIds: [role.id] });
     const newcomer = await createUser();
     const mapped = await createGroup();
-    const provider = await createProvider(admin, {
-      key: unique("idp"),
-      name: unique("SSO"),
-      issuer: "https://login.example.test",
-      clientId: "gatehouse",
-      clientSecret: "secret",
-    });
-    const providerKey = (await db.identityProvider.findUniqueOrThrow({ where: { id: provider.id } })).key;
+    const { provider, providerKey } = await newProvider(admin);
     await addMapping(admin, provider.id, { value: "staff", groupIds: [mapped.id] });
     const steady = await signInWithIdp(providerKey, { sub: "steady", groups: ["staff"] });
     // A member of the big group who signs in through the provider too.
@@ -145,19 +138,9 @@ describe("writes wait only for writes they conflict with", () => {
 
     // Hold the deletion in the middle: it has taken its locks, and
     // now waits for a key-share lock on the group row (what a concurrent insert's foreign key takes).
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    let blockerReady!: () => void;
-    const ready = new Promise<void>((resolve) => (blockerReady = resolve));
-    const blocker = db.$transaction(
-      async (tx) => {
-        await tx.$queryRaw`SELECT 1 FROM "Group" WHERE "id" = ${big.id}::uuid FOR KEY SHARE`;
-        blockerReady();
-        await held;
-      },
-      { timeout: 120_000 },
-    );
-    await ready;
+    const blocker = await holdOpen(async (tx) => {
+      await tx.$queryRaw`SELECT 1 FROM "Group" WHERE "id" = ${big.id}::uuid FOR KEY SHARE`;
+    });
     let deletionSettled = false;
     const deletion = deleteGroup(admin, big.id).finally(() => (deletionSettled = true));
     deletion.catch(() => undefined);
@@ -177,8 +160,7 @@ describe("writes wait only for writes they conflict with", () => {
     expect(bigMemberSignIn.userId).toBe(bigMember);
     expect(await db.membership.count({ where: { userId: steady.userId, groupId: mapped.id } })).toBe(0);
 
-    release();
-    await blocker;
+    await blocker.release();
     await expect(deletion).resolves.toEqual({ name: big.name });
     expect(await db.membership.count({ where: { groupId: big.id } })).toBe(0);
     const audit = await db.auditEvent.findFirstOrThrow({ where: { action: "group.deleted", targetId: big.id } });
@@ -218,34 +200,17 @@ describe("IdP sign-in", () => {
     const admin = await adminActor();
     const staff = await createGroup();
     const ops = await createGroup();
-    const provider = await createProvider(admin, {
-      key: unique("idp"),
-      name: unique("SSO"),
-      issuer: "https://login.example.test",
-      clientId: "gatehouse",
-      clientSecret: "secret",
-    });
-    const providerKey = (await db.identityProvider.findUniqueOrThrow({ where: { id: provider.id } })).key;
+    const { provider, providerKey } = await newProvider(admin);
     await addMapping(admin, provider.id, { value: "staff", groupIds: [staff.id] });
     await addMapping(admin, provider.id, { value: "ops", groupIds: [ops.id] });
     const { userId } = await signInWithIdp(providerKey, { sub: "carol", groups: ["staff"] });
 
     // Another write holds the user's lock and both groups' locks.
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    let ready!: () => void;
-    const locked = new Promise<void>((resolve) => (ready = resolve));
-    const holder = db.$transaction(
-      async (tx) => {
-        for (const key of [lockKey("user", userId), lockKey("group", staff.id), lockKey("group", ops.id)]) {
-          await tx.$executeRaw`SELECT pg_advisory_xact_lock(${key})`;
-        }
-        ready();
-        await held;
-      },
-      { timeout: 60_000 },
-    );
-    await locked;
+    const holder = await holdOpen(async (tx) => {
+      for (const key of [lockKey("user", userId), lockKey("group", staff.id), lockKey("group", ops.id)]) {
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(${key})`;
+      }
+    });
     await expect(signInWithIdp(providerKey, { sub: "carol", groups: ["staff"] })).resolves.toMatchObject({ userId });
     let changedDone = false;
     const changed = signInWithIdp(providerKey, { sub: "carol", groups: ["staff", "ops"] }).finally(
@@ -253,12 +218,50 @@ describe("IdP sign-in", () => {
     );
     await waitForAdvisoryWaiter();
     expect(changedDone).toBe(false);
-    release();
-    await holder;
+    await holder.release();
     await changed;
     expect(await db.membership.count({ where: { userId, groupId: ops.id } })).toBe(1);
   });
 });
+
+/** An identity provider of the admin's, and its key for signInWithIdp. */
+async function newProvider(admin: Actor) {
+  const provider = await createProvider(admin, {
+    key: unique("idp"),
+    name: unique("SSO"),
+    issuer: "https://login.example.test",
+    clientId: "gatehouse",
+    clientSecret: "secret",
+  });
+  const { key } = await db.identityProvider.findUniqueOrThrow({ where: { id: provider.id } });
+  return { provider, providerKey: key };
+}
+
+/**
+ * Another write under way: runs `work` in a transaction and keeps it open (its locks held, its
+ * changes uncommitted) until `release()`, which commits it.
+ */
+async function holdOpen(work: (tx: Tx) => Promise<unknown>): Promise<{ release: () => Promise<void> }> {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let ready!: () => void;
+  const started = new Promise<void>((resolve) => (ready = resolve));
+  const transaction = db.$transaction(
+    async (tx) => {
+      await work(tx);
+      ready();
+      await held;
+    },
+    { timeout: 120_000 },
+  );
+  await Promise.race([started, transaction]);
+  return {
+    release: async () => {
+      release();
+      await transaction;
+    },
+  };
+}
 
 /** Until some backend waits for an advisory lock. */
 async function waitForAdvisoryWaiter() {
@@ -288,39 +291,21 @@ describe("unlinking a provider identity", () => {
     await resetDatabase();
     const admin = await adminActor();
     const team = await createGroup();
-    const provider = await createProvider(admin, {
-      key: unique("idp"),
-      name: unique("SSO"),
-      issuer: "https://login.example.test",
-      clientId: "gatehouse",
-      clientSecret: "secret",
-    });
-    const providerKey = (await db.identityProvider.findUniqueOrThrow({ where: { id: provider.id } })).key;
+    const { provider, providerKey } = await newProvider(admin);
     await addMapping(admin, provider.id, { value: "team", groupIds: [team.id] });
     const { userId } = await signInWithIdp(providerKey, { sub: "dana", groups: ["team"] });
 
     // An admin's hand-add to the group is under way: it holds the group's lock and has made the
     // provider's membership a hand-added one, not yet committed.
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    let ready!: () => void;
-    const locked = new Promise<void>((resolve) => (ready = resolve));
-    const handAdd = db.$transaction(
-      async (tx) => {
-        await tx.$executeRaw`SELECT pg_advisory_xact_lock(${lockKey("group", team.id)})`;
-        await tx.membership.update({ where: { groupId_userId: { groupId: team.id, userId } }, data: { manual: true } });
-        ready();
-        await held;
-      },
-      { timeout: 60_000 },
-    );
-    await locked;
+    const handAdd = await holdOpen(async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${lockKey("group", team.id)})`;
+      await tx.membership.update({ where: { groupId_userId: { groupId: team.id, userId } }, data: { manual: true } });
+    });
     let unlinked = false;
     const unlink = unlinkIdentity(admin, userId, provider.id, "dana").finally(() => (unlinked = true));
     await waitForAdvisoryWaiter();
     expect(unlinked).toBe(false);
-    release();
-    await handAdd;
+    await handAdd.release();
     await expect(unlink).resolves.toEqual({ removedFrom: [] });
     expect(
       await db.membership.findMany({ where: { userId }, select: { groupId: true, manual: true, providerId: true } }),
